@@ -1,0 +1,22 @@
+#ifndef AETUI_CKERNELS_H
+#define AETUI_CKERNELS_H
+
+/// Micro-kernel families. `ae_kernel_best` picks the fastest one the CPU supports at run time,
+/// so a portable build never falls onto the slow path on a machine that has AVX2 or AVX-512.
+typedef enum {
+    AE_KERNEL_GENERIC = 0,
+    AE_KERNEL_AVX2 = 1,
+    AE_KERNEL_AVX512 = 2,
+} ae_kernel;
+
+int ae_kernel_best(void);
+int ae_kernel_supported(int kernel);
+const char *ae_kernel_name(int kernel);
+
+/// Row-major single-precision GEMM: C = alpha * op(A) * op(B) + beta * C, with op(A) M x K and
+/// op(B) K x N. A transposed A is stored K x M (lda >= M); a transposed B is stored N x K.
+/// beta == 0 never reads C. Packing buffers are allocated once per thread and reused.
+void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
+              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
+
+#endif

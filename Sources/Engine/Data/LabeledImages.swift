@@ -1,0 +1,39 @@
+/// Images as bytes (one quarter of the memory of floats) with their digit labels; converted to
+/// Float32 in [0, 1] only when a batch is gathered.
+public struct LabeledImages: Sendable {
+    public let pixels: [UInt8]
+    public let labels: [UInt8]
+    public let pixelsPerImage: Int
+
+    public init(pixels: [UInt8], labels: [UInt8], pixelsPerImage: Int = TrainingConfig.imagePixels) {
+        precondition(pixels.count == labels.count * pixelsPerImage, "pixels and labels disagree")
+        self.pixels = pixels
+        self.labels = labels
+        self.pixelsPerImage = pixelsPerImage
+    }
+
+    public var count: Int { labels.count }
+
+    public func subset(_ range: Range<Int>) -> LabeledImages {
+        LabeledImages(pixels: Array(pixels[(range.lowerBound * pixelsPerImage)..<(range.upperBound * pixelsPerImage)]),
+                      labels: Array(labels[range]), pixelsPerImage: pixelsPerImage)
+    }
+
+    /// Writes the images at `indices` as rows of floats (pixel / 255) and their labels.
+    public func gather(_ indices: ArraySlice<Int>, images: UnsafeMutablePointer<Float>, labels out: UnsafeMutablePointer<UInt8>) {
+        let scale: Float = 1 / 255
+        pixels.withUnsafeBufferPointer { source in
+            for (row, index) in indices.enumerated() {
+                let from = source.baseAddress! + index * pixelsPerImage
+                let to = images + row * pixelsPerImage
+                for p in 0..<pixelsPerImage { to[p] = Float(from[p]) * scale }
+                out[row] = labels[index]
+            }
+        }
+    }
+
+    /// One image as floats in [0, 1].
+    public func image(_ index: Int) -> [Float] {
+        pixels[(index * pixelsPerImage)..<((index + 1) * pixelsPerImage)].map { Float($0) / 255 }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// MNIST split by the seed protocol: train = images 0..<train of the training file, validation =
+/// the next `validation` images, test = the t10k file.
+public struct MNIST: Sendable {
+    public let train: LabeledImages
+    public let validation: LabeledImages
+    public let test: LabeledImages
+    public let directory: String
+
+    public static let side = 28
+    public static let trainingFileCount = 60_000
+
+    /// Loads the four standard files from `directory` (each raw or .gz).
+    public static func load(directory: String, trainCount: Int = 10_000, validationCount: Int = 10_000) throws -> MNIST {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DataError(path: directory, problem: "data folder not found (it should hold the four MNIST IDX files)")
+        }
+        let training = try loadPair(directory: directory, images: "train-images", labels: "train-labels")
+        guard trainCount + validationCount <= training.count else {
+            throw DataError(path: directory, problem: "asked for \(trainCount) training + \(validationCount) validation images, but the training file has only \(training.count)")
+        }
+        let test = try loadPair(directory: directory, images: "t10k-images", labels: "t10k-labels")
+        return MNIST(train: training.subset(0..<trainCount),
+                     validation: training.subset(trainCount..<(trainCount + validationCount)),
+                     test: test, directory: directory)
+    }
+
+    /// The bundled copy: `sample-data/mnist` under the current directory or above the executable.
+    public static func bundledDirectory(executable: String = CommandLine.arguments.first ?? "") -> String? {
+        let relative = "sample-data/mnist"
+        var candidates = [FileManager.default.currentDirectoryPath]
+        var url = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(url.path)
+            url.deleteLastPathComponent()
+        }
+        return candidates.map { ($0 as NSString).appendingPathComponent(relative) }
+            .first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("t10k-labels-idx1-ubyte.gz")) }
+    }
+
+    private static func locate(_ stem: String, kind: String, in directory: String) throws -> String {
+        let names = ["\(stem)-\(kind)-ubyte.gz", "\(stem)-\(kind)-ubyte", "\(stem).\(kind)-ubyte.gz", "\(stem).\(kind)-ubyte"]
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        throw DataError(path: (directory as NSString).appendingPathComponent(names[0]),
+                        problem: "file not found (also looked for \(names.dropFirst().joined(separator: ", ")))")
+    }
+
+    private static func loadPair(directory: String, images imageStem: String, labels labelStem: String) throws -> LabeledImages {
+        let imagePath = try locate(imageStem, kind: "idx3", in: directory)
+        let labelPath = try locate(labelStem, kind: "idx1", in: directory)
+        let images = try IDXFile.read(path: imagePath, expectedDimensions: 3)
+        let labels = try IDXFile.read(path: labelPath, expectedDimensions: 1)
+        guard images.dimensions[1] == side, images.dimensions[2] == side else {
+            throw DataError(path: imagePath, problem: "images are \(images.dimensions[1])x\(images.dimensions[2]), expected \(side)x\(side)")
+        }
+        guard images.count == labels.count else {
+            throw DataError(path: labelPath, problem: "has \(labels.count) labels but \((imagePath as NSString).lastPathComponent) has \(images.count) images")
+        }
+        if let bad = labels.bytes.firstIndex(where: { $0 > 9 }) {
+            throw DataError(path: labelPath, problem: "label \(labels.bytes[bad]) at index \(bad) is not a digit 0-9")
+        }
+        return LabeledImages(pixels: images.bytes, labels: labels.bytes, pixelsPerImage: side * side)
+    }
+}

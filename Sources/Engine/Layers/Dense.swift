@@ -1,0 +1,74 @@
+/// A fully connected layer, Y = act(X·W + b), with its gradients and batch buffers.
+///
+/// Shapes are in the names: `inputs` x `outputs` weights; `capacity` rows of batch buffers.
+/// Everything is allocated here, once; forward and backward only reuse it.
+public final class Dense {
+    public let inputs: Int
+    public let outputs: Int
+    public let activation: Activation
+    public let weight: Matrix
+    public let bias: Matrix
+    public let weightGradient: Matrix
+    public let biasGradient: Matrix
+    /// Post-activation outputs of the last forward pass.
+    public let output: Matrix
+    /// dL/dY on entry to `backward` (dL/dZ when the loss already folded the activation in).
+    public let outputGradient: Matrix
+
+    public init(inputs: Int, outputs: Int, activation: Activation, capacity: Int) {
+        self.inputs = inputs
+        self.outputs = outputs
+        self.activation = activation
+        weight = Matrix(rows: inputs, cols: outputs)
+        bias = Matrix(rows: 1, cols: outputs)
+        weightGradient = Matrix(rows: inputs, cols: outputs)
+        biasGradient = Matrix(rows: 1, cols: outputs)
+        output = Matrix(rows: capacity, cols: outputs)
+        outputGradient = Matrix(rows: capacity, cols: outputs)
+    }
+
+    /// Glorot-uniform weights (limit sqrt(6 / (fan_in + fan_out))) and zero biases, as Keras.
+    public func initialize(using rng: inout RandomGenerator) {
+        let limit = (6 / Float(inputs + outputs)).squareRoot()
+        for i in 0..<weight.count { weight.data[i] = rng.uniform(-limit, limit) }
+        bias.fill(0)
+    }
+
+    /// output[0..<batch] = act(x · W + b); x is `batch` x `inputs`, row-major.
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM) {
+        let y = output.data
+        let b = bias.data
+        for r in 0..<batch {
+            (y + r * outputs).update(from: b, count: outputs)
+        }
+        gemm.multiply(m: batch, n: outputs, k: inputs, a: x, lda: inputs,
+                      b: weight.data, ldb: outputs, beta: 1, c: y, ldc: outputs)
+        activation.apply(y, rows: batch, cols: outputs)
+    }
+
+    /// Backpropagates `outputGradient` for inputs `x`: fills dW = Xᵀ·dZ and db = Σ dZ, and when
+    /// `inputGradient` is given writes (or with `accumulate`, adds) dX = dZ·Wᵀ there.
+    /// `gradientIsPreactivation`: the loss already produced dL/dZ (fused sigmoid/softmax).
+    public func backward(
+        _ x: UnsafePointer<Float>, batch: Int, gemm: GEMM,
+        gradientIsPreactivation: Bool = false,
+        inputGradient: UnsafeMutablePointer<Float>? = nil, accumulate: Bool = false
+    ) {
+        let dz = outputGradient.data
+        if !gradientIsPreactivation {
+            activation.backward(outputs: output.data, gradient: dz, count: batch * outputs)
+        }
+        gemm.multiply(transA: true, m: inputs, n: outputs, k: batch, a: x, lda: inputs,
+                      b: dz, ldb: outputs, c: weightGradient.data, ldc: outputs)
+        let db = biasGradient.data
+        db.update(repeating: 0, count: outputs)
+        for r in 0..<batch {
+            let row = dz + r * outputs
+            for j in 0..<outputs { db[j] += row[j] }
+        }
+        if let dx = inputGradient {
+            gemm.multiply(transB: true, m: batch, n: inputs, k: outputs, a: dz, lda: outputs,
+                          b: weight.data, ldb: outputs, beta: accumulate ? 1 : 0, c: dx, ldc: inputs)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+/// A standard or supervised autoencoder built from a `TrainingConfig`, with every buffer it needs
+/// for batches of up to `capacity` rows allocated once at construction.
+public final class Autoencoder {
+    public let config: TrainingConfig
+    public let capacity: Int
+    public let encoder: [Dense]
+    public let decoder: [Dense]
+    /// Empty for the standard model.
+    public let classifier: [Dense]
+
+    /// Losses of the last `trainingStep` or `forward`+`computeLoss`.
+    public struct Loss: Sendable, Equatable {
+        public var total: Float
+        public var mse: Float
+        public var crossEntropy: Float
+    }
+
+    public init(config: TrainingConfig, capacity: Int) {
+        self.config = config
+        self.capacity = capacity
+        let pixels = TrainingConfig.imagePixels
+        var encoder: [Dense] = []
+        var width = pixels
+        for (index, size) in config.layers.enumerated() {
+            let isBottleneck = index == config.layers.count - 1
+            encoder.append(Dense(inputs: width, outputs: size,
+                                 activation: isBottleneck ? config.bottleneckActivation : config.hiddenActivation,
+                                 capacity: capacity))
+            width = size
+        }
+        var decoder: [Dense] = []
+        for size in config.layers.dropLast().reversed() {
+            decoder.append(Dense(inputs: width, outputs: size, activation: config.hiddenActivation, capacity: capacity))
+            width = size
+        }
+        decoder.append(Dense(inputs: width, outputs: pixels, activation: .sigmoid, capacity: capacity))
+        var classifier: [Dense] = []
+        if config.model == .supervised {
+            width = config.bottleneck
+            for size in config.classifier {
+                classifier.append(Dense(inputs: width, outputs: size, activation: config.hiddenActivation, capacity: capacity))
+                width = size
+            }
+            classifier.append(Dense(inputs: width, outputs: TrainingConfig.classes, activation: .softmax, capacity: capacity))
+        }
+        self.encoder = encoder
+        self.decoder = decoder
+        self.classifier = classifier
+    }
+
+    public var layers: [Dense] { encoder + decoder + classifier }
+    public var codes: Matrix { encoder[encoder.count - 1].output }
+    public var reconstructions: Matrix { decoder[decoder.count - 1].output }
+    public var probabilities: Matrix? { classifier.last?.output }
+
+    /// Named parameters in a fixed order (optimizer state and the safetensors file follow it).
+    public var parameters: [Parameter] {
+        func named(_ part: String, _ layers: [Dense]) -> [Parameter] {
+            layers.enumerated().flatMap { index, layer in
+                [Parameter(name: "\(part).\(index).weight", value: layer.weight, gradient: layer.weightGradient),
+                 Parameter(name: "\(part).\(index).bias", value: layer.bias, gradient: layer.biasGradient)]
+            }
+        }
+        return named("encoder", encoder) + named("decoder", decoder) + named("classifier", classifier)
+    }
+
+    public func initialize(seed: UInt64) {
+        var rng = RandomGenerator(seed: seed)
+        for layer in layers { layer.initialize(using: &rng) }
+    }
+
+    /// Encoder only: fills `codes` for `batch` images.
+    public func encode(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM) {
+        var input = x
+        for layer in encoder {
+            layer.forward(input, batch: batch, gemm: gemm)
+            input = UnsafePointer(layer.output.data)
+        }
+    }
+
+    /// The whole forward pass: codes, reconstructions and (supervised) class probabilities.
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM) {
+        encode(x, batch: batch, gemm: gemm)
+        Self.chain(decoder, from: codes, batch: batch, gemm: gemm)
+        if !classifier.isEmpty { Self.chain(classifier, from: codes, batch: batch, gemm: gemm) }
+    }
+
+    /// Losses of the last forward pass; when `withGradients`, also seeds the output gradients
+    /// (fused sigmoid+MSE and softmax+CE) for `backward`.
+    public func computeLoss(target x: UnsafePointer<Float>, labels: UnsafePointer<UInt8>, batch: Int,
+                            withGradients: Bool = true) -> Loss {
+        let out = decoder[decoder.count - 1]
+        let mse = Losses.meanSquaredError(output: out.output.data, target: x, batch: batch,
+                                          cols: out.outputs, activation: out.activation,
+                                          gradient: out.outputGradient.data)
+        guard let head = classifier.last else { return Loss(total: mse, mse: mse, crossEntropy: 0) }
+        let ce = Losses.crossEntropy(probabilities: head.output.data, labels: labels, batch: batch,
+                                     classes: head.outputs, weight: config.alpha,
+                                     gradient: withGradients ? head.outputGradient.data : nil)
+        return Loss(total: mse + config.alpha * ce, mse: mse, crossEntropy: ce)
+    }
+
+    /// Backpropagates the gradients seeded by `computeLoss` into every parameter gradient. The
+    /// bottleneck receives the decoder's and the classifier's gradients summed.
+    public func backward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM) {
+        let bottleneckGradient = encoder[encoder.count - 1].outputGradient.data
+        Self.chainBackward(decoder, from: codes, batch: batch, gemm: gemm,
+                           into: bottleneckGradient, accumulate: false)
+        if !classifier.isEmpty {
+            Self.chainBackward(classifier, from: codes, batch: batch, gemm: gemm,
+                               into: bottleneckGradient, accumulate: true)
+        }
+        for index in stride(from: encoder.count - 1, through: 0, by: -1) {
+            let layer = encoder[index]
+            let input = index == 0 ? x : UnsafePointer(encoder[index - 1].output.data)
+            // The input image needs no gradient: skip that GEMM.
+            layer.backward(input, batch: batch, gemm: gemm,
+                           inputGradient: index == 0 ? nil : encoder[index - 1].outputGradient.data)
+        }
+    }
+
+    private static func chain(_ layers: [Dense], from input: Matrix, batch: Int, gemm: GEMM) {
+        var x = UnsafePointer(input.data)
+        for layer in layers {
+            layer.forward(x, batch: batch, gemm: gemm)
+            x = UnsafePointer(layer.output.data)
+        }
+    }
+
+    /// Backward through a branch whose last layer's gradient is already dL/dZ (fused loss).
+    private static func chainBackward(_ layers: [Dense], from input: Matrix, batch: Int, gemm: GEMM,
+                                      into inputGradient: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        for index in stride(from: layers.count - 1, through: 0, by: -1) {
+            let layer = layers[index]
+            let x = index == 0 ? UnsafePointer(input.data) : UnsafePointer(layers[index - 1].output.data)
+            let dx = index == 0 ? inputGradient : layers[index - 1].outputGradient.data
+            layer.backward(x, batch: batch, gemm: gemm,
+                           gradientIsPreactivation: index == layers.count - 1,
+                           inputGradient: dx, accumulate: index == 0 && accumulate)
+        }
+    }
+}
+
+/// A trainable tensor with its gradient, as optimizers and weight files see it.
+public struct Parameter {
+    public let name: String
+    public let value: Matrix
+    public let gradient: Matrix
+}

@@ -1,0 +1,40 @@
+/// A row-major Float32 matrix that owns contiguous storage, allocated once and reused.
+///
+/// `rows` is the capacity; layers work on the first `batch` rows of their buffers, so a short last
+/// batch needs no new allocation.
+public final class Matrix {
+    public let rows: Int
+    public let cols: Int
+    public let data: UnsafeMutablePointer<Float>
+
+    public init(rows: Int, cols: Int) {
+        precondition(rows >= 0 && cols >= 0, "matrix shape must be non-negative")
+        self.rows = rows
+        self.cols = cols
+        data = .allocate(capacity: max(rows * cols, 1))
+        data.initialize(repeating: 0, count: max(rows * cols, 1))
+    }
+
+    deinit { data.deallocate() }
+
+    public var count: Int { rows * cols }
+
+    public subscript(row: Int, col: Int) -> Float {
+        get { data[row * cols + col] }
+        set { data[row * cols + col] = newValue }
+    }
+
+    public func row(_ index: Int) -> UnsafeMutablePointer<Float> { data + index * cols }
+
+    public func fill(_ value: Float) { data.update(repeating: value, count: count) }
+
+    /// A copy of the first `rows` rows as an array (for snapshots and files).
+    public func toArray(rows used: Int? = nil) -> [Float] {
+        Array(UnsafeBufferPointer(start: data, count: (used ?? rows) * cols))
+    }
+
+    public func copy(from values: [Float]) {
+        precondition(values.count == count, "expected \(count) values, got \(values.count)")
+        values.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: count) }
+    }
+}

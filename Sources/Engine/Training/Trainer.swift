@@ -1,0 +1,150 @@
+import Foundation
+
+/// What a trainer shows besides its metrics: live snapshots for a UI. Headless runs leave it off.
+public struct LiveSnapshots: Sendable {
+    /// How many fixed validation images are plotted in the latent scatter.
+    public var probeImages: Int = 2000
+    /// How many fixed test digits are reconstructed in the preview.
+    public var previewDigits: Int = 8
+    /// Snapshots every this many batches during the first epochs, then once per epoch.
+    public var everyBatches: Int = 25
+    public var frequentEpochs: Int = 3
+
+    public init() {}
+}
+
+/// The shared training loop: shuffles, steps, evaluates each epoch, reports events, and obeys a
+/// `TrainingControl` between batches. One trainer runs on one thread; its GEMM may use more.
+public final class Trainer {
+    public let config: TrainingConfig
+    public let data: MNIST
+    public let model: Autoencoder
+    public let gemm: GEMM
+    public let control: TrainingControl
+    /// How often (in epochs) the k-NN probe runs; it always runs on the last epoch.
+    public var probeEvery = 1
+    private let optimizer: Optimizer
+    private let batch: Batch
+    private let live: LiveSnapshots?
+    private let observer: (TrainingEvent) -> Void
+
+    public init(config: TrainingConfig, data: MNIST, gemm: GEMM, control: TrainingControl = TrainingControl(),
+                live: LiveSnapshots? = nil, observer: @escaping (TrainingEvent) -> Void = { _ in }) {
+        self.config = config
+        self.data = data
+        self.gemm = gemm
+        self.control = control
+        self.live = live
+        self.observer = observer
+        // Evaluation runs in larger chunks than training batches: the GEMMs are more efficient.
+        let capacity = max(config.batchSize, 256)
+        model = Autoencoder(config: config, capacity: capacity)
+        model.initialize(seed: config.seed)
+        optimizer = Optimizers.make(for: config, parameters: model.parameters)
+        batch = Batch(capacity: capacity)
+    }
+
+    public var evaluator: Evaluator { Evaluator(model: model, gemm: gemm, batch: batch) }
+
+    public func run() -> TrainingOutcome {
+        let started = Date()
+        let batchSize = config.batchSize
+        let trainCount = data.train.count
+        let batchesPerEpoch = (trainCount + batchSize - 1) / batchSize
+        observer(.started(kernel: gemm.kernel.name, threads: gemm.threads, batchesPerEpoch: batchesPerEpoch))
+        var rng = RandomGenerator(seed: config.seed ^ 0x5EED_0F_DA7A)
+        var order = Array(0..<trainCount)
+        var outcome = TrainingOutcome(status: .finished, message: nil, epochs: [], test: nil, warnings: [], totalSeconds: 0)
+        var lastCollapse: [Int] = []
+        let evaluator = self.evaluator
+        let previewSet = live.map { data.test.subset(0..<min($0.previewDigits, data.test.count)) }
+        let probeSet = live.map { data.validation.subset(0..<min($0.probeImages, data.validation.count)) }
+
+        training: for epoch in 1...config.epochs {
+            rng.shuffle(&order)
+            let epochStart = Date()
+            var lossSum = 0.0, mseSum = 0.0
+            for index in 0..<batchesPerEpoch {
+                guard control.shouldContinue(onPauseChange: { observer(.paused($0)) }) else {
+                    outcome.status = .stopped
+                    outcome.message = "stopped at epoch \(epoch), batch \(index + 1) of \(batchesPerEpoch)"
+                    break training
+                }
+                if let rate = control.takeLearningRate() { optimizer.learningRate = rate }
+                let start = index * batchSize
+                let count = min(batchSize, trainCount - start)
+                batch.load(data.train, indices: order[start..<(start + count)])
+                model.forward(batch.images.data, batch: count, gemm: gemm)
+                let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count)
+                guard loss.total.isFinite else {
+                    outcome.status = .diverged
+                    outcome.message = "diverged at epoch \(epoch), batch \(index + 1): loss is \(loss.total) (learning rate \(optimizer.learningRate) too high? try a lower --lr)"
+                    break training
+                }
+                model.backward(batch.images.data, batch: count, gemm: gemm)
+                optimizer.step()
+                lossSum += Double(loss.total) * Double(count)
+                mseSum += Double(loss.mse) * Double(count)
+                observer(.batch(epoch: epoch, batch: index + 1, loss: loss.total, learningRate: optimizer.learningRate))
+                if let live, epoch <= live.frequentEpochs, (index + 1) % live.everyBatches == 0,
+                   let probeSet, let previewSet {
+                    publishSnapshots(probeSet: probeSet, previewSet: previewSet, epoch: epoch, batch: index + 1, evaluator: evaluator)
+                }
+            }
+            let seconds = Date().timeIntervalSince(epochStart)
+            let evalStart = Date()
+            let validation = evaluator.evaluate(data.validation)
+            guard validation.loss.isFinite else {
+                outcome.status = .diverged
+                outcome.message = "diverged at epoch \(epoch): validation loss is \(validation.loss) (learning rate too high? try a lower --lr)"
+                break training
+            }
+            var probeAccuracy: Double?
+            if epoch % probeEvery == 0 || epoch == config.epochs {
+                let probe = NearestNeighbors(codes: evaluator.encode(data.train), labels: data.train.labels,
+                                             dimensions: config.bottleneck)
+                probeAccuracy = probe.accuracy(validation.codes, labels: data.validation.labels, pool: gemm.pool)
+            }
+            let collapsed = LatentHealth.collapsedUnits(validation.codes, dimensions: config.bottleneck)
+            if collapsed != lastCollapse, let message = LatentHealth.collapseMessage(collapsed, dimensions: config.bottleneck,
+                                                                                      activation: config.bottleneckActivation) {
+                outcome.warnings.append("epoch \(epoch): \(message)")
+                observer(.warning(message))
+            }
+            lastCollapse = collapsed
+            let metrics = EpochMetrics(
+                epoch: epoch, trainLoss: Float(lossSum / Double(trainCount)), trainMSE: Float(mseSum / Double(trainCount)),
+                valLoss: validation.loss, valMSE: validation.mse, valCrossEntropy: validation.crossEntropy,
+                valAccuracy: validation.accuracy, probeAccuracy: probeAccuracy, seconds: seconds,
+                evalSeconds: Date().timeIntervalSince(evalStart),
+                samplesPerSecond: Double(trainCount) / max(seconds, 1e-9), learningRate: optimizer.learningRate)
+            outcome.epochs.append(metrics)
+            observer(.epoch(metrics))
+            if let probeSet, let previewSet {
+                publishSnapshots(probeSet: probeSet, previewSet: previewSet, epoch: epoch, batch: batchesPerEpoch, evaluator: evaluator)
+            }
+        }
+        if outcome.status != .diverged {
+            outcome.test = evaluator.testMetrics(data: data, pool: gemm.pool)
+        }
+        outcome.totalSeconds = Date().timeIntervalSince(started)
+        observer(.finished(outcome))
+        return outcome
+    }
+
+    /// Latent codes of the probe images and reconstructions of the preview digits, for a UI.
+    private func publishSnapshots(probeSet: LabeledImages, previewSet: LabeledImages, epoch: Int, batch: Int, evaluator: Evaluator) {
+        let codes = evaluator.encode(probeSet)
+        let z = config.bottleneck
+        let points: [Float]
+        switch z {
+        case 1: points = codes.flatMap { [$0, 0] }
+        case 2: points = codes
+        default: points = PCA(fitting: codes, dimensions: z).project(codes)
+        }
+        observer(.latent(LatentSnapshot(points: points, labels: probeSet.labels, isProjected: z > 2, epoch: epoch, batch: batch)))
+        observer(.reconstructions(ReconstructionSnapshot(originals: (0..<previewSet.count).map(previewSet.image),
+                                                         reconstructions: evaluator.reconstruct(previewSet),
+                                                         side: MNIST.side)))
+    }
+}

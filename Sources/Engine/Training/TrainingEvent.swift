@@ -1,0 +1,28 @@
+/// Codes of the fixed probe images, projected to 2-D (PCA when the bottleneck is wider).
+public struct LatentSnapshot: Sendable {
+    public var points: [Float]
+    public var labels: [UInt8]
+    public var isProjected: Bool
+    public var epoch: Int
+    public var batch: Int
+}
+
+/// Fixed test digits and their reconstructions, each `side` x `side` floats in [0, 1].
+public struct ReconstructionSnapshot: Sendable {
+    public var originals: [[Float]]
+    public var reconstructions: [[Float]]
+    public var side: Int
+}
+
+/// What a trainer tells its observer, on the training thread, as it goes.
+public enum TrainingEvent: Sendable {
+    case started(kernel: String, threads: Int, batchesPerEpoch: Int)
+    case batch(epoch: Int, batch: Int, loss: Float, learningRate: Float)
+    case epoch(EpochMetrics)
+    case latent(LatentSnapshot)
+    case reconstructions(ReconstructionSnapshot)
+    /// Something the user should know that does not stop the run (e.g. latent collapse).
+    case warning(String)
+    case paused(Bool)
+    case finished(TrainingOutcome)
+}

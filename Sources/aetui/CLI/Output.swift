@@ -1,0 +1,30 @@
+import Engine
+import Foundation
+
+/// Writing to the terminal: human lines to stdout, errors to stderr, JSON lines with a `type`.
+enum Output {
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data("\(text)\n".utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data("aetui: \(text)\n".utf8))
+    }
+
+    /// One JSON object per line: the encodable's fields plus `type` and any extra fields.
+    static func json<T: Encodable>(_ type: String, _ value: T?, extra: [String: Any] = [:]) {
+        var object: [String: Any] = [:]
+        if let value, let data = try? RunStore.encoder().encode(value),
+           let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            object = fields
+        }
+        object.merge(extra) { _, new in new }
+        object["type"] = type
+        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+            line(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    static func percent(_ value: Double?) -> String { value.map { String(format: "%.2f%%", $0 * 100) } ?? "-" }
+    static func loss(_ value: Float?) -> String { value.map { String(format: "%.5f", $0) } ?? "-" }
+}

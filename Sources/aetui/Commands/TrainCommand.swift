@@ -1,0 +1,115 @@
+import Dispatch
+import Engine
+import Foundation
+
+/// `aetui train`: one run, headless, one line per epoch (or JSON lines), saved when it ends.
+enum TrainCommand {
+    static let specs: [OptionSpec] = [
+        OptionSpec("model", "KIND", "standard or supervised", default: TrainingConfig().model.rawValue),
+    ] + TrainingOptions.modelSpecs + [
+        OptionSpec("probe-every", "N", "run the k-NN latent probe every N epochs (and always on the last)", default: "1"),
+        OptionSpec("json", nil, "print JSON lines instead of human lines"),
+        OptionSpec("no-save", nil, "do not save the run"),
+        OptionSpec("help", nil, "show this help"),
+    ]
+
+    static let help = helpText(
+        usage: "aetui train [options]",
+        summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C stops after the current batch and still saves.",
+        specs: specs)
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, specs: specs, command: "aetui train")
+        if parsed.flag("help") {
+            Output.line(help)
+            return 0
+        }
+        if let extra = parsed.positionals.first { throw UsageError("unexpected argument '\(extra)' for 'aetui train'") }
+        var config = try TrainingOptions.config(from: parsed)
+        if let model = try parsed.choice("model", as: ModelKind.self) { config.model = model }
+        let json = parsed.flag("json")
+        let threads = try TrainingOptions.threads(from: parsed, default: WorkerPool.availableCores)
+        let probeEvery = try parsed.int("probe-every") ?? 1
+        let dataDirectory = try TrainingOptions.dataDirectory(from: parsed)
+        let loadStart = Date()
+        let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
+        let loadSeconds = Date().timeIntervalSince(loadStart)
+
+        let gemm = GEMM(threads: threads)
+        let control = TrainingControl()
+        let signals = stopOnSignals(control)
+        defer { signals.forEach { $0.cancel() } }
+        let trainer = Trainer(config: config, data: data, gemm: gemm, control: control) { event in
+            report(event, config: config, json: json)
+        }
+        trainer.probeEvery = probeEvery
+        if json {
+            Output.json("start", config, extra: ["kernel": gemm.kernel.name, "threads": gemm.threads,
+                                                 "data": dataDirectory, "load_seconds": loadSeconds])
+        } else {
+            Output.line("aetui train: \(config.model.rawValue) \(config.architecture), \(config.optimizer.rawValue) lr \(config.learningRate), batch \(config.batchSize), \(config.epochs) epochs, seed \(config.seed)")
+            Output.line("data: \(dataDirectory) (train \(data.train.count), val \(data.validation.count), test \(data.test.count); loaded in \(String(format: "%.2f", loadSeconds)) s) · kernel: \(gemm.description)")
+        }
+        let outcome = trainer.run()
+        var runDirectory: URL?
+        if !parsed.flag("no-save") {
+            runDirectory = try RunStore.save(config: config, outcome: outcome, model: trainer.model, kernel: gemm.kernel.name,
+                                             threads: gemm.threads, dataDirectory: dataDirectory,
+                                             runsDirectory: TrainingOptions.runsDirectory(from: parsed))
+        }
+        summarize(outcome, config: config, runDirectory: runDirectory, json: json)
+        return outcome.status == .diverged ? 1 : 0
+    }
+
+    private static func report(_ event: TrainingEvent, config: TrainingConfig, json: Bool) {
+        switch event {
+        case .epoch(let metrics):
+            if json {
+                Output.json("epoch", metrics)
+            } else {
+                var text = String(format: "epoch %3d/%d  loss %.5f  val_loss %.5f", metrics.epoch, config.epochs, metrics.trainLoss, metrics.valLoss)
+                if let accuracy = metrics.valAccuracy { text += "  val_acc \(Output.percent(accuracy))" }
+                if let probe = metrics.probeAccuracy { text += "  probe \(Output.percent(probe))" }
+                text += String(format: "  %.2f s (%.0f samples/s)", metrics.seconds, metrics.samplesPerSecond)
+                Output.line(text)
+            }
+        case .warning(let message):
+            if json { Output.json("warning", Optional<Int>.none, extra: ["message": message]) } else { Output.line("warning: \(message)") }
+        default:
+            break
+        }
+    }
+
+    private static func summarize(_ outcome: TrainingOutcome, config: TrainingConfig, runDirectory: URL?, json: Bool) {
+        if json {
+            var extra: [String: Any] = ["status": outcome.status.rawValue, "epochs_completed": outcome.epochs.count,
+                                        "total_seconds": outcome.totalSeconds]
+            if let message = outcome.message { extra["message"] = message }
+            if let runDirectory { extra["run_dir"] = runDirectory.path }
+            Output.json("result", outcome.test, extra: extra)
+            return
+        }
+        let epochSeconds = outcome.epochs.map(\.seconds)
+        let mean = epochSeconds.isEmpty ? 0 : epochSeconds.reduce(0, +) / Double(epochSeconds.count)
+        Output.line("\(outcome.status.rawValue): \(outcome.epochs.count) epochs in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
+        if let message = outcome.message { Output.line(message) }
+        if let test = outcome.test {
+            var text = "test: loss \(Output.loss(test.testLoss))  mse \(Output.loss(test.testMSE))"
+            if let accuracy = test.testAccuracy { text += "  accuracy \(Output.percent(accuracy))  (val \(Output.percent(test.valAccuracy)))" }
+            text += "  k-NN probe: val \(Output.percent(test.valProbeAccuracy)), test \(Output.percent(test.testProbeAccuracy))"
+            Output.line(text)
+        }
+        if let runDirectory { Output.line("saved: \(runDirectory.path)") }
+    }
+
+    /// Ctrl-C and SIGTERM stop the run after the current batch; it is then evaluated and saved.
+    private static func stopOnSignals(_ control: TrainingControl) -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { control.stop() }
+            source.resume()
+            return source
+        }
+    }
+}

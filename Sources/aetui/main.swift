@@ -1,0 +1,35 @@
+import Engine
+import Foundation
+
+/// Subcommand dispatch. Usage mistakes exit 2, data and run errors exit 1, both with a message.
+let version = "0.1.0"
+let topHelp = """
+    aetui \(version) — an autoencoder lab in the terminal
+
+    usage:
+      aetui [options]                 the live lab: train the standard and supervised AE side by side
+      aetui train [options]           train one model headless and save the run
+      aetui eval RUN_DIR [options]    reload a saved run and print its test metrics
+      aetui --help | --version
+
+    'aetui COMMAND --help' lists a command's options with their defaults.
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let status: Int32
+do {
+    switch arguments.first {
+    case "train": status = try TrainCommand.run(Array(arguments.dropFirst()))
+    case "eval": status = try EvalCommand.run(Array(arguments.dropFirst()))
+    case "--version": Output.line("aetui \(version)"); status = 0
+    case "--help", "-h", "help", nil: Output.line(topHelp); status = 0
+    case let other?: throw UsageError("unknown command '\(other)'")
+    }
+} catch let error as UsageError {
+    Output.error("\(error)\nrun 'aetui --help' for usage")
+    status = 2
+} catch {
+    Output.error("\(error)")
+    status = 1
+}
+exit(status)
