@@ -44,6 +44,8 @@ public struct TestMetrics: Codable, Sendable, Equatable {
 
 public enum RunStatus: String, Codable, Sendable {
     case finished, stopped, diverged
+    /// Saved mid-training, on request.
+    case running
 }
 
 /// How a training run ended and what it measured.

@@ -23,6 +23,9 @@ public final class Trainer {
     public let control: TrainingControl
     /// How often (in epochs) the k-NN probe runs; it always runs on the last epoch.
     public var probeEvery = 1
+    /// Called on the training thread when `control.requestSave()` was asked, with the outcome so
+    /// far (status `running`) and the model; this is where a UI saves a run mid-training.
+    public var onSaveRequest: ((TrainingOutcome, Autoencoder) -> Void)?
     private let optimizer: Optimizer
     private let batch: Batch
     private let live: LiveSnapshots?
@@ -65,7 +68,9 @@ public final class Trainer {
             let epochStart = Date()
             var lossSum = 0.0, mseSum = 0.0
             for index in 0..<batchesPerEpoch {
-                guard control.shouldContinue(onPauseChange: { observer(.paused($0)) }) else {
+                let soFar = outcome
+                guard control.shouldContinue(onPauseChange: { observer(.paused($0)) },
+                                             onSave: { onSaveRequest?(running(soFar, since: started), model) }) else {
                     outcome.status = .stopped
                     outcome.message = "stopped at epoch \(epoch), batch \(index + 1) of \(batchesPerEpoch)"
                     break training
@@ -130,6 +135,13 @@ public final class Trainer {
         outcome.totalSeconds = Date().timeIntervalSince(started)
         observer(.finished(outcome))
         return outcome
+    }
+
+    private func running(_ outcome: TrainingOutcome, since started: Date) -> TrainingOutcome {
+        var snapshot = outcome
+        snapshot.status = .running
+        snapshot.totalSeconds = Date().timeIntervalSince(started)
+        return snapshot
     }
 
     /// Latent codes of the probe images and reconstructions of the preview digits, for a UI.

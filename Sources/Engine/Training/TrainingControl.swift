@@ -8,6 +8,7 @@ public final class TrainingControl: Sendable {
         var paused = false
         var stopRequested = false
         var learningRate: Float?
+        var saveRequested = false
     }
 
     private let state = Mutex(State())
@@ -17,6 +18,8 @@ public final class TrainingControl: Sendable {
     public func setPaused(_ paused: Bool) { state.withLock { $0.paused = paused } }
     public func stop() { state.withLock { $0.stopRequested = true } }
     public func setLearningRate(_ rate: Float) { state.withLock { $0.learningRate = rate } }
+    /// Asks the trainer to hand its current state to `Trainer.onSaveRequest` between batches.
+    public func requestSave() { state.withLock { $0.saveRequested = true } }
 
     public var isPaused: Bool { state.withLock { $0.paused } }
     public var isStopRequested: Bool { state.withLock { $0.stopRequested } }
@@ -29,11 +32,15 @@ public final class TrainingControl: Sendable {
         }
     }
 
-    /// Blocks while paused; returns false when the run should stop.
-    func shouldContinue(onPauseChange: (Bool) -> Void) -> Bool {
+    /// Blocks while paused (still answering save requests); returns false when the run should stop.
+    func shouldContinue(onPauseChange: (Bool) -> Void, onSave: () -> Void) -> Bool {
         var announced = false
         while true {
-            let (paused, stop) = state.withLock { ($0.paused, $0.stopRequested) }
+            let (paused, stop, save) = state.withLock { state in
+                defer { state.saveRequested = false }
+                return (state.paused, state.stopRequested, state.saveRequested)
+            }
+            if save { onSave() }
             if stop { return false }
             if !paused {
                 if announced { onPauseChange(false) }
