@@ -146,4 +146,10 @@ public struct Parameter {
     public let name: String
     public let value: Matrix
     public let gradient: Matrix
+
+    public init(name: String, value: Matrix, gradient: Matrix) {
+        self.name = name
+        self.value = value
+        self.gradient = gradient
+    }
 }

@@ -1,0 +1,72 @@
+import Engine
+import Testing
+
+@Suite struct GEMMTests {
+    static let shapes: [(m: Int, n: Int, k: Int)] = [
+        (1, 1, 1), (1, 7, 3), (7, 1, 5), (6, 16, 8), (7, 17, 9), (48, 97, 1), (13, 33, 300), (97, 48, 7), (50, 70, 260),
+    ]
+    static let kernels = GEMM.Kernel.allCases.filter(\.isSupported)
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let kernel: GEMM.Kernel
+        let transA: Bool
+        let transB: Bool
+        var testDescription: String { "\(kernel.name) \(transA ? "Aᵀ" : "A")·\(transB ? "Bᵀ" : "B")" }
+    }
+
+    static let cases: [Case] = kernels.flatMap { kernel in
+        [(false, false), (true, false), (false, true), (true, true)].map { Case(kernel: kernel, transA: $0.0, transB: $0.1) }
+    }
+
+    /// Fast path vs the naive oracle, with alpha, beta and leading dimensions wider than the data.
+    @Test(arguments: cases) func matchesNaiveOnOddShapes(_ test: Case) {
+        var rng = RandomGenerator(seed: 11)
+        for shape in Self.shapes {
+            for (alpha, beta) in [(Float(1), Float(0)), (0.5, 1), (-2, 0.25)] {
+                let (m, n, k) = shape
+                let lda = (test.transA ? m : k) + 3, ldb = (test.transB ? k : n) + 2, ldc = n + 5
+                let a = (0..<((test.transA ? k : m) * lda)).map { _ in rng.uniform(-1, 1) }
+                let b = (0..<((test.transB ? n : k) * ldb)).map { _ in rng.uniform(-1, 1) }
+                let c0 = (0..<(m * ldc)).map { _ in rng.uniform(-1, 1) }
+                var fast = c0, reference = c0
+                GEMM(kernel: test.kernel).multiply(transA: test.transA, transB: test.transB, m: m, n: n, k: k, alpha: alpha,
+                                                   a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &fast, ldc: ldc)
+                GEMM.naive(transA: test.transA, transB: test.transB, m: m, n: n, k: k, alpha: alpha,
+                           a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &reference, ldc: ldc)
+                let worst = zip(fast, reference).map { abs($0 - $1) }.max() ?? 0
+                #expect(worst < 1e-4 * Float(k).squareRoot() + 1e-5, "shape \(shape) alpha \(alpha) beta \(beta): max error \(worst)")
+            }
+        }
+    }
+
+    @Test func betaZeroIgnoresNaNInC() {
+        let a: [Float] = [1, 2], b: [Float] = [3, 4]
+        var c: [Float] = [.nan]
+        GEMM().multiply(m: 1, n: 1, k: 2, a: a, lda: 2, b: b, ldb: 1, beta: 0, c: &c, ldc: 1)
+        #expect(c == [11])
+    }
+
+    @Test func zeroDepthScalesC() {
+        var c: [Float] = [2, 4]
+        GEMM().multiply(m: 1, n: 2, k: 0, a: [0], lda: 1, b: [0], ldb: 2, beta: 0.5, c: &c, ldc: 2)
+        #expect(c == [1, 2])
+    }
+
+    /// Splitting across threads must give the same bits as one thread: each element has one owner.
+    @Test(arguments: [(48, 392, 784), (784, 392, 48), (300, 20, 500)])
+    func threadedSplitIsBitIdentical(_ shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        var rng = RandomGenerator(seed: 5)
+        let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
+        let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
+        var one = [Float](repeating: 0, count: m * n), two = one
+        GEMM(threads: 1).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &one, ldc: n)
+        GEMM(threads: 2).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &two, ldc: n)
+        #expect(one == two)
+    }
+
+    @Test func bestKernelIsSupported() {
+        #expect(GEMM.Kernel.best.isSupported)
+        #expect(GEMM.Kernel.generic.isSupported)
+    }
+}

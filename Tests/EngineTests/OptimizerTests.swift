@@ -1,0 +1,80 @@
+import Foundation
+import Engine
+import Testing
+
+/// Optimizer steps on one weight with a fixed gradient, against values worked out by hand from the
+/// Keras update rules.
+@Suite struct OptimizerTests {
+    /// Runs `steps` updates of w = 1 with gradient 0.5 and returns w after each.
+    static func trajectory(_ make: ([Parameter]) -> Optimizer, steps: Int) -> [Float] {
+        let value = Matrix(rows: 1, cols: 1), gradient = Matrix(rows: 1, cols: 1)
+        value[0, 0] = 1
+        gradient[0, 0] = 0.5
+        let optimizer = make([Parameter(name: "w", value: value, gradient: gradient)])
+        return (0..<steps).map { _ in
+            optimizer.step()
+            return value[0, 0]
+        }
+    }
+
+    static func expectClose(_ actual: [Float], _ expected: [Float]) {
+        #expect(actual.count == expected.count)
+        for (a, e) in zip(actual, expected) { #expect(abs(a - e) < 1e-5, "got \(actual), expected \(expected)") }
+    }
+
+    @Test func plainSGD() {
+        Self.expectClose(Self.trajectory({ SGD(parameters: $0, learningRate: 0.1) }, steps: 2), [0.95, 0.9])
+    }
+
+    @Test func momentumSGD() {
+        // v1 = -0.05, w1 = 0.95; v2 = 0.9·v1 - 0.05 = -0.095, w2 = 0.855.
+        Self.expectClose(Self.trajectory({ SGD(parameters: $0, learningRate: 0.1, momentum: 0.9) }, steps: 2), [0.95, 0.855])
+    }
+
+    @Test func nesterovSGD() {
+        // w1 = 1 + 0.9·(-0.05) - 0.05 = 0.905; w2 = 0.905 + 0.9·(-0.095) - 0.05 = 0.7695.
+        Self.expectClose(Self.trajectory({ SGD(parameters: $0, learningRate: 0.1, momentum: 0.9, nesterov: true) }, steps: 2),
+                         [0.905, 0.7695])
+    }
+
+    @Test func rmsprop() {
+        // a1 = 0.1·0.25 = 0.025, w1 = 1 - 0.05/sqrt(0.025 + 1e-7); a2 = 0.0475.
+        let w1 = 1 - 0.05 / (0.025 + 1e-7).squareRoot()
+        let w2 = w1 - 0.05 / (0.0475 + 1e-7).squareRoot()
+        Self.expectClose(Self.trajectory({ RMSprop(parameters: $0, learningRate: 0.1) }, steps: 2), [Float(w1), Float(w2)])
+    }
+
+    @Test func adam() {
+        // Bias correction makes each early step close to lr in size for a constant gradient.
+        var w = 1.0, m = 0.0, v = 0.0
+        var expected: [Float] = []
+        for t in 1...3 {
+            m = 0.9 * m + 0.1 * 0.5
+            v = 0.999 * v + 0.001 * 0.25
+            let stepSize = 0.1 * (1 - pow(0.999, Double(t))).squareRoot() / (1 - pow(0.9, Double(t)))
+            w -= stepSize * m / (v.squareRoot() + 1e-7)
+            expected.append(Float(w))
+        }
+        #expect(abs(expected[0] - 0.9) < 1e-5)
+        Self.expectClose(Self.trajectory({ Adam(parameters: $0, learningRate: 0.1) }, steps: 3), expected)
+    }
+
+    @Test func adagrad() {
+        // Accumulator starts at 0.1: a1 = 0.35, a2 = 0.6.
+        let w1 = 1 - 0.05 / (0.35 + 1e-7).squareRoot()
+        let w2 = w1 - 0.05 / (0.6 + 1e-7).squareRoot()
+        Self.expectClose(Self.trajectory({ Adagrad(parameters: $0, learningRate: 0.1) }, steps: 2), [Float(w1), Float(w2)])
+    }
+
+    @Test func configPicksKerasDefaults() {
+        var config = TrainingConfig()
+        config.optimizer = .adam
+        config.learningRate = 0.01
+        let value = Matrix(rows: 1, cols: 1), gradient = Matrix(rows: 1, cols: 1)
+        let optimizer = Optimizers.make(for: config, parameters: [Parameter(name: "w", value: value, gradient: gradient)])
+        #expect(optimizer is Adam)
+        #expect(optimizer.learningRate == 0.01)
+        #expect((optimizer as? Adam)?.beta2 == 0.999)
+        #expect((Optimizers.make(for: TrainingConfig(), parameters: []) as? RMSprop)?.rho == 0.9)
+    }
+}

@@ -1,0 +1,131 @@
+import Engine
+import Foundation
+import Synchronization
+import Testing
+
+@Suite struct TrainingTests {
+    /// A few hundred real digits from the bundled MNIST.
+    static let small: MNIST = try! MNIST.load(directory: TestSupport.bundledMNIST, trainCount: 600, validationCount: 300)
+
+    static func config(_ kind: ModelKind, epochs: Int = 3) -> TrainingConfig {
+        var config = TrainingConfig()
+        config.model = kind
+        config.epochs = epochs
+        config.layers = [64, 16, 2]
+        config.classifier = [16]
+        config.learningRate = 0.002
+        config.trainCount = 600
+        config.validationCount = 300
+        return config
+    }
+
+    @Test func supervisedLearns() {
+        let outcome = Trainer(config: Self.config(.supervised, epochs: 6), data: Self.small, gemm: GEMM()).run()
+        #expect(outcome.status == .finished)
+        #expect(outcome.epochs.count == 6)
+        let first = outcome.epochs.first!, last = outcome.epochs.last!
+        #expect(last.trainLoss < 0.6 * first.trainLoss)
+        #expect(last.valMSE < first.valMSE)
+        #expect(last.valAccuracy! > 0.5, "chance is 0.1")
+        #expect(outcome.test!.testAccuracy! > 0.5)
+        #expect(last.probeAccuracy! > 0.3)
+    }
+
+    @Test func standardLearnsToReconstruct() {
+        var config = Self.config(.standard, epochs: 6)
+        config.layers = [64, 16, 8]
+        config.optimizer = .adam
+        config.batchSize = 16
+        let outcome = Trainer(config: config, data: Self.small, gemm: GEMM()).run()
+        #expect(outcome.epochs.last!.valMSE < outcome.epochs.first!.valMSE)
+        #expect(outcome.epochs.last!.valAccuracy == nil)
+        #expect(outcome.test!.testAccuracy == nil)
+        // Predicting the mean image scores about 0.067 on MNIST; a learning AE must beat it.
+        #expect(outcome.test!.testMSE < 0.06)
+    }
+
+    /// Same seed and config: the same losses to the bit, with one thread or two.
+    @Test func deterministic() {
+        let config = Self.config(.supervised, epochs: 2)
+        let a = Trainer(config: config, data: Self.small, gemm: GEMM(threads: 1)).run()
+        let b = Trainer(config: config, data: Self.small, gemm: GEMM(threads: 2)).run()
+        #expect(a.epochs.map(\.trainLoss.bitPattern) == b.epochs.map(\.trainLoss.bitPattern))
+        #expect(a.epochs.map(\.valLoss.bitPattern) == b.epochs.map(\.valLoss.bitPattern))
+        var other = config
+        other.seed = 2
+        let c = Trainer(config: other, data: Self.small, gemm: GEMM()).run()
+        #expect(c.epochs.map(\.trainLoss) != a.epochs.map(\.trainLoss))
+    }
+
+    @Test func divergenceStopsWithAMessage() {
+        var config = Self.config(.supervised)
+        config.optimizer = .sgd
+        config.learningRate = 1e6
+        let outcome = Trainer(config: config, data: Self.small, gemm: GEMM()).run()
+        #expect(outcome.status == .diverged)
+        #expect(outcome.message?.contains("diverged at epoch 1") == true)
+        #expect(outcome.test == nil)
+    }
+
+    @Test func stopAndSaveRequestsFromAnotherThread() {
+        let control = TrainingControl()
+        let saves = Mutex(0)
+        let batches = Mutex(0)
+        let trainer = Trainer(config: Self.config(.standard, epochs: 50), data: Self.small, gemm: GEMM(), control: control) { event in
+            if case .batch = event {
+                let count = batches.withLock { $0 += 1; return $0 }
+                if count == 3 { control.requestSave() }
+                if count == 5 { control.stop() }
+            }
+        }
+        trainer.onSaveRequest = { outcome, _ in
+            #expect(outcome.status == .running)
+            saves.withLock { $0 += 1 }
+        }
+        let outcome = trainer.run()
+        #expect(outcome.status == .stopped)
+        #expect(outcome.message == "stopped at epoch 1, batch 6 of 13")
+        #expect(saves.withLock { $0 } == 1)
+        #expect(outcome.test != nil, "a stopped run is still evaluated")
+    }
+
+    @Test func reluBottleneckCollapseIsReported() {
+        var config = Self.config(.supervised, epochs: 1)
+        config.bottleneckActivation = .relu
+        config.learningRate = 0.5
+        config.optimizer = .sgd
+        let warnings = Mutex<[String]>([])
+        let outcome = Trainer(config: config, data: Self.small, gemm: GEMM()) { event in
+            if case .warning(let message) = event { warnings.withLock { $0.append(message) } }
+        }.run()
+        // Whatever this run does, a collapsed bottleneck must be said, and only then.
+        let dead = outcome.warnings.contains { $0.contains("latent collapse") }
+        #expect(dead == !warnings.withLock { $0 }.isEmpty)
+    }
+
+    @Test func liveSnapshotsCarryProbeAndPreview() {
+        var live = LiveSnapshots()
+        live.probeImages = 100
+        live.previewDigits = 4
+        live.everyBatches = 5
+        let latents = Mutex(0)
+        let previews = Mutex<ReconstructionSnapshot?>(nil)
+        var config = Self.config(.standard, epochs: 1)
+        config.layers = [32, 8, 3]
+        _ = Trainer(config: config, data: Self.small, gemm: GEMM(), live: live) { event in
+            switch event {
+            case .latent(let snapshot):
+                #expect(snapshot.points.count == 200)
+                #expect(snapshot.isProjected)
+                latents.withLock { $0 += 1 }
+            case .reconstructions(let snapshot):
+                previews.withLock { $0 = snapshot }
+            default: break
+            }
+        }.run()
+        #expect(latents.withLock { $0 } == 3, "batches 5 and 10 of 13, then the epoch end")
+        let preview = previews.withLock { $0 }
+        #expect(preview?.originals.count == 4)
+        #expect(preview?.reconstructions.first?.count == 784)
+    }
+}
