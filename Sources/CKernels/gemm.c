@@ -81,20 +81,37 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
     int nr = ae_nr_for(kernel);
     if (!ensure_buffers()) { abort(); }
 
+    // A row-major op(B) is already laid out as the micro-kernel reads it (rows of nr contiguous
+    // floats, ldb apart), so full panels are read in place; packing it would cost as much as the
+    // multiply when M is a small batch. Only a ragged last panel is packed (zero-padded).
+    const int directB = !transB;
     for (int jc = 0; jc < N; jc += NC) {
         int nc = N - jc < NC ? N - jc : NC;
+        int fullPanels = nc / nr * nr;
         for (int pc = 0; pc < K; pc += KC) {
             int kc = K - pc < KC ? K - pc : KC;
             float blockBeta = pc == 0 ? beta : 1.0f;
-            pack_B(transB, B, ldb, pc, jc, kc, nc, nr, packB);
+            if (!directB) {
+                pack_B(transB, B, ldb, pc, jc, kc, nc, nr, packB);
+            } else if (fullPanels < nc) {
+                pack_B(transB, B, ldb, pc, jc + fullPanels, kc, nc - fullPanels, nr, packB);
+            }
             for (int ic = 0; ic < M; ic += MC) {
                 int mc = M - ic < MC ? M - ic : MC;
                 pack_A(transA, A, lda, ic, pc, mc, kc, packA);
                 for (int jr = 0; jr < nc; jr += nr) {
                     int n = nc - jr < nr ? nc - jr : nr;
+                    const float *panel = packB + (long)jr * kc;
+                    long panelStride = nr;
+                    if (directB && jr < fullPanels) {
+                        panel = B + (long)pc * ldb + jc + jr;
+                        panelStride = ldb;
+                    } else if (directB) {
+                        panel = packB;
+                    }
                     for (int ir = 0; ir < mc; ir += AE_MR) {
                         int m = mc - ir < AE_MR ? mc - ir : AE_MR;
-                        micro(kc, packA + (long)ir * kc, packB + (long)jr * kc,
+                        micro(kc, packA + (long)ir * kc, panel, panelStride,
                               C + (long)(ic + ir) * ldc + jc + jr, ldc, alpha, blockBeta, m, n);
                     }
                 }

@@ -11,13 +11,13 @@
 
 enum { NR_GENERIC = 16, NR_AVX2 = 16, NR_AVX512 = 32 };
 
-static void micro_generic(int kc, const float *a, const float *b, float *c, long ldc,
+static void micro_generic(int kc, const float *a, const float *b, long ldb, float *c, long ldc,
                           float alpha, float beta, int m, int n) {
     float acc[AE_MR * NR_GENERIC] = {0};
     for (int k = 0; k < kc; k++) {
         for (int i = 0; i < AE_MR; i++) {
             float ai = a[k * AE_MR + i];
-            for (int j = 0; j < NR_GENERIC; j++) acc[i * NR_GENERIC + j] += ai * b[k * NR_GENERIC + j];
+            for (int j = 0; j < NR_GENERIC; j++) acc[i * NR_GENERIC + j] += ai * b[k * ldb + j];
         }
     }
     ae_store_tile(acc, NR_GENERIC, c, ldc, alpha, beta, m, n);
@@ -25,7 +25,7 @@ static void micro_generic(int kc, const float *a, const float *b, float *c, long
 
 #ifdef AE_X86
 __attribute__((target("avx2,fma")))
-static void micro_avx2(int kc, const float *a, const float *b, float *c, long ldc,
+static void micro_avx2(int kc, const float *a, const float *b, long ldb, float *c, long ldc,
                        float alpha, float beta, int m, int n) {
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
     __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
@@ -43,7 +43,7 @@ static void micro_avx2(int kc, const float *a, const float *b, float *c, long ld
         ai = _mm256_broadcast_ss(a + 4); c40 = _mm256_fmadd_ps(ai, b0, c40); c41 = _mm256_fmadd_ps(ai, b1, c41);
         ai = _mm256_broadcast_ss(a + 5); c50 = _mm256_fmadd_ps(ai, b0, c50); c51 = _mm256_fmadd_ps(ai, b1, c51);
         a += AE_MR;
-        b += NR_AVX2;
+        b += ldb;
     }
     float tile[AE_MR * NR_AVX2];
     _mm256_storeu_ps(tile + 0, c00);  _mm256_storeu_ps(tile + 8, c01);
@@ -56,7 +56,7 @@ static void micro_avx2(int kc, const float *a, const float *b, float *c, long ld
 }
 
 __attribute__((target("avx512f")))
-static void micro_avx512(int kc, const float *a, const float *b, float *c, long ldc,
+static void micro_avx512(int kc, const float *a, const float *b, long ldb, float *c, long ldc,
                          float alpha, float beta, int m, int n) {
     __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps();
     __m512 c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
@@ -74,7 +74,7 @@ static void micro_avx512(int kc, const float *a, const float *b, float *c, long 
         ai = _mm512_set1_ps(a[4]); c40 = _mm512_fmadd_ps(ai, b0, c40); c41 = _mm512_fmadd_ps(ai, b1, c41);
         ai = _mm512_set1_ps(a[5]); c50 = _mm512_fmadd_ps(ai, b0, c50); c51 = _mm512_fmadd_ps(ai, b1, c51);
         a += AE_MR;
-        b += NR_AVX512;
+        b += ldb;
     }
     float tile[AE_MR * NR_AVX512];
     _mm512_storeu_ps(tile + 0, c00);   _mm512_storeu_ps(tile + 16, c01);

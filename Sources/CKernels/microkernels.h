@@ -4,8 +4,9 @@
 /// Rows of a packed A panel, shared by every micro-kernel so packing is written once.
 #define AE_MR 6
 
-/// C[m x n] = alpha * (packed A panel · packed B panel) + beta * C, for m <= AE_MR, n <= NR.
-typedef void (*ae_microkernel)(int kc, const float *a, const float *b, float *c, long ldc,
+/// C[m x n] = alpha * (A panel · B panel) + beta * C, for m <= AE_MR, n <= NR. The A panel is
+/// packed (AE_MR floats per k); the B panel holds NR floats per k, `ldb` floats apart.
+typedef void (*ae_microkernel)(int kc, const float *a, const float *b, long ldb, float *c, long ldc,
                                float alpha, float beta, int m, int n);
 
 ae_microkernel ae_microkernel_for(int kernel);

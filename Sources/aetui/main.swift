@@ -10,6 +10,7 @@ let topHelp = """
       aetui [options]                 the live lab: train the standard and supervised AE side by side
       aetui train [options]           train one model headless and save the run
       aetui eval RUN_DIR [options]    reload a saved run and print its test metrics
+      aetui bench [options]           time training steps against the CPU's FP32 peak
       aetui --help | --version
 
     'aetui COMMAND --help' lists a command's options with their defaults.
@@ -21,6 +22,7 @@ do {
     switch arguments.first {
     case "train": status = try TrainCommand.run(Array(arguments.dropFirst()))
     case "eval": status = try EvalCommand.run(Array(arguments.dropFirst()))
+    case "bench": status = try BenchCommand.run(Array(arguments.dropFirst()))
     case "--version": Output.line("aetui \(version)"); status = 0
     case "--help", "-h", "help", nil: Output.line(topHelp); status = 0
     case let other?: throw UsageError("unknown command '\(other)'")

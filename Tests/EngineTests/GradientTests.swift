@@ -69,7 +69,7 @@ import Testing
         let target = (0..<(batch * cols)).map { _ in rng.uniform(0, 1) }
         func loss(_ z: [Float]) -> (Float, [Float]) {
             var y = z
-            Activation.sigmoid.apply(&y, rows: batch, cols: cols)
+            Activation.sigmoid.forward(&y, bias: [Float](repeating: 0, count: cols), rows: batch, cols: cols)
             var g = [Float](repeating: 0, count: z.count)
             let value = Losses.meanSquaredError(output: y, target: target, batch: batch, cols: cols, activation: .sigmoid, gradient: &g)
             return (value, g)
@@ -95,7 +95,7 @@ import Testing
         let labels: [UInt8] = [0, 3, 1]
         func loss(_ z: [Float]) -> (Float, [Float]) {
             var p = z
-            Activation.softmax.apply(&p, rows: batch, cols: classes)
+            Activation.softmax.forward(&p, bias: [Float](repeating: 0, count: classes), rows: batch, cols: classes)
             var g = [Float](repeating: 0, count: z.count)
             let value = Losses.crossEntropy(probabilities: p, labels: labels, batch: batch, classes: classes, weight: weight, gradient: &g)
             return (weight * value, g)

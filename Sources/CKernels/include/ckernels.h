@@ -1,6 +1,8 @@
 #ifndef AETUI_CKERNELS_H
 #define AETUI_CKERNELS_H
 
+#include "elementwise.h"
+
 /// Micro-kernel families. `ae_kernel_best` picks the fastest one the CPU supports at run time,
 /// so a portable build never falls onto the slow path on a machine that has AVX2 or AVX-512.
 typedef enum {
@@ -18,5 +20,18 @@ const char *ae_kernel_name(int kernel);
 /// beta == 0 never reads C. Packing buffers are allocated once per thread and reused.
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
+
+/// A spin-wait hint to the CPU (x86 `pause`), so spinning threads yield pipeline resources.
+static inline void ae_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/// Runs a multiply-add loop at the ISA's peak rate; returns the floating-point operations done.
+/// The result lands in *sink so the loop cannot be optimised away.
+double ae_peak_flops(int kernel, long iterations, float *sink);
 
 #endif

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Images as bytes (one quarter of the memory of floats) with their digit labels; converted to
 /// Float32 in [0, 1] only when a batch is gathered.
 public struct LabeledImages: Sendable {
@@ -21,12 +23,9 @@ public struct LabeledImages: Sendable {
 
     /// Writes the images at `indices` as rows of floats (pixel / 255) and their labels.
     public func gather(_ indices: ArraySlice<Int>, images: UnsafeMutablePointer<Float>, labels out: UnsafeMutablePointer<UInt8>) {
-        let scale: Float = 1 / 255
         pixels.withUnsafeBufferPointer { source in
             for (row, index) in indices.enumerated() {
-                let from = source.baseAddress! + index * pixelsPerImage
-                let to = images + row * pixelsPerImage
-                for p in 0..<pixelsPerImage { to[p] = Float(from[p]) * scale }
+                ae_bytes_to_unit_floats(source.baseAddress! + index * pixelsPerImage, images + row * pixelsPerImage, pixelsPerImage)
                 out[row] = labels[index]
             }
         }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// A fully connected layer, Y = act(X·W + b), with its gradients and batch buffers.
 ///
 /// Shapes are in the names: `inputs` x `outputs` weights; `capacity` rows of batch buffers.
@@ -36,14 +38,9 @@ public final class Dense {
 
     /// output[0..<batch] = act(x · W + b); x is `batch` x `inputs`, row-major.
     public func forward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM) {
-        let y = output.data
-        let b = bias.data
-        for r in 0..<batch {
-            (y + r * outputs).update(from: b, count: outputs)
-        }
         gemm.multiply(m: batch, n: outputs, k: inputs, a: x, lda: inputs,
-                      b: weight.data, ldb: outputs, beta: 1, c: y, ldc: outputs)
-        activation.apply(y, rows: batch, cols: outputs)
+                      b: weight.data, ldb: outputs, c: output.data, ldc: outputs)
+        activation.forward(output.data, bias: bias.data, rows: batch, cols: outputs)
     }
 
     /// Backpropagates `outputGradient` for inputs `x`: fills dW = Xᵀ·dZ and db = Σ dZ, and when
@@ -60,12 +57,7 @@ public final class Dense {
         }
         gemm.multiply(transA: true, m: inputs, n: outputs, k: batch, a: x, lda: inputs,
                       b: dz, ldb: outputs, c: weightGradient.data, ldc: outputs)
-        let db = biasGradient.data
-        db.update(repeating: 0, count: outputs)
-        for r in 0..<batch {
-            let row = dz + r * outputs
-            for j in 0..<outputs { db[j] += row[j] }
-        }
+        ae_column_sums(dz, biasGradient.data, Int32(batch), Int32(outputs))
         if let dx = inputGradient {
             gemm.multiply(transB: true, m: batch, n: inputs, k: outputs, a: dz, lda: outputs,
                           b: weight.data, ldb: outputs, beta: accumulate ? 1 : 0, c: dx, ldc: inputs)

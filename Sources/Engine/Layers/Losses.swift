@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Losses fused with the output activation's gradient: one pass gives the loss and dL/dZ.
@@ -8,30 +9,19 @@ enum Losses {
         output y: UnsafePointer<Float>, target t: UnsafePointer<Float>, batch: Int, cols: Int,
         activation: Activation, gradient g: UnsafeMutablePointer<Float>
     ) -> Float {
-        let scale = 2 / Float(batch * cols)
+        let count = batch * cols
+        let scale = 2 / Float(count)
+        if activation == .sigmoid {
+            return Float(ae_mse_sigmoid(y, t, g, count, scale) / Double(count))
+        }
         var total: Double = 0
-        for r in 0..<batch {
-            let base = r * cols
-            var rowSum: Float = 0
-            if activation == .sigmoid {
-                for j in base..<(base + cols) {
-                    let d = y[j] - t[j]
-                    rowSum += d * d
-                    g[j] = scale * d * y[j] * (1 - y[j])
-                }
-            } else {
-                for j in base..<(base + cols) {
-                    let d = y[j] - t[j]
-                    rowSum += d * d
-                    g[j] = scale * d
-                }
-            }
-            total += Double(rowSum)
+        for i in 0..<count {
+            let d = y[i] - t[i]
+            total += Double(d * d)
+            g[i] = scale * d
         }
-        if activation != .sigmoid {
-            activation.backward(outputs: y, gradient: g, count: batch * cols)
-        }
-        return Float(total / Double(batch * cols))
+        activation.backward(outputs: y, gradient: g, count: count)
+        return Float(total / Double(count))
     }
 
     /// Per-image MSE of reconstructions (mean over pixels), for scores and anomaly detection.

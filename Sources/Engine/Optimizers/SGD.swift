@@ -1,39 +1,27 @@
+import CKernels
+
 /// Keras SGD: w -= lr·g; with momentum v = m·v - lr·g, then w += v (Nesterov: w += m·v - lr·g).
 public final class SGD: Optimizer {
     public var learningRate: Float
     public let momentum: Float
     public let nesterov: Bool
-    private let parameters: [Parameter]
-    private let velocities: [Matrix]
+    private let state: OptimizerState
 
-    public init(parameters: [Parameter], learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false) {
-        self.parameters = parameters
+    public init(parameters: [Parameter], learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false,
+                pool: WorkerPool? = nil) {
         self.learningRate = learningRate
         self.momentum = momentum
         self.nesterov = nesterov
-        velocities = momentum > 0 ? stateBuffers(like: parameters) : []
+        state = OptimizerState(parameters, buffersPerParameter: momentum > 0 ? 1 : 0, pool: pool)
     }
 
     public func step() {
-        let lr = learningRate, m = momentum
-        for (index, parameter) in parameters.enumerated() {
-            let w = parameter.value.data, g = parameter.gradient.data
-            let count = parameter.value.count
+        let lr = learningRate, momentum = momentum, nesterov: Int32 = nesterov ? 1 : 0
+        state.forEachSlice { slot, offset, count in
             if momentum == 0 {
-                for i in 0..<count { w[i] -= lr * g[i] }
-                continue
-            }
-            let v = velocities[index].data
-            if nesterov {
-                for i in 0..<count {
-                    v[i] = m * v[i] - lr * g[i]
-                    w[i] += m * v[i] - lr * g[i]
-                }
+                ae_sgd(slot.value + offset, slot.gradient + offset, count, lr)
             } else {
-                for i in 0..<count {
-                    v[i] = m * v[i] - lr * g[i]
-                    w[i] += v[i]
-                }
+                ae_sgd_momentum(slot.value + offset, slot.gradient + offset, slot.first! + offset, count, lr, momentum, nesterov)
             }
         }
     }

@@ -43,23 +43,21 @@ public struct GEMM: @unchecked Sendable {
         let args = Pointers(a: a, b: b, c: c)
         // Split the longer side of C; keep pieces aligned to the micro-tile so no tile is shared.
         if n >= m {
-            let chunk = ((n + parts - 1) / parts + 31) / 32 * 32
             pool.run { part in
-                let j0 = part * chunk
-                let width = min(chunk, n - j0)
-                guard width > 0 else { return }
+                let columns = WorkerPool.split(n, parts: parts, granule: 32, part: part)
+                guard !columns.isEmpty else { return }
+                let j0 = columns.lowerBound
                 let bPart = transB ? args.b + j0 * ldb : args.b + j0
-                ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(width), Int32(k),
+                ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(columns.count), Int32(k),
                          alpha, args.a, lda, bPart, ldb, beta, args.c + j0, ldc)
             }
         } else {
-            let chunk = ((m + parts - 1) / parts + 5) / 6 * 6
             pool.run { part in
-                let i0 = part * chunk
-                let height = min(chunk, m - i0)
-                guard height > 0 else { return }
+                let rows = WorkerPool.split(m, parts: parts, granule: 6, part: part)
+                guard !rows.isEmpty else { return }
+                let i0 = rows.lowerBound
                 let aPart = transA ? args.a + i0 : args.a + i0 * lda
-                ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(height), Int32(n), Int32(k),
+                ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows.count), Int32(n), Int32(k),
                          alpha, aPart, lda, args.b, ldb, beta, args.c + i0 * ldc, ldc)
             }
         }

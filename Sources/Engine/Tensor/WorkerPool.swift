@@ -1,10 +1,14 @@
+import CKernels
 import Dispatch
 import Foundation
+import Synchronization
 
-/// Persistent worker threads for splitting one large kernel call across cores.
+/// Persistent worker threads for splitting one kernel call across cores.
 ///
-/// Spawning work per call (`concurrentPerform`) costs more than it gains on the small GEMMs of a
-/// batch-48 step, so the workers live as long as the pool and are woken by semaphores.
+/// A training step at batch 48 makes dozens of sub-millisecond calls, so waking threads through
+/// the kernel each time costs more than the split gains. Workers spin briefly on an atomic
+/// generation counter before they sleep on a semaphore, and the caller spins briefly for their
+/// results before it sleeps too: short spins keep a busy machine from losing a core to waiting.
 public final class WorkerPool: Sendable {
     public let threads: Int
     private let shared: Shared
@@ -35,38 +39,102 @@ public final class WorkerPool: Sendable {
     /// The cores this process may use.
     public static var availableCores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
+    /// Splits 0..<count into `parts` contiguous ranges whose bounds are multiples of `granule`
+    /// (except the end), as even as the granule allows.
+    public static func split(_ count: Int, parts: Int, granule: Int = 1, part: Int) -> Range<Int> {
+        let units = (count + granule - 1) / granule
+        let lower = min(count, units * part / parts * granule)
+        let upper = min(count, units * (part + 1) / parts * granule)
+        return lower..<upper
+    }
+
     /// State the worker threads hold strongly, so they can outlive the pool object safely.
     private final class Shared: @unchecked Sendable {
-        // Written by the caller before the wake semaphores are signalled and read by workers after
-        // they wait on them: the semaphores order every access.
-        private var job: (@Sendable (Int) -> Void)?
-        private var shuttingDown = false
-        private let wake: [DispatchSemaphore]
-        private let done = DispatchSemaphore(value: 0)
+        /// Spins before a thread sleeps: long enough to bridge the gaps between the GEMMs of a
+        /// step (a `pause` is 10-140 cycles depending on the CPU), short enough to give the core
+        /// back soon when it is needed elsewhere.
+        static let spinLimit = 4_000
 
-        init(workers: Int) { wake = (0..<workers).map { _ in DispatchSemaphore(value: 0) } }
+        // `job` is written before `generation` is released and read after it is acquired.
+        private var job: (@Sendable (Int) -> Void)?
+        private let generation = Atomic<UInt64>(0)
+        private let remaining = Atomic<Int>(0)
+        private let shuttingDown = Atomic<Bool>(false)
+        private let slots: [Slot]
+        /// The caller's own sleep flag and semaphore, for when workers take long.
+        private let caller = Slot()
+
+        /// One worker's sleep flag and wake-up semaphore.
+        private final class Slot: Sendable {
+            let sleeping = Atomic<Bool>(false)
+            let wake = DispatchSemaphore(value: 0)
+
+            /// Wakes the worker if it announced sleep (exactly one signal per announcement).
+            func wakeIfSleeping() {
+                if sleeping.exchange(false, ordering: .acquiringAndReleasing) { wake.signal() }
+            }
+        }
+
+        init(workers: Int) { slots = (0..<workers).map { _ in Slot() } }
 
         func start(_ body: @escaping @Sendable (Int) -> Void) {
             job = body
-            wake.forEach { $0.signal() }
+            remaining.store(slots.count, ordering: .relaxed)
+            generation.add(1, ordering: .sequentiallyConsistent)
+            slots.forEach { $0.wakeIfSleeping() }
         }
 
         func waitForWorkers() {
-            for _ in wake { done.wait() }
+            var spins = 0
+            while remaining.load(ordering: .acquiring) > 0 {
+                if spins < Self.spinLimit {
+                    spins += 1
+                    ae_cpu_relax()
+                    continue
+                }
+                caller.sleeping.store(true, ordering: .sequentiallyConsistent)
+                if remaining.load(ordering: .sequentiallyConsistent) == 0 {
+                    if !caller.sleeping.exchange(false, ordering: .acquiringAndReleasing) { caller.wake.wait() }
+                    break
+                }
+                caller.wake.wait()
+            }
             job = nil
         }
 
         func shutDown() {
-            shuttingDown = true
-            wake.forEach { $0.signal() }
+            shuttingDown.store(true, ordering: .releasing)
+            generation.add(1, ordering: .sequentiallyConsistent)
+            slots.forEach { $0.wakeIfSleeping() }
         }
 
         func workerLoop(index: Int) {
+            let slot = slots[index]
+            var seen: UInt64 = 0
             while true {
-                wake[index].wait()
-                if shuttingDown { return }
+                var spins = 0
+                while generation.load(ordering: .acquiring) == seen {
+                    if spins < Self.spinLimit {
+                        spins += 1
+                        ae_cpu_relax()
+                        continue
+                    }
+                    // Announce sleep, then re-check: a start() after the announcement signals us.
+                    slot.sleeping.store(true, ordering: .sequentiallyConsistent)
+                    if generation.load(ordering: .sequentiallyConsistent) != seen {
+                        // Take the announcement back; if start() took it first, consume its signal.
+                        if !slot.sleeping.exchange(false, ordering: .acquiringAndReleasing) { slot.wake.wait() }
+                        break
+                    }
+                    slot.wake.wait()
+                    spins = 0
+                }
+                seen = generation.load(ordering: .acquiring)
+                if shuttingDown.load(ordering: .acquiring) { return }
                 job?(index + 1)
-                done.signal()
+                if remaining.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 {
+                    caller.wakeIfSleeping()
+                }
             }
         }
     }

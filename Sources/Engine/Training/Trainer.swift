@@ -43,7 +43,7 @@ public final class Trainer {
         let capacity = max(config.batchSize, 256)
         model = Autoencoder(config: config, capacity: capacity)
         model.initialize(seed: config.seed)
-        optimizer = Optimizers.make(for: config, parameters: model.parameters)
+        optimizer = Optimizers.make(for: config, parameters: model.parameters, pool: gemm.pool)
         batch = Batch(capacity: capacity)
     }
 
@@ -78,16 +78,12 @@ public final class Trainer {
                 if let rate = control.takeLearningRate() { optimizer.learningRate = rate }
                 let start = index * batchSize
                 let count = min(batchSize, trainCount - start)
-                batch.load(data.train, indices: order[start..<(start + count)])
-                model.forward(batch.images.data, batch: count, gemm: gemm)
-                let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count)
+                let loss = step(order[start..<(start + count)])
                 guard loss.total.isFinite else {
                     outcome.status = .diverged
                     outcome.message = "diverged at epoch \(epoch), batch \(index + 1): loss is \(loss.total) (learning rate \(optimizer.learningRate) too high? try a lower --lr)"
                     break training
                 }
-                model.backward(batch.images.data, batch: count, gemm: gemm)
-                optimizer.step()
                 lossSum += Double(loss.total) * Double(count)
                 mseSum += Double(loss.mse) * Double(count)
                 observer(.batch(epoch: epoch, batch: index + 1, loss: loss.total, learningRate: optimizer.learningRate))
@@ -135,6 +131,19 @@ public final class Trainer {
         outcome.totalSeconds = Date().timeIntervalSince(started)
         observer(.finished(outcome))
         return outcome
+    }
+
+    /// One training step on the training images at `indices`: forward, loss, backward, update.
+    /// A non-finite loss is returned without touching the weights.
+    public func step(_ indices: ArraySlice<Int>) -> Autoencoder.Loss {
+        let count = indices.count
+        batch.load(data.train, indices: indices)
+        model.forward(batch.images.data, batch: count, gemm: gemm)
+        let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count)
+        guard loss.total.isFinite else { return loss }
+        model.backward(batch.images.data, batch: count, gemm: gemm)
+        optimizer.step()
+        return loss
     }
 
     private func running(_ outcome: TrainingOutcome, since started: Date) -> TrainingOutcome {

@@ -1,0 +1,36 @@
+#ifndef AETUI_ELEMENTWISE_H
+#define AETUI_ELEMENTWISE_H
+
+#include <stdint.h>
+
+/// Activation codes shared with Swift's `Activation` (same order).
+typedef enum {
+    AE_ACT_RELU = 0,
+    AE_ACT_SIGMOID = 1,
+    AE_ACT_TANH = 2,
+    AE_ACT_LINEAR = 3,
+} ae_activation;
+
+/// y[r][j] = act(y[r][j] + bias[j]) for rows x cols values, in place (bias add fused with activation).
+void ae_bias_activation(float *y, const float *bias, int rows, int cols, int activation);
+
+/// g *= act'(y), from the activation's outputs y, for n values.
+void ae_activation_backward(const float *y, float *g, long n, int activation);
+
+/// Fused sigmoid + MSE: g = scale·(y - t)·y·(1 - y); returns Σ(y - t)².
+double ae_mse_sigmoid(const float *y, const float *t, float *g, long n, float scale);
+
+/// db[j] = Σ_r dz[r][j].
+void ae_column_sums(const float *dz, float *db, int rows, int cols);
+
+/// dst = src / 255 for n bytes (pixels to [0, 1]).
+void ae_bytes_to_unit_floats(const uint8_t *src, float *dst, long n);
+
+/// Keras update rules, in place over n parameters.
+void ae_sgd(float *w, const float *g, long n, float lr);
+void ae_sgd_momentum(float *w, const float *g, float *v, long n, float lr, float momentum, int nesterov);
+void ae_rmsprop(float *w, const float *g, float *a, long n, float lr, float rho, float epsilon);
+void ae_adam(float *w, const float *g, float *m, float *v, long n, float step_size, float beta1, float beta2, float epsilon);
+void ae_adagrad(float *w, const float *g, float *a, long n, float lr, float epsilon);
+
+#endif

@@ -1,0 +1,47 @@
+import Engine
+import Synchronization
+import Testing
+
+@Suite struct WorkerPoolTests {
+    @Test(arguments: [1, 2, 3])
+    func everyPartRunsOncePerCall(threads: Int) async {
+        let pool = WorkerPool(threads: threads)
+        let counts = Mutex([Int](repeating: 0, count: threads))
+        // Many short calls with pauses in between exercise both the spinning and the sleeping
+        // hand-over; a lost wake-up would hang here.
+        for call in 0..<2000 {
+            pool.run { part in counts.withLock { $0[part] += 1 } }
+            if call % 500 == 0 { try? await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(counts.withLock { $0 } == [Int](repeating: 2000, count: threads))
+    }
+
+    @Test func splitCoversTheRangeEvenlyOnGranules() {
+        let parts = (0..<2).map { WorkerPool.split(392, parts: 2, granule: 32, part: $0) }
+        #expect(parts == [0..<192, 192..<392])
+        let three = (0..<3).map { WorkerPool.split(10, parts: 3, granule: 1, part: $0) }
+        #expect(three == [0..<3, 3..<6, 6..<10])
+        #expect(WorkerPool.split(5, parts: 4, granule: 16, part: 0) == 0..<0)
+        #expect(WorkerPool.split(5, parts: 4, granule: 16, part: 3) == 0..<5)
+    }
+
+    /// Optimizer updates split across threads give the same bits as on one thread.
+    @Test(arguments: OptimizerKind.allCases)
+    func optimizerSplitIsBitIdentical(_ kind: OptimizerKind) {
+        func run(pool: WorkerPool?) -> [Float] {
+            let value = Matrix(rows: 37, cols: 29), gradient = Matrix(rows: 37, cols: 29)
+            var rng = RandomGenerator(seed: 1)
+            for i in 0..<value.count {
+                value.data[i] = rng.uniform(-1, 1)
+                gradient.data[i] = rng.uniform(-1, 1)
+            }
+            var config = TrainingConfig()
+            config.optimizer = kind
+            config.momentum = 0.9
+            let optimizer = Optimizers.make(for: config, parameters: [Parameter(name: "w", value: value, gradient: gradient)], pool: pool)
+            for _ in 0..<3 { optimizer.step() }
+            return value.toArray()
+        }
+        #expect(run(pool: nil) == run(pool: WorkerPool(threads: 2)))
+    }
+}
