@@ -17,6 +17,30 @@ import Testing
         #expect(probe.predict([0]) == [7])
     }
 
+    /// The pruned search against brute force over every reference, in 1, 2 and 16 dimensions,
+    /// with duplicated codes so distance ties are exercised.
+    @Test(arguments: [1, 2, 16])
+    func matchesBruteForce(dimensions: Int) {
+        var rng = RandomGenerator(seed: UInt64(dimensions))
+        var codes = (0..<(800 * dimensions)).map { _ in Float(rng.below(40)) / 8 }
+        codes += codes[0..<(100 * dimensions)]
+        let labels = (0..<900).map { _ in UInt8(rng.below(10)) }
+        let queries = (0..<(300 * dimensions)).map { _ in Float(rng.below(40)) / 8 }
+        let probe = NearestNeighbors(codes: codes, labels: labels, dimensions: dimensions)
+        let expected = (0..<300).map { q -> UInt8 in
+            let distances = (0..<900).map { r in
+                (0..<dimensions).reduce(Float(0)) { sum, d in
+                    let diff = codes[r * dimensions + d] - queries[q * dimensions + d]
+                    return sum + diff * diff
+                }
+            }
+            let nearest = (0..<900).sorted { (distances[$0], $0) < (distances[$1], $1) }.prefix(5).map { labels[$0] }
+            let votes = nearest.map { label in nearest.count { $0 == label } }
+            return nearest[votes.firstIndex(of: votes.max()!)!]
+        }
+        #expect(probe.predict(queries) == expected)
+    }
+
     @Test func threadedMatchesSingleThread() {
         var rng = RandomGenerator(seed: 2)
         let codes = (0..<2000).map { _ in rng.uniform(-1, 1) }

@@ -1,34 +1,39 @@
 /// k-nearest-neighbour classification of bottleneck codes: the latent probe that answers "are
 /// these codes discriminative?" without training anything on them.
+///
+/// Exact search, sped up by sorting the references on their first coordinate: a query walks
+/// outward from its own position and stops once that coordinate alone is farther than its k-th
+/// best, which for 2-D codes visits a few hundred of 10,000 references instead of all of them.
 public struct NearestNeighbors: Sendable {
-    public let codes: [Float]
-    public let labels: [UInt8]
     public let dimensions: Int
     public let k: Int
+    /// References sorted by their first coordinate, with their labels and original indices.
+    private let codes: [Float]
+    private let labels: [UInt8]
+    private let indices: [Int]
 
     public init(codes: [Float], labels: [UInt8], dimensions: Int, k: Int = 5) {
         precondition(codes.count == labels.count * dimensions, "codes and labels disagree")
-        self.codes = codes
-        self.labels = labels
+        let order = labels.indices.sorted { (codes[$0 * dimensions], $0) < (codes[$1 * dimensions], $1) }
+        self.codes = order.flatMap { codes[($0 * dimensions)..<(($0 + 1) * dimensions)] }
+        self.labels = order.map { labels[$0] }
+        indices = order
         self.dimensions = dimensions
         self.k = max(1, min(k, labels.count))
     }
 
-    /// Majority vote of the k nearest (squared Euclidean); a tie goes to the tied class whose
-    /// member is nearest. Queries are split across the pool's threads.
+    /// Majority vote of the k nearest (squared Euclidean; equal distances ordered by reference
+    /// index); a tie in votes goes to the tied class whose member is nearest. Queries are split
+    /// across the pool's threads.
     public func predict(_ queries: [Float], pool: WorkerPool? = nil) -> [UInt8] {
         let count = queries.count / dimensions
         var predictions = [UInt8](repeating: 0, count: count)
         let parts = pool?.threads ?? 1
-        let chunk = (count + parts - 1) / parts
         predictions.withUnsafeMutableBufferPointer { out in
             let target = UnsafeOutput(base: out.baseAddress!)
             let body: @Sendable (Int) -> Void = { [self] part in
-                let start = part * chunk
-                let end = min(count, start + chunk)
-                guard start < end else { return }
                 queries.withUnsafeBufferPointer { q in
-                    for index in start..<end {
+                    for index in WorkerPool.split(count, parts: parts, part: part) {
                         target.base[index] = classify(q.baseAddress! + index * dimensions)
                     }
                 }
@@ -45,26 +50,46 @@ public struct NearestNeighbors: Sendable {
     }
 
     private func classify(_ query: UnsafePointer<Float>) -> UInt8 {
-        // The k best so far, sorted nearest first.
+        // The k best so far, nearest first, ordered by (distance, original index).
         var bestDistance = [Float](repeating: .infinity, count: k)
+        var bestIndex = [Int](repeating: .max, count: k)
         var bestLabel = [UInt8](repeating: 0, count: k)
         codes.withUnsafeBufferPointer { reference in
             let base = reference.baseAddress!
-            for r in 0..<labels.count {
+            let key = query[0]
+            var high = lowerBound(key)
+            var low = high - 1
+            while low >= 0 || high < labels.count {
+                let lowGap = low >= 0 ? key - base[low * dimensions] : .infinity
+                let highGap = high < labels.count ? base[high * dimensions] - key : .infinity
+                let r: Int
+                if lowGap <= highGap {
+                    r = low
+                    low -= 1
+                } else {
+                    r = high
+                    high += 1
+                }
+                let gap = min(lowGap, highGap)
+                // Every remaining reference is at least this far along the first coordinate alone.
+                if gap * gap > bestDistance[k - 1] { break }
                 let row = base + r * dimensions
                 var distance: Float = 0
                 for d in 0..<dimensions {
                     let diff = row[d] - query[d]
                     distance += diff * diff
                 }
-                guard distance < bestDistance[k - 1] else { continue }
+                let index = indices[r]
+                guard (distance, index) < (bestDistance[k - 1], bestIndex[k - 1]) else { continue }
                 var slot = k - 1
-                while slot > 0 && bestDistance[slot - 1] > distance {
+                while slot > 0 && (bestDistance[slot - 1], bestIndex[slot - 1]) > (distance, index) {
                     bestDistance[slot] = bestDistance[slot - 1]
+                    bestIndex[slot] = bestIndex[slot - 1]
                     bestLabel[slot] = bestLabel[slot - 1]
                     slot -= 1
                 }
                 bestDistance[slot] = distance
+                bestIndex[slot] = index
                 bestLabel[slot] = labels[r]
             }
         }
@@ -72,6 +97,16 @@ public struct NearestNeighbors: Sendable {
         let votes = bestLabel.map { label in bestLabel.count { $0 == label } }
         let top = votes.max() ?? 0
         return bestLabel[votes.firstIndex(of: top) ?? 0]
+    }
+
+    /// The first sorted position whose first coordinate is not below `key`.
+    private func lowerBound(_ key: Float) -> Int {
+        var low = 0, high = labels.count
+        while low < high {
+            let mid = (low + high) / 2
+            if codes[mid * dimensions] < key { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 }
 
