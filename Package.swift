@@ -15,6 +15,7 @@ let package = Package(
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         .target(name: "Engine", dependencies: ["CZlib", "CKernels"], path: "Sources/Engine"),
         .executableTarget(name: "aetui", dependencies: ["Engine"], path: "Sources/aetui"),
+        .testTarget(name: "CLITests", dependencies: ["aetui"], path: "Tests/CLITests"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "CKernels", "CZlib"], path: "Tests/EngineTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -47,13 +47,13 @@ static void pack_B(int transB, const float *B, long ldb, int k0, int j0, int kc,
         float *panel = dst + (long)jr * kc;
         int cols = nc - jr < nr ? nc - jr : nr;
         if (transB) {
-            for (int c = 0; c < nr; c++) {
-                if (c < cols) {
-                    const float *src = B + (long)(j0 + jr + c) * ldb + k0;
-                    for (int k = 0; k < kc; k++) panel[k * nr + c] = src[k];
-                } else {
-                    for (int k = 0; k < kc; k++) panel[k * nr + c] = 0.0f;
-                }
+            // Contiguous writes; the nr source rows stay in L1 while k advances along them.
+            const float *src = B + (long)(j0 + jr) * ldb + k0;
+            for (int k = 0; k < kc; k++) {
+                float *out = panel + (long)k * nr;
+                int c = 0;
+                for (; c < cols; c++) out[c] = src[(long)c * ldb + k];
+                for (; c < nr; c++) out[c] = 0.0f;
             }
         } else {
             for (int k = 0; k < kc; k++) {

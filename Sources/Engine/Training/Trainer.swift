@@ -81,7 +81,7 @@ public final class Trainer {
                 let loss = step(order[start..<(start + count)])
                 guard loss.total.isFinite else {
                     outcome.status = .diverged
-                    outcome.message = "diverged at epoch \(epoch), batch \(index + 1): loss is \(loss.total) (learning rate \(optimizer.learningRate) too high? try a lower --lr)"
+                    outcome.message = "diverged at epoch \(epoch), batch \(index + 1): loss is \(Self.describe(loss.total)) (learning rate \(optimizer.learningRate) too high? try a lower --lr)"
                     break training
                 }
                 lossSum += Double(loss.total) * Double(count)
@@ -97,7 +97,7 @@ public final class Trainer {
             let validation = evaluator.evaluate(data.validation)
             guard validation.loss.isFinite else {
                 outcome.status = .diverged
-                outcome.message = "diverged at epoch \(epoch): validation loss is \(validation.loss) (learning rate too high? try a lower --lr)"
+                outcome.message = "diverged at epoch \(epoch): validation loss is \(Self.describe(validation.loss)) (learning rate too high? try a lower --lr)"
                 break training
             }
             var probeAccuracy: Double?
@@ -145,6 +145,8 @@ public final class Trainer {
         optimizer.step()
         return loss
     }
+
+    private static func describe(_ loss: Float) -> String { loss.isNaN ? "NaN" : "infinite" }
 
     private func running(_ outcome: TrainingOutcome, since started: Date) -> TrainingOutcome {
         var snapshot = outcome
