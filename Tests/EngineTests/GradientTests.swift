@@ -8,6 +8,20 @@ import Testing
         abs(analytic - numeric) / max(1e-2, abs(analytic) + abs(numeric))
     }
 
+    /// Checks the gradient a fused loss reports for pre-activations `z` against central differences.
+    static func checkLossGradient(at z: [Float], _ loss: ([Float]) -> (value: Float, gradient: [Float])) {
+        let gradient = loss(z).gradient
+        var probe = z
+        for i in z.indices {
+            probe[i] = z[i] + 1e-2
+            let up = loss(probe).value
+            probe[i] = z[i] - 1e-2
+            let down = loss(probe).value
+            probe[i] = z[i]
+            #expect(relativeError(gradient[i], (up - down) / 2e-2) < 1e-2, "dL/dz[\(i)]")
+        }
+    }
+
     /// L = Σ c·Y for a fixed random c, so dL/dY = c: checks dW, db and dX of one layer.
     @Test(arguments: [Activation.relu, .sigmoid, .tanh, .linear])
     func denseLayer(_ activation: Activation) {
@@ -65,23 +79,16 @@ import Testing
     @Test func meanSquaredErrorFusedWithSigmoid() {
         let batch = 2, cols = 3
         var rng = RandomGenerator(seed: 4)
-        var z = (0..<(batch * cols)).map { _ in rng.uniform(-2, 2) }
+        let z = (0..<(batch * cols)).map { _ in rng.uniform(-2, 2) }
         let target = (0..<(batch * cols)).map { _ in rng.uniform(0, 1) }
-        func loss(_ z: [Float]) -> (Float, [Float]) {
+        func loss(_ z: [Float]) -> (value: Float, gradient: [Float]) {
             var y = z
             Activation.sigmoid.forward(&y, bias: [Float](repeating: 0, count: cols), rows: batch, cols: cols)
             var g = [Float](repeating: 0, count: z.count)
             let value = Losses.meanSquaredError(output: y, target: target, batch: batch, cols: cols, activation: .sigmoid, gradient: &g)
             return (value, g)
         }
-        let (_, gradient) = loss(z)
-        for i in z.indices {
-            let saved = z[i]
-            z[i] = saved + 1e-2; let up = loss(z).0
-            z[i] = saved - 1e-2; let down = loss(z).0
-            z[i] = saved
-            #expect(Self.relativeError(gradient[i], (up - down) / 2e-2) < 1e-2)
-        }
+        Self.checkLossGradient(at: z, loss)
         // Known answer: mean over pixels and batch of (sigmoid(0) - 1)² = 0.25.
         var g = [Float](repeating: 0, count: 4)
         let half: [Float] = [0.5, 0.5, 0.5, 0.5]
@@ -91,23 +98,16 @@ import Testing
     @Test func crossEntropyFusedWithSoftmax() {
         let batch = 3, classes = 4, weight: Float = 0.5
         var rng = RandomGenerator(seed: 8)
-        var z = (0..<(batch * classes)).map { _ in rng.uniform(-2, 2) }
+        let z = (0..<(batch * classes)).map { _ in rng.uniform(-2, 2) }
         let labels: [UInt8] = [0, 3, 1]
-        func loss(_ z: [Float]) -> (Float, [Float]) {
+        func loss(_ z: [Float]) -> (value: Float, gradient: [Float]) {
             var p = z
             Activation.softmax.forward(&p, bias: [Float](repeating: 0, count: classes), rows: batch, cols: classes)
             var g = [Float](repeating: 0, count: z.count)
             let value = Losses.crossEntropy(probabilities: p, labels: labels, batch: batch, classes: classes, weight: weight, gradient: &g)
             return (weight * value, g)
         }
-        let (_, gradient) = loss(z)
-        for i in z.indices {
-            let saved = z[i]
-            z[i] = saved + 1e-2; let up = loss(z).0
-            z[i] = saved - 1e-2; let down = loss(z).0
-            z[i] = saved
-            #expect(Self.relativeError(gradient[i], (up - down) / 2e-2) < 1e-2)
-        }
+        Self.checkLossGradient(at: z, loss)
         // Known answer: uniform probabilities over 4 classes give ln 4.
         let uniform = [Float](repeating: 0.25, count: 4)
         let value = Losses.crossEntropy(probabilities: uniform, labels: [2], batch: 1, classes: 4, weight: 1, gradient: nil)

@@ -101,6 +101,21 @@ struct ParsedArguments {
     }
 }
 
+/// Parses a subcommand's arguments: prints its help and returns nil for `--help`, and refuses
+/// more than `positionals` bare arguments.
+func parseCommand(_ arguments: [String], specs: [OptionSpec], command: String, help: String,
+                  positionals: Int = 0) throws -> ParsedArguments? {
+    let parsed = try ParsedArguments(arguments, specs: specs, command: command)
+    if parsed.flag("help") {
+        Output.line(help)
+        return nil
+    }
+    if parsed.positionals.count > positionals {
+        throw UsageError("unexpected argument '\(parsed.positionals[positionals])' for '\(command)'")
+    }
+    return parsed
+}
+
 /// The help text of a command: usage line, then every option with its default.
 func helpText(usage: String, summary: String, specs: [OptionSpec]) -> String {
     let width = (specs.map(\.usage.count).max() ?? 0) + 2

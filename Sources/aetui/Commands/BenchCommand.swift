@@ -20,12 +20,7 @@ enum BenchCommand {
         specs: specs)
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, specs: specs, command: "aetui bench")
-        if parsed.flag("help") {
-            Output.line(help)
-            return 0
-        }
-        if let extra = parsed.positionals.first { throw UsageError("unexpected argument '\(extra)' for 'aetui bench'") }
+        guard let parsed = try parseCommand(arguments, specs: specs, command: "aetui bench", help: help) else { return 0 }
         let models = try list("models", parsed) { ModelKind(rawValue: $0) }
         let batches = try list("batches", parsed) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         let cores = WorkerPool.availableCores

@@ -14,9 +14,7 @@ enum EvalCommand {
                                summary: "Reloads a saved run (config + weights) and prints its test metrics.", specs: specs)
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, specs: specs, command: "aetui eval")
-        if parsed.flag("help") {
-            Output.line(help)
+        guard let parsed = try parseCommand(arguments, specs: specs, command: "aetui eval", help: help, positionals: 1) else {
             return 0
         }
         guard parsed.positionals.count == 1, let path = parsed.positionals.first else {

@@ -19,12 +19,7 @@ enum TrainCommand {
         specs: specs)
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, specs: specs, command: "aetui train")
-        if parsed.flag("help") {
-            Output.line(help)
-            return 0
-        }
-        if let extra = parsed.positionals.first { throw UsageError("unexpected argument '\(extra)' for 'aetui train'") }
+        guard let parsed = try parseCommand(arguments, specs: specs, command: "aetui train", help: help) else { return 0 }
         var config = try TrainingOptions.config(from: parsed)
         if let model = try parsed.choice("model", as: ModelKind.self) { config.model = model }
         let json = parsed.flag("json")
