@@ -21,6 +21,19 @@ static inline float fast_exp(float x) {
     return p * scale.f;
 }
 
+// 1/sqrt(x) for x > 0 by the bit-level first guess and three Newton steps: FMAs only, so it
+// vectorises at full width where sqrt + divide run at a fraction of it (the optimizer's
+// bottleneck). Relative error about 1e-7, like the exact expression in float.
+static inline float fast_rsqrt(float x) {
+    union { float f; int32_t i; } guess = { .f = x };
+    guess.i = 0x5F375A86 - (guess.i >> 1);
+    float y = guess.f, half = 0.5f * x;
+    y = y * (1.5f - half * y * y);
+    y = y * (1.5f - half * y * y);
+    y = y * (1.5f - half * y * y);
+    return y;
+}
+
 static inline float sigmoid(float x) { return 1.0f / (1.0f + fast_exp(-x)); }
 
 static inline float tanh_fast(float x) {
@@ -121,7 +134,7 @@ AE_CLONES
 void ae_rmsprop(float *w, const float *g, float *a, long n, float lr, float rho, float epsilon) {
     for (long i = 0; i < n; i++) {
         a[i] = rho * a[i] + (1.0f - rho) * g[i] * g[i];
-        w[i] -= lr * g[i] / sqrtf(a[i] + epsilon);
+        w[i] -= lr * g[i] * fast_rsqrt(a[i] + epsilon);
     }
 }
 
@@ -138,6 +151,6 @@ AE_CLONES
 void ae_adagrad(float *w, const float *g, float *a, long n, float lr, float epsilon) {
     for (long i = 0; i < n; i++) {
         a[i] += g[i] * g[i];
-        w[i] -= lr * g[i] / sqrtf(a[i] + epsilon);
+        w[i] -= lr * g[i] * fast_rsqrt(a[i] + epsilon);
     }
 }

@@ -11,38 +11,42 @@
 
 enum { NR_GENERIC = 16, NR_AVX2 = 16, NR_AVX512 = 32 };
 
-static void micro_generic(int kc, const float *a, const float *b, long ldb, float *c, long ldc,
-                          float alpha, float beta, int m, int n) {
+static void micro_generic(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+                          float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+    AE_A_ROWS(a, aRow, m);
+    const float *rows[AE_MR] = {a0, a1, a2, a3, a4, a5};
     float acc[AE_MR * NR_GENERIC] = {0};
     for (int k = 0; k < kc; k++) {
         for (int i = 0; i < AE_MR; i++) {
-            float ai = a[k * AE_MR + i];
+            float ai = rows[i][k * aK];
             for (int j = 0; j < NR_GENERIC; j++) acc[i * NR_GENERIC + j] += ai * b[k * ldb + j];
         }
     }
-    ae_store_tile(acc, NR_GENERIC, c, ldc, alpha, beta, m, n);
+    ae_store_tile(acc, NR_GENERIC, c, ldc, alpha, beta, m, n, transposeC);
 }
 
 #ifdef AE_X86
 __attribute__((target("avx2,fma")))
-static void micro_avx2(int kc, const float *a, const float *b, long ldb, float *c, long ldc,
-                       float alpha, float beta, int m, int n) {
+static void micro_avx2(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+                       float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+    AE_A_ROWS(a, aRow, m);
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
     __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
     __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
     __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
     __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
     __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+    long off = 0;
     for (int k = 0; k < kc; k++) {
         __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
         __m256 ai;
-        ai = _mm256_broadcast_ss(a + 0); c00 = _mm256_fmadd_ps(ai, b0, c00); c01 = _mm256_fmadd_ps(ai, b1, c01);
-        ai = _mm256_broadcast_ss(a + 1); c10 = _mm256_fmadd_ps(ai, b0, c10); c11 = _mm256_fmadd_ps(ai, b1, c11);
-        ai = _mm256_broadcast_ss(a + 2); c20 = _mm256_fmadd_ps(ai, b0, c20); c21 = _mm256_fmadd_ps(ai, b1, c21);
-        ai = _mm256_broadcast_ss(a + 3); c30 = _mm256_fmadd_ps(ai, b0, c30); c31 = _mm256_fmadd_ps(ai, b1, c31);
-        ai = _mm256_broadcast_ss(a + 4); c40 = _mm256_fmadd_ps(ai, b0, c40); c41 = _mm256_fmadd_ps(ai, b1, c41);
-        ai = _mm256_broadcast_ss(a + 5); c50 = _mm256_fmadd_ps(ai, b0, c50); c51 = _mm256_fmadd_ps(ai, b1, c51);
-        a += AE_MR;
+        ai = _mm256_broadcast_ss(a0 + off); c00 = _mm256_fmadd_ps(ai, b0, c00); c01 = _mm256_fmadd_ps(ai, b1, c01);
+        ai = _mm256_broadcast_ss(a1 + off); c10 = _mm256_fmadd_ps(ai, b0, c10); c11 = _mm256_fmadd_ps(ai, b1, c11);
+        ai = _mm256_broadcast_ss(a2 + off); c20 = _mm256_fmadd_ps(ai, b0, c20); c21 = _mm256_fmadd_ps(ai, b1, c21);
+        ai = _mm256_broadcast_ss(a3 + off); c30 = _mm256_fmadd_ps(ai, b0, c30); c31 = _mm256_fmadd_ps(ai, b1, c31);
+        ai = _mm256_broadcast_ss(a4 + off); c40 = _mm256_fmadd_ps(ai, b0, c40); c41 = _mm256_fmadd_ps(ai, b1, c41);
+        ai = _mm256_broadcast_ss(a5 + off); c50 = _mm256_fmadd_ps(ai, b0, c50); c51 = _mm256_fmadd_ps(ai, b1, c51);
+        off += aK;
         b += ldb;
     }
     float tile[AE_MR * NR_AVX2];
@@ -52,28 +56,30 @@ static void micro_avx2(int kc, const float *a, const float *b, long ldb, float *
     _mm256_storeu_ps(tile + 48, c30); _mm256_storeu_ps(tile + 56, c31);
     _mm256_storeu_ps(tile + 64, c40); _mm256_storeu_ps(tile + 72, c41);
     _mm256_storeu_ps(tile + 80, c50); _mm256_storeu_ps(tile + 88, c51);
-    ae_store_tile(tile, NR_AVX2, c, ldc, alpha, beta, m, n);
+    ae_store_tile(tile, NR_AVX2, c, ldc, alpha, beta, m, n, transposeC);
 }
 
 __attribute__((target("avx512f")))
-static void micro_avx512(int kc, const float *a, const float *b, long ldb, float *c, long ldc,
-                         float alpha, float beta, int m, int n) {
+static void micro_avx512(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+                         float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+    AE_A_ROWS(a, aRow, m);
     __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps();
     __m512 c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
     __m512 c20 = _mm512_setzero_ps(), c21 = _mm512_setzero_ps();
     __m512 c30 = _mm512_setzero_ps(), c31 = _mm512_setzero_ps();
     __m512 c40 = _mm512_setzero_ps(), c41 = _mm512_setzero_ps();
     __m512 c50 = _mm512_setzero_ps(), c51 = _mm512_setzero_ps();
+    long off = 0;
     for (int k = 0; k < kc; k++) {
         __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
         __m512 ai;
-        ai = _mm512_set1_ps(a[0]); c00 = _mm512_fmadd_ps(ai, b0, c00); c01 = _mm512_fmadd_ps(ai, b1, c01);
-        ai = _mm512_set1_ps(a[1]); c10 = _mm512_fmadd_ps(ai, b0, c10); c11 = _mm512_fmadd_ps(ai, b1, c11);
-        ai = _mm512_set1_ps(a[2]); c20 = _mm512_fmadd_ps(ai, b0, c20); c21 = _mm512_fmadd_ps(ai, b1, c21);
-        ai = _mm512_set1_ps(a[3]); c30 = _mm512_fmadd_ps(ai, b0, c30); c31 = _mm512_fmadd_ps(ai, b1, c31);
-        ai = _mm512_set1_ps(a[4]); c40 = _mm512_fmadd_ps(ai, b0, c40); c41 = _mm512_fmadd_ps(ai, b1, c41);
-        ai = _mm512_set1_ps(a[5]); c50 = _mm512_fmadd_ps(ai, b0, c50); c51 = _mm512_fmadd_ps(ai, b1, c51);
-        a += AE_MR;
+        ai = _mm512_set1_ps(a0[off]); c00 = _mm512_fmadd_ps(ai, b0, c00); c01 = _mm512_fmadd_ps(ai, b1, c01);
+        ai = _mm512_set1_ps(a1[off]); c10 = _mm512_fmadd_ps(ai, b0, c10); c11 = _mm512_fmadd_ps(ai, b1, c11);
+        ai = _mm512_set1_ps(a2[off]); c20 = _mm512_fmadd_ps(ai, b0, c20); c21 = _mm512_fmadd_ps(ai, b1, c21);
+        ai = _mm512_set1_ps(a3[off]); c30 = _mm512_fmadd_ps(ai, b0, c30); c31 = _mm512_fmadd_ps(ai, b1, c31);
+        ai = _mm512_set1_ps(a4[off]); c40 = _mm512_fmadd_ps(ai, b0, c40); c41 = _mm512_fmadd_ps(ai, b1, c41);
+        ai = _mm512_set1_ps(a5[off]); c50 = _mm512_fmadd_ps(ai, b0, c50); c51 = _mm512_fmadd_ps(ai, b1, c51);
+        off += aK;
         b += ldb;
     }
     float tile[AE_MR * NR_AVX512];
@@ -83,7 +89,7 @@ static void micro_avx512(int kc, const float *a, const float *b, long ldb, float
     _mm512_storeu_ps(tile + 96, c30);  _mm512_storeu_ps(tile + 112, c31);
     _mm512_storeu_ps(tile + 128, c40); _mm512_storeu_ps(tile + 144, c41);
     _mm512_storeu_ps(tile + 160, c50); _mm512_storeu_ps(tile + 176, c51);
-    ae_store_tile(tile, NR_AVX512, c, ldc, alpha, beta, m, n);
+    ae_store_tile(tile, NR_AVX512, c, ldc, alpha, beta, m, n, transposeC);
 }
 #endif
 
