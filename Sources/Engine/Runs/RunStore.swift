@@ -8,6 +8,7 @@ public struct RunSummary: Codable, Sendable {
     public var epochsCompleted: Int
     public var test: TestMetrics?
     public var last: EpochMetrics?
+    public var best: EpochMetrics?
     public var warnings: [String]
     public var kernel: String
     public var threads: Int
@@ -16,7 +17,7 @@ public struct RunSummary: Codable, Sendable {
     public var created: String
 
     enum CodingKeys: String, CodingKey {
-        case name, status, message, test, last, warnings, kernel, threads, created
+        case name, status, message, test, last, best, warnings, kernel, threads, created
         case epochsCompleted = "epochs_completed", dataDirectory = "data_directory", totalSeconds = "total_seconds"
     }
 }
@@ -90,7 +91,7 @@ public enum RunStore {
             try lines.write(to: staging.appendingPathComponent(metricsFile))
             try weights(of: model, config: config).write(to: staging.appendingPathComponent(weightsFile))
             let summary = RunSummary(name: final.lastPathComponent, status: outcome.status, message: outcome.message,
-                                     epochsCompleted: outcome.epochs.count, test: outcome.test, last: outcome.epochs.last,
+                                     epochsCompleted: outcome.epochs.count, test: outcome.test, last: outcome.epochs.last, best: outcome.bestEpoch,
                                      warnings: outcome.warnings, kernel: kernel, threads: threads,
                                      dataDirectory: dataDirectory, totalSeconds: outcome.totalSeconds,
                                      created: ISO8601DateFormatter().string(from: date))

@@ -56,4 +56,10 @@ public struct TrainingOutcome: Sendable {
     public var test: TestMetrics?
     public var warnings: [String]
     public var totalSeconds: Double
+
+    /// The epoch with the best validation figure: classifier accuracy for the supervised model,
+    /// the k-NN probe for the standard one. Reported beside the final epoch, never in its place.
+    public var bestEpoch: EpochMetrics? {
+        epochs.max { ($0.valAccuracy ?? $0.probeAccuracy ?? 0) < ($1.valAccuracy ?? $1.probeAccuracy ?? 0) }
+    }
 }

@@ -79,6 +79,11 @@ enum TrainCommand {
         if json {
             var extra: [String: Any] = ["status": outcome.status.rawValue, "epochs_completed": outcome.epochs.count,
                                         "total_seconds": outcome.totalSeconds]
+            if let best = outcome.bestEpoch {
+                extra["best_epoch"] = best.epoch
+                if let accuracy = best.valAccuracy { extra["best_val_accuracy"] = accuracy }
+                if let probe = best.probeAccuracy { extra["best_probe_accuracy"] = probe }
+            }
             if let message = outcome.message { extra["message"] = message }
             if let runDirectory { extra["run_dir"] = runDirectory.path }
             Output.json("result", outcome.test, extra: extra)
@@ -88,6 +93,10 @@ enum TrainCommand {
         let mean = epochSeconds.isEmpty ? 0 : epochSeconds.reduce(0, +) / Double(epochSeconds.count)
         Output.line("\(outcome.status.rawValue): \(outcome.epochs.count) epochs in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
         if let message = outcome.message { Output.line(message) }
+        if let best = outcome.bestEpoch, let last = outcome.epochs.last, best.epoch != last.epoch {
+            let figure = best.valAccuracy.map { "val_acc \(Output.percent($0))" } ?? "probe \(Output.percent(best.probeAccuracy))"
+            Output.line("best epoch: \(best.epoch) (\(figure)); the saved weights and test figures are the final epoch's")
+        }
         if let test = outcome.test {
             var text = "test: loss \(Output.loss(test.testLoss))  mse \(Output.loss(test.testMSE))"
             if let accuracy = test.testAccuracy { text += "  accuracy \(Output.percent(accuracy))  (val \(Output.percent(test.valAccuracy)))" }
