@@ -2,6 +2,7 @@
 // vectorises; on x86-64 Linux `target_clones` builds AVX-512, AVX2 and baseline copies and the
 // loader picks the best for the CPU, so a portable build still runs at full vector width.
 #include "elementwise.h"
+#include "update_rules.h"
 #include <math.h>
 
 #if defined(__x86_64__) && defined(__linux__)
@@ -19,19 +20,6 @@ static inline float fast_exp(float x) {
     float p = 1.0f + r * (1.0f + r * (0.5f + r * (0.16666667f + r * (0.041666668f + r * (0.0083333338f + r * 0.0013888889f)))));
     union { float f; int32_t i; } scale = { .i = ((int32_t)n + 127) << 23 };
     return p * scale.f;
-}
-
-// 1/sqrt(x) for x > 0 by the bit-level first guess and three Newton steps: FMAs only, so it
-// vectorises at full width where sqrt + divide run at a fraction of it (the optimizer's
-// bottleneck). Relative error about 1e-7, like the exact expression in float.
-static inline float fast_rsqrt(float x) {
-    union { float f; int32_t i; } guess = { .f = x };
-    guess.i = 0x5F375A86 - (guess.i >> 1);
-    float y = guess.f, half = 0.5f * x;
-    y = y * (1.5f - half * y * y);
-    y = y * (1.5f - half * y * y);
-    y = y * (1.5f - half * y * y);
-    return y;
 }
 
 static inline float sigmoid(float x) { return 1.0f / (1.0f + fast_exp(-x)); }
@@ -111,46 +99,6 @@ void ae_bytes_to_unit_floats(const uint8_t *src, float *dst, long n) {
 }
 
 AE_CLONES
-void ae_sgd(float *w, const float *g, long n, float lr) {
-    for (long i = 0; i < n; i++) w[i] -= lr * g[i];
-}
-
-AE_CLONES
-void ae_sgd_momentum(float *w, const float *g, float *v, long n, float lr, float momentum, int nesterov) {
-    if (nesterov) {
-        for (long i = 0; i < n; i++) {
-            v[i] = momentum * v[i] - lr * g[i];
-            w[i] += momentum * v[i] - lr * g[i];
-        }
-    } else {
-        for (long i = 0; i < n; i++) {
-            v[i] = momentum * v[i] - lr * g[i];
-            w[i] += v[i];
-        }
-    }
-}
-
-AE_CLONES
-void ae_rmsprop(float *w, const float *g, float *a, long n, float lr, float rho, float epsilon) {
-    for (long i = 0; i < n; i++) {
-        a[i] = rho * a[i] + (1.0f - rho) * g[i] * g[i];
-        w[i] -= lr * g[i] * fast_rsqrt(a[i] + epsilon);
-    }
-}
-
-AE_CLONES
-void ae_adam(float *w, const float *g, float *m, float *v, long n, float step_size, float beta1, float beta2, float epsilon) {
-    for (long i = 0; i < n; i++) {
-        m[i] += (g[i] - m[i]) * (1.0f - beta1);
-        v[i] += (g[i] * g[i] - v[i]) * (1.0f - beta2);
-        w[i] -= step_size * m[i] / (sqrtf(v[i]) + epsilon);
-    }
-}
-
-AE_CLONES
-void ae_adagrad(float *w, const float *g, float *a, long n, float lr, float epsilon) {
-    for (long i = 0; i < n; i++) {
-        a[i] += g[i] * g[i];
-        w[i] -= lr * g[i] * fast_rsqrt(a[i] + epsilon);
-    }
+void ae_apply_update(const ae_update_rule *rule, float *w, float *s1, float *s2, const float *g, long n) {
+    ae_update_run(rule, w, s1, s2, g, n, 1.0f);
 }

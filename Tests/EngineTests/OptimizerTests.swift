@@ -1,16 +1,16 @@
 import Foundation
-import Engine
+@testable import Engine
 import Testing
 
 /// Optimizer steps on one weight with a fixed gradient, against values worked out by hand from the
 /// Keras update rules.
 @Suite struct OptimizerTests {
     /// Runs `steps` updates of w = 1 with gradient 0.5 and returns w after each.
-    static func trajectory(_ make: ([Parameter]) -> Optimizer, steps: Int) -> [Float] {
+    static func trajectory(_ rule: Optimizer.Rule, learningRate: Float = 0.1, steps: Int) -> [Float] {
         let value = Matrix(rows: 1, cols: 1), gradient = Matrix(rows: 1, cols: 1)
         value[0, 0] = 1
         gradient[0, 0] = 0.5
-        let optimizer = make([Parameter(name: "w", value: value, gradient: gradient)])
+        let optimizer = Optimizer(rule, parameters: [Parameter(name: "w", value: value, gradient: gradient)], learningRate: learningRate)
         return (0..<steps).map { _ in
             optimizer.step()
             return value[0, 0]
@@ -23,17 +23,17 @@ import Testing
     }
 
     @Test func plainSGD() {
-        Self.expectClose(Self.trajectory({ SGD(parameters: $0, learningRate: 0.1) }, steps: 2), [0.95, 0.9])
+        Self.expectClose(Self.trajectory(.sgd(momentum: 0, nesterov: false), steps: 2), [0.95, 0.9])
     }
 
     @Test func momentumSGD() {
         // v1 = -0.05, w1 = 0.95; v2 = 0.9·v1 - 0.05 = -0.095, w2 = 0.855.
-        Self.expectClose(Self.trajectory({ SGD(parameters: $0, learningRate: 0.1, momentum: 0.9) }, steps: 2), [0.95, 0.855])
+        Self.expectClose(Self.trajectory(.sgd(momentum: 0.9, nesterov: false), steps: 2), [0.95, 0.855])
     }
 
     @Test func nesterovSGD() {
         // w1 = 1 + 0.9·(-0.05) - 0.05 = 0.905; w2 = 0.905 + 0.9·(-0.095) - 0.05 = 0.7695.
-        Self.expectClose(Self.trajectory({ SGD(parameters: $0, learningRate: 0.1, momentum: 0.9, nesterov: true) }, steps: 2),
+        Self.expectClose(Self.trajectory(.sgd(momentum: 0.9, nesterov: true), steps: 2),
                          [0.905, 0.7695])
     }
 
@@ -41,7 +41,7 @@ import Testing
         // a1 = 0.1·0.25 = 0.025, w1 = 1 - 0.05/sqrt(0.025 + 1e-7); a2 = 0.0475.
         let w1 = 1 - 0.05 / (0.025 + 1e-7).squareRoot()
         let w2 = w1 - 0.05 / (0.0475 + 1e-7).squareRoot()
-        Self.expectClose(Self.trajectory({ RMSprop(parameters: $0, learningRate: 0.1) }, steps: 2), [Float(w1), Float(w2)])
+        Self.expectClose(Self.trajectory(.rmsprop, steps: 2), [Float(w1), Float(w2)])
     }
 
     @Test func adam() {
@@ -56,25 +56,63 @@ import Testing
             expected.append(Float(w))
         }
         #expect(abs(expected[0] - 0.9) < 1e-5)
-        Self.expectClose(Self.trajectory({ Adam(parameters: $0, learningRate: 0.1) }, steps: 3), expected)
+        Self.expectClose(Self.trajectory(.adam, steps: 3), expected)
     }
 
     @Test func adagrad() {
         // Accumulator starts at 0.1: a1 = 0.35, a2 = 0.6.
         let w1 = 1 - 0.05 / (0.35 + 1e-7).squareRoot()
         let w2 = w1 - 0.05 / (0.6 + 1e-7).squareRoot()
-        Self.expectClose(Self.trajectory({ Adagrad(parameters: $0, learningRate: 0.1) }, steps: 2), [Float(w1), Float(w2)])
+        Self.expectClose(Self.trajectory(.adagrad, steps: 2), [Float(w1), Float(w2)])
     }
 
     @Test func configPicksKerasDefaults() {
         var config = TrainingConfig()
         config.optimizer = .adam
         config.learningRate = 0.01
-        let value = Matrix(rows: 1, cols: 1), gradient = Matrix(rows: 1, cols: 1)
-        let optimizer = Optimizers.make(for: config, parameters: [Parameter(name: "w", value: value, gradient: gradient)])
-        #expect(optimizer is Adam)
+        let optimizer = Optimizer.make(for: config, parameters: [])
+        #expect(optimizer.rule == .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-7))
         #expect(optimizer.learningRate == 0.01)
-        #expect((optimizer as? Adam)?.beta2 == 0.999)
-        #expect((Optimizers.make(for: TrainingConfig(), parameters: []) as? RMSprop)?.rho == 0.9)
+        #expect(Optimizer.make(for: TrainingConfig(), parameters: []).rule == .rmsprop(rho: 0.9, epsilon: 1e-7))
+        config.optimizer = .adagrad
+        #expect(Optimizer.make(for: config, parameters: []).rule == .adagrad(initialAccumulator: 0.1, epsilon: 1e-7))
+    }
+
+    /// A training step whose weight GEMMs apply the update tile by tile ends where computing every
+    /// gradient first and then stepping ends, for every rule and with one or two threads.
+    @Test(arguments: OptimizerKind.allCases, [1, 2])
+    func fusedStepMatchesGradientThenUpdate(_ kind: OptimizerKind, threads: Int) {
+        var config = TrainingConfig()
+        config.optimizer = kind
+        config.momentum = 0.9
+        config.layers = [40, 13, 2]
+        config.classifier = [7]
+        let batch = 37
+        let gemm = GEMM(threads: threads)
+        var rng = RandomGenerator(seed: 3)
+        let x = (0..<(batch * 784)).map { _ in rng.uniform(0, 1) }
+        let labels = (0..<batch).map { _ in UInt8(rng.below(10)) }
+        func train(fused: Bool) -> [[Float]] {
+            let model = Autoencoder(config: config, capacity: batch)
+            model.initialize(seed: 5)
+            let optimizer = Optimizer.make(for: config, parameters: model.parameters, pool: gemm.pool)
+            for _ in 0..<3 {
+                model.forward(x, batch: batch, gemm: gemm)
+                _ = model.computeLoss(target: x, labels: labels, batch: batch)
+                if fused {
+                    let rule = optimizer.beginStep()
+                    model.backward(x, batch: batch, gemm: gemm, updating: OptimizerStep(optimizer: optimizer, rule: rule))
+                    optimizer.finishStep(rule)
+                } else {
+                    model.backward(x, batch: batch, gemm: gemm)
+                    optimizer.step()
+                }
+            }
+            return model.parameters.map { $0.value.toArray() }
+        }
+        for (fused, plain) in zip(train(fused: true), train(fused: false)) {
+            let worst = zip(fused, plain).map { abs($0 - $1) / max(1e-3, abs($1)) }.max() ?? 0
+            #expect(worst < 1e-4)
+        }
     }
 }

@@ -38,7 +38,7 @@ import Testing
             var config = TrainingConfig()
             config.optimizer = kind
             config.momentum = 0.9
-            let optimizer = Optimizers.make(for: config, parameters: [Parameter(name: "w", value: value, gradient: gradient)], pool: pool)
+            let optimizer = Optimizer.make(for: config, parameters: [Parameter(name: "w", value: value, gradient: gradient)], pool: pool)
             for _ in 0..<3 { optimizer.step() }
             return value.toArray()
         }

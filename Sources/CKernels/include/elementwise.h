@@ -26,11 +26,4 @@ void ae_column_sums(const float *dz, float *db, int rows, int cols);
 /// dst = src / 255 for n bytes (pixels to [0, 1]).
 void ae_bytes_to_unit_floats(const uint8_t *src, float *dst, long n);
 
-/// Keras update rules, in place over n parameters.
-void ae_sgd(float *w, const float *g, long n, float lr);
-void ae_sgd_momentum(float *w, const float *g, float *v, long n, float lr, float momentum, int nesterov);
-void ae_rmsprop(float *w, const float *g, float *a, long n, float lr, float rho, float epsilon);
-void ae_adam(float *w, const float *g, float *m, float *v, long n, float step_size, float beta1, float beta2, float epsilon);
-void ae_adagrad(float *w, const float *g, float *a, long n, float lr, float epsilon);
-
 #endif

@@ -1,26 +1,108 @@
-/// Updates parameters from their gradients. State (velocities, moments) is allocated at
-/// construction, one buffer per parameter, so `step` allocates nothing.
-public protocol Optimizer: AnyObject {
-    var learningRate: Float { get set }
-    /// One update of every parameter from its current gradient.
-    func step()
-}
+import CKernels
+import Foundation
 
-public enum Optimizers {
-    /// The optimizer a config asks for, with Keras defaults for everything it does not set. With a
-    /// pool, each update is split across its threads.
-    public static func make(for config: TrainingConfig, parameters: [Parameter], pool: WorkerPool? = nil) -> Optimizer {
-        switch config.optimizer {
-        case .sgd:
-            return SGD(parameters: parameters, learningRate: config.learningRate,
-                       momentum: config.momentum, nesterov: config.nesterov, pool: pool)
-        case .rmsprop:
-            return RMSprop(parameters: parameters, learningRate: config.learningRate, pool: pool)
-        case .adam:
-            return Adam(parameters: parameters, learningRate: config.learningRate, pool: pool)
-        case .adagrad:
-            return Adagrad(parameters: parameters, learningRate: config.learningRate, pool: pool)
+/// Updates parameters from their gradients with a Keras update rule. State (velocities, moments)
+/// is allocated at construction, one or two buffers per parameter, so a step allocates nothing.
+///
+/// A step is `beginStep()`, then any weight GEMM may apply the rule to its tiles as it computes
+/// them (`fusedTarget`), then `finishStep` updates every parameter that was not fused that way.
+public final class Optimizer {
+    public enum Rule: Equatable, Sendable {
+        case sgd(momentum: Float, nesterov: Bool)
+        case rmsprop(rho: Float, epsilon: Float)
+        case adam(beta1: Float, beta2: Float, epsilon: Float)
+        case adagrad(initialAccumulator: Float, epsilon: Float)
+
+        /// Keras defaults.
+        public static let rmsprop = Rule.rmsprop(rho: 0.9, epsilon: 1e-7)
+        public static let adam = Rule.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
+        public static let adagrad = Rule.adagrad(initialAccumulator: 0.1, epsilon: 1e-7)
+
+        var stateBuffers: Int {
+            switch self {
+            case .sgd(let momentum, _): momentum > 0 ? 1 : 0
+            case .rmsprop, .adagrad: 1
+            case .adam: 2
+            }
         }
+    }
+
+    public let rule: Rule
+    public var learningRate: Float
+    public private(set) var iterations = 0
+    private let state: OptimizerState
+    /// Which parameters a fused GEMM already updated in the current step.
+    private var fused: [Bool]
+
+    public init(_ rule: Rule, parameters: [Parameter], learningRate: Float, pool: WorkerPool? = nil) {
+        self.rule = rule
+        self.learningRate = learningRate
+        var initial: Float = 0
+        if case .adagrad(let accumulator, _) = rule { initial = accumulator }
+        state = OptimizerState(parameters, buffersPerParameter: rule.stateBuffers, initialValue: initial, pool: pool)
+        fused = Array(repeating: false, count: parameters.count)
+    }
+
+    /// The optimizer a config asks for, with Keras defaults for everything it does not set. With a
+    /// pool, element-wise updates are split across its threads.
+    public static func make(for config: TrainingConfig, parameters: [Parameter], pool: WorkerPool? = nil) -> Optimizer {
+        let rule: Rule
+        switch config.optimizer {
+        case .sgd: rule = .sgd(momentum: config.momentum, nesterov: config.nesterov)
+        case .rmsprop: rule = .rmsprop
+        case .adam: rule = .adam
+        case .adagrad: rule = .adagrad
+        }
+        return Optimizer(rule, parameters: parameters, learningRate: config.learningRate, pool: pool)
+    }
+
+    /// One whole update of every parameter from its current gradient.
+    public func step() {
+        finishStep(beginStep())
+    }
+
+    /// Starts a step (advancing Adam's bias correction) and returns its rule for the kernels.
+    func beginStep() -> ae_update_rule {
+        iterations += 1
+        let lr = learningRate
+        switch rule {
+        case .sgd(let momentum, let nesterov):
+            let kind = momentum == 0 ? AE_RULE_SGD : (nesterov ? AE_RULE_NESTEROV : AE_RULE_MOMENTUM)
+            return Self.kernelRule(kind, rate: lr, decay: momentum)
+        case .rmsprop(let rho, let epsilon):
+            return Self.kernelRule(AE_RULE_RMSPROP, rate: lr, decay: rho, epsilon: epsilon)
+        case .adam(let beta1, let beta2, let epsilon):
+            let t = Float(iterations)
+            let stepSize = lr * (1 - pow(beta2, t)).squareRoot() / (1 - pow(beta1, t))
+            return Self.kernelRule(AE_RULE_ADAM, rate: stepSize, decay: beta1, decay2: beta2, epsilon: epsilon)
+        case .adagrad(_, let epsilon):
+            return Self.kernelRule(AE_RULE_ADAGRAD, rate: lr, epsilon: epsilon)
+        }
+    }
+
+    /// Where a GEMM producing `parameter`'s gradient should apply this step's update, marking the
+    /// parameter as done; nil if the parameter is not one of this optimizer's.
+    func fusedTarget(for parameter: Matrix) -> ae_update_target? {
+        guard let index = state.slots.firstIndex(where: { $0.value == parameter.data }) else { return nil }
+        fused[index] = true
+        let slot = state.slots[index]
+        return ae_update_target(w: slot.value, s1: slot.first, s2: slot.second, ld: parameter.cols)
+    }
+
+    /// Updates every parameter not already updated by a fused GEMM this step.
+    func finishStep(_ kernelRule: ae_update_rule) {
+        state.forEachSlice(skipping: fused) { slot, offset, count in
+            withUnsafePointer(to: kernelRule) { rule in
+                ae_apply_update(rule, slot.value + offset, slot.first.map { $0 + offset }, slot.second.map { $0 + offset },
+                                slot.gradient + offset, count)
+            }
+        }
+        for index in fused.indices { fused[index] = false }
+    }
+
+    private static func kernelRule(_ kind: ae_rule_kind, rate: Float, decay: Float = 0, decay2: Float = 0,
+                                   epsilon: Float = 0) -> ae_update_rule {
+        ae_update_rule(kind: Int32(bitPattern: kind.rawValue), rate: rate, decay: decay, decay2: decay2, epsilon: epsilon)
     }
 }
 
@@ -41,7 +123,7 @@ struct OptimizerState {
     let slots: [UpdateSlot]
     let pool: WorkerPool?
 
-    init(_ parameters: [Parameter], buffersPerParameter: Int, initialValue: Float = 0, pool: WorkerPool?) {
+    init(_ parameters: [Parameter], buffersPerParameter: Int, initialValue: Float, pool: WorkerPool?) {
         var buffers: [Matrix] = []
         var slots: [UpdateSlot] = []
         for parameter in parameters {
@@ -60,16 +142,16 @@ struct OptimizerState {
         self.pool = pool
     }
 
-    /// Calls `update(slot, offset, count)` on every parameter, each split across the pool.
-    func forEachSlice(_ update: @escaping @Sendable (UpdateSlot, Int, Int) -> Void) {
+    /// Calls `update(slot, offset, count)` on every parameter not skipped, each split across the pool.
+    func forEachSlice(skipping skip: [Bool], _ update: @Sendable (UpdateSlot, Int, Int) -> Void) {
         let slots = self.slots
         guard let pool else {
-            for slot in slots { update(slot, 0, slot.count) }
+            for (slot, skipped) in zip(slots, skip) where !skipped { update(slot, 0, slot.count) }
             return
         }
         let parts = pool.threads
         pool.run { part in
-            for slot in slots {
+            for (slot, skipped) in zip(slots, skip) where !skipped {
                 let range = WorkerPool.split(slot.count, parts: parts, granule: 16, part: part)
                 if !range.isEmpty { update(slot, range.lowerBound, range.count) }
             }

@@ -28,12 +28,15 @@ public final class WorkerPool: Sendable {
     deinit { shared.shutDown() }
 
     /// Runs `body(part)` for part in 0..<threads, part 0 on the calling thread; returns when all
-    /// parts finish. Calls must not overlap (one pool belongs to one training run).
-    public func run(_ body: @escaping @Sendable (Int) -> Void) {
+    /// parts finish. Calls must not overlap (one pool belongs to one training run). The body does
+    /// not escape the call, so no closure context is allocated in a training step.
+    public func run(_ body: @Sendable (Int) -> Void) {
         guard threads > 1 else { return body(0) }
-        shared.start(body)
-        body(0)
-        shared.waitForWorkers()
+        withoutActuallyEscaping(body) { body in
+            shared.start(body)
+            body(0)
+            shared.waitForWorkers()
+        }
     }
 
     /// The cores this process may use.

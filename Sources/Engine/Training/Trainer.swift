@@ -43,7 +43,7 @@ public final class Trainer {
         let capacity = max(config.batchSize, 256)
         model = Autoencoder(config: config, capacity: capacity)
         model.initialize(seed: config.seed)
-        optimizer = Optimizers.make(for: config, parameters: model.parameters, pool: gemm.pool)
+        optimizer = Optimizer.make(for: config, parameters: model.parameters, pool: gemm.pool)
         batch = Batch(capacity: capacity)
     }
 
@@ -141,8 +141,9 @@ public final class Trainer {
         model.forward(batch.images.data, batch: count, gemm: gemm)
         let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count)
         guard loss.total.isFinite else { return loss }
-        model.backward(batch.images.data, batch: count, gemm: gemm)
-        optimizer.step()
+        let rule = optimizer.beginStep()
+        model.backward(batch.images.data, batch: count, gemm: gemm, updating: OptimizerStep(optimizer: optimizer, rule: rule))
+        optimizer.finishStep(rule)
         return loss
     }
 
