@@ -2,7 +2,7 @@
 // vectorises; on x86-64 Linux `target_clones` builds AVX-512, AVX2 and baseline copies and the
 // loader picks the best for the CPU, so a portable build still runs at full vector width.
 #include "elementwise.h"
-#include "update_rules.h"
+#include "update.h"
 #include <math.h>
 
 #if defined(__x86_64__) && defined(__linux__)
@@ -98,7 +98,62 @@ void ae_bytes_to_unit_floats(const uint8_t *src, float *dst, long n) {
     for (long i = 0; i < n; i++) dst[i] = (float)src[i] * (1.0f / 255.0f);
 }
 
+// 1/sqrt(x) for x > 0 by the bit-level first guess and three Newton steps: FMAs only, so it
+// vectorises at full width where sqrt + divide run at a fraction of it. Relative error about
+// 1e-7, like the exact expression in float.
+static inline float fast_rsqrt(float x) {
+    union { float f; int32_t i; } guess = { .f = x };
+    guess.i = 0x5F375A86 - (guess.i >> 1);
+    float y = guess.f, half = 0.5f * x;
+    y = y * (1.5f - half * y * y);
+    y = y * (1.5f - half * y * y);
+    y = y * (1.5f - half * y * y);
+    return y;
+}
+
+// The rule switch sits outside the loops so each loop vectorises.
 AE_CLONES
-void ae_apply_update(const ae_update_rule *rule, float *w, float *s1, float *s2, const float *g, long n) {
-    ae_update_run(rule, w, s1, s2, g, n, 1.0f);
+void ae_apply_update(const ae_update_rule *rule, float *restrict w, float *restrict s1, float *restrict s2,
+                     const float *restrict g, long n) {
+    const float lr = rule->rate, d = rule->decay, d2 = rule->decay2, eps = rule->epsilon;
+    switch (rule->kind) {
+    case AE_RULE_SGD:
+        for (long i = 0; i < n; i++) w[i] -= lr * g[i];
+        break;
+    case AE_RULE_MOMENTUM:
+        for (long i = 0; i < n; i++) {
+            s1[i] = d * s1[i] - lr * g[i];
+            w[i] += s1[i];
+        }
+        break;
+    case AE_RULE_NESTEROV:
+        for (long i = 0; i < n; i++) {
+            float gi = g[i];
+            s1[i] = d * s1[i] - lr * gi;
+            w[i] += d * s1[i] - lr * gi;
+        }
+        break;
+    case AE_RULE_RMSPROP:
+        for (long i = 0; i < n; i++) {
+            float gi = g[i];
+            s1[i] = d * s1[i] + (1.0f - d) * gi * gi;
+            w[i] -= lr * gi * fast_rsqrt(s1[i] + eps);
+        }
+        break;
+    case AE_RULE_ADAM:
+        for (long i = 0; i < n; i++) {
+            float gi = g[i];
+            s1[i] += (gi - s1[i]) * (1.0f - d);
+            s2[i] += (gi * gi - s2[i]) * (1.0f - d2);
+            w[i] -= lr * s1[i] / (sqrtf(s2[i]) + eps);
+        }
+        break;
+    case AE_RULE_ADAGRAD:
+        for (long i = 0; i < n; i++) {
+            float gi = g[i];
+            s1[i] += gi * gi;
+            w[i] -= lr * gi * fast_rsqrt(s1[i] + eps);
+        }
+        break;
+    }
 }

@@ -64,11 +64,10 @@ static void scale_C(int M, int N, float beta, float *C, long ldc) {
             C[(long)i * ldc + j] = beta == 0.0f ? 0.0f : beta * C[(long)i * ldc + j];
 }
 
-/// The blocked loops. `transposeC`: the tile computed for (i, j) is stored at C[j][i]. With a
-/// rule (single K block only), tiles update `target` instead of being stored.
+/// The blocked loops. `transposeC`: the tile computed for (i, j) is stored at C[j][i].
 static void gemm_blocked(ae_microkernel micro, int nr, int transA, int transB, int M, int N, int K, float alpha,
                          const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc,
-                         int transposeC, const ae_update_rule *rule, ae_update_target target) {
+                         int transposeC) {
     const int directB = !transB;
     for (int jc = 0; jc < N; jc += NC) {
         int nc = N - jc < NC ? N - jc : NC;
@@ -80,36 +79,24 @@ static void gemm_blocked(ae_microkernel micro, int nr, int transA, int transB, i
             for (int ic = 0; ic < M; ic += MC) {
                 int mc = M - ic < MC ? M - ic : MC;
                 if (transA) pack_A_transposed(A, lda, ic, pc, mc, kc, packA);
-                // With an update, walk row strips (jr inner) so the parameter and its state are
-                // streamed in order, which the prefetchers follow; otherwise keep each B panel in
-                // L1 across the A panels (ir inner).
-                int panelsJ = (nc + nr - 1) / nr, panelsI = (mc + AE_MR - 1) / AE_MR;
-                for (int outer = 0; outer < (rule ? panelsI : panelsJ); outer++) {
-                    for (int inner = 0; inner < (rule ? panelsJ : panelsI); inner++) {
-                        int jr = (rule ? inner : outer) * nr, ir = (rule ? outer : inner) * AE_MR;
-                        int n = nc - jr < nr ? nc - jr : nr;
+                for (int jr = 0; jr < nc; jr += nr) {
+                    int n = nc - jr < nr ? nc - jr : nr;
+                    const float *panel = jr < fullPanels ? B + (long)pc * ldb + jc + jr
+                                                         : packB + (long)(jr - fullPanels) * kc;
+                    long panelStride = jr < fullPanels ? ldb : nr;
+                    for (int ir = 0; ir < mc; ir += AE_MR) {
                         int m = mc - ir < AE_MR ? mc - ir : AE_MR;
-                        const float *panel = jr < fullPanels ? B + (long)pc * ldb + jc + jr
-                                                             : packB + (long)(jr - fullPanels) * kc;
-                        long panelStride = jr < fullPanels ? ldb : nr;
                         const float *a = transA ? packA + (long)ir * kc : A + (long)(ic + ir) * lda + pc;
                         long aRow = transA ? 1 : lda, aK = transA ? AE_MR : 1;
                         long row = ic + ir, col = jc + jr;
                         float *c = transposeC ? C + col * ldc + row : C + row * ldc + col;
-                        long at = row * target.ld + col;
-                        ae_tile_store store = {
-                            transposeC, rule,
-                            {rule ? target.w + at : 0, target.s1 ? target.s1 + at : 0, target.s2 ? target.s2 + at : 0, target.ld},
-                        };
-                        micro(kc, a, aRow, aK, panel, panelStride, c, ldc, alpha, blockBeta, m, n, &store);
+                        micro(kc, a, aRow, aK, panel, panelStride, c, ldc, alpha, blockBeta, m, n, transposeC);
                     }
                 }
             }
         }
     }
 }
-
-static const ae_update_target no_target = {0, 0, 0, 0};
 
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc) {
@@ -121,28 +108,8 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
     int nr = ae_nr_for(kernel);
     if (transB && !transA) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ = B·Aᵀ: B (stored N x K) becomes a row-major A read in place.
-        gemm_blocked(micro, nr, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1, 0, no_target);
+        gemm_blocked(micro, nr, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
     } else {
-        gemm_blocked(micro, nr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0, 0, no_target);
+        gemm_blocked(micro, nr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
     }
-}
-
-void ae_sgemm_update(int kernel, int transA, int transB, int M, int N, int K, float alpha,
-                     const float *A, long lda, const float *B, long ldb, float *C, long ldc,
-                     const ae_update_rule *rule, ae_update_target target) {
-    if (M <= 0 || N <= 0) return;
-    if (K > KC || (transB && !transA) || K <= 0) {
-        // Tiles are not final after one K block (or would be stored transposed): compute C, then update.
-        ae_sgemm(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, 0.0f, C, ldc);
-        for (int i = 0; i < M; i++) {
-            long row = (long)i * target.ld;
-            ae_apply_update(rule, target.w + row, target.s1 ? target.s1 + row : 0, target.s2 ? target.s2 + row : 0,
-                            C + (long)i * ldc, N);
-        }
-        return;
-    }
-    if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
-    if (!ensure_buffers()) abort();
-    gemm_blocked(ae_microkernel_for(kernel), ae_nr_for(kernel), transA, transB, M, N, K, alpha,
-                 A, lda, B, ldb, 0.0f, C, ldc, 0, rule, target);
 }

@@ -12,7 +12,7 @@
 enum { NR_GENERIC = 16, NR_AVX2 = 16, NR_AVX512 = 32 };
 
 static void micro_generic(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
-                          float *c, long ldc, float alpha, float beta, int m, int n, const ae_tile_store *store) {
+                          float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
     AE_A_ROWS(a, aRow, m);
     const float *rows[AE_MR] = {a0, a1, a2, a3, a4, a5};
     float acc[AE_MR * NR_GENERIC] = {0};
@@ -22,13 +22,13 @@ static void micro_generic(int kc, const float *a, long aRow, long aK, const floa
             for (int j = 0; j < NR_GENERIC; j++) acc[i * NR_GENERIC + j] += ai * b[k * ldb + j];
         }
     }
-    ae_store_tile(acc, NR_GENERIC, c, ldc, alpha, beta, m, n, store);
+    ae_store_tile(acc, NR_GENERIC, c, ldc, alpha, beta, m, n, transposeC);
 }
 
 #ifdef AE_X86
 __attribute__((target("avx2,fma")))
 static void micro_avx2(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
-                       float *c, long ldc, float alpha, float beta, int m, int n, const ae_tile_store *store) {
+                       float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
     AE_A_ROWS(a, aRow, m);
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
     __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
@@ -56,12 +56,12 @@ static void micro_avx2(int kc, const float *a, long aRow, long aK, const float *
     _mm256_storeu_ps(tile + 48, c30); _mm256_storeu_ps(tile + 56, c31);
     _mm256_storeu_ps(tile + 64, c40); _mm256_storeu_ps(tile + 72, c41);
     _mm256_storeu_ps(tile + 80, c50); _mm256_storeu_ps(tile + 88, c51);
-    ae_store_tile(tile, NR_AVX2, c, ldc, alpha, beta, m, n, store);
+    ae_store_tile(tile, NR_AVX2, c, ldc, alpha, beta, m, n, transposeC);
 }
 
 __attribute__((target("avx512f")))
 static void micro_avx512(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
-                         float *c, long ldc, float alpha, float beta, int m, int n, const ae_tile_store *store) {
+                         float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
     AE_A_ROWS(a, aRow, m);
     __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps();
     __m512 c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
@@ -89,7 +89,7 @@ static void micro_avx512(int kc, const float *a, long aRow, long aK, const float
     _mm512_storeu_ps(tile + 96, c30);  _mm512_storeu_ps(tile + 112, c31);
     _mm512_storeu_ps(tile + 128, c40); _mm512_storeu_ps(tile + 144, c41);
     _mm512_storeu_ps(tile + 160, c50); _mm512_storeu_ps(tile + 176, c51);
-    ae_store_tile(tile, NR_AVX512, c, ldc, alpha, beta, m, n, store);
+    ae_store_tile(tile, NR_AVX512, c, ldc, alpha, beta, m, n, transposeC);
 }
 #endif
 

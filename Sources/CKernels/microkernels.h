@@ -1,7 +1,6 @@
 #ifndef AETUI_MICROKERNELS_H
 #define AETUI_MICROKERNELS_H
 
-#include "update_rules.h"
 
 /// Rows of an A panel, shared by every micro-kernel so the blocking is written once.
 #define AE_MR 6
@@ -10,15 +9,8 @@
 /// Element (i, k) of the A panel is a[i·aRow + k·aK] (packed: aRow 1, aK AE_MR; a row-major
 /// matrix read in place: aRow lda, aK 1); row k of the B panel is NR floats at b + k·ldb.
 /// With `transposeC` the tile's (i, j) goes to c[j·ldc + i].
-typedef struct {
-    int transposeC;
-    /// Non-null: apply this update to `target` (already offset to the tile) instead of storing C.
-    const ae_update_rule *rule;
-    ae_update_target target;
-} ae_tile_store;
-
 typedef void (*ae_microkernel)(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
-                               float *c, long ldc, float alpha, float beta, int m, int n, const ae_tile_store *store);
+                               float *c, long ldc, float alpha, float beta, int m, int n, int transposeC);
 
 ae_microkernel ae_microkernel_for(int kernel);
 int ae_nr_for(int kernel);
@@ -26,17 +18,7 @@ int ae_nr_for(int kernel);
 /// Writes an accumulated AE_MR x nr tile into C, honouring alpha, beta (beta == 0 never reads C),
 /// the valid m x n corner of edge tiles, and a transposed destination.
 __attribute__((always_inline)) static inline void ae_store_tile(const float *tile, int nr, float *c, long ldc, float alpha, float beta,
-                                 int m, int n, const ae_tile_store *store) {
-    if (store->rule) {
-        const ae_update_target *t = &store->target;
-        for (int i = 0; i < m; i++) {
-            long row = (long)i * t->ld;
-            ae_update_run(store->rule, t->w + row, t->s1 ? t->s1 + row : 0, t->s2 ? t->s2 + row : 0,
-                          tile + i * nr, n, alpha);
-        }
-        return;
-    }
-    int transposeC = store->transposeC;
+                                 int m, int n, int transposeC) {
     long rowStride = transposeC ? 1 : ldc, colStride = transposeC ? ldc : 1;
     for (int i = 0; i < m; i++) {
         float *row = c + (long)i * rowStride;

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Engine
+import Engine
 import Testing
 
 /// Optimizer steps on one weight with a fixed gradient, against values worked out by hand from the
@@ -76,43 +76,5 @@ import Testing
         #expect(Optimizer.make(for: TrainingConfig(), parameters: []).rule == .rmsprop(rho: 0.9, epsilon: 1e-7))
         config.optimizer = .adagrad
         #expect(Optimizer.make(for: config, parameters: []).rule == .adagrad(initialAccumulator: 0.1, epsilon: 1e-7))
-    }
-
-    /// A training step whose weight GEMMs apply the update tile by tile ends where computing every
-    /// gradient first and then stepping ends, for every rule and with one or two threads.
-    @Test(arguments: OptimizerKind.allCases, [1, 2])
-    func fusedStepMatchesGradientThenUpdate(_ kind: OptimizerKind, threads: Int) {
-        var config = TrainingConfig()
-        config.optimizer = kind
-        config.momentum = 0.9
-        config.layers = [40, 13, 2]
-        config.classifier = [7]
-        let batch = 37
-        let gemm = GEMM(threads: threads)
-        var rng = RandomGenerator(seed: 3)
-        let x = (0..<(batch * 784)).map { _ in rng.uniform(0, 1) }
-        let labels = (0..<batch).map { _ in UInt8(rng.below(10)) }
-        func train(fused: Bool) -> [[Float]] {
-            let model = Autoencoder(config: config, capacity: batch)
-            model.initialize(seed: 5)
-            let optimizer = Optimizer.make(for: config, parameters: model.parameters, pool: gemm.pool)
-            for _ in 0..<3 {
-                model.forward(x, batch: batch, gemm: gemm)
-                _ = model.computeLoss(target: x, labels: labels, batch: batch)
-                if fused {
-                    let rule = optimizer.beginStep()
-                    model.backward(x, batch: batch, gemm: gemm, updating: OptimizerStep(optimizer: optimizer, rule: rule))
-                    optimizer.finishStep(rule)
-                } else {
-                    model.backward(x, batch: batch, gemm: gemm)
-                    optimizer.step()
-                }
-            }
-            return model.parameters.map { $0.value.toArray() }
-        }
-        for (fused, plain) in zip(train(fused: true), train(fused: false)) {
-            let worst = zip(fused, plain).map { abs($0 - $1) / max(1e-3, abs($1)) }.max() ?? 0
-            #expect(worst < 1e-4)
-        }
     }
 }

@@ -22,13 +22,6 @@ const char *ae_kernel_name(int kernel);
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 
-/// The same product as a gradient consumed at once: instead of storing C (beta must be 0), each
-/// tile updates the parameter `target` by `rule` (target laid out like C). Saves writing the
-/// gradient and reading it back. When K spans several blocks, C is computed in full first (C is
-/// then written) and updated from there.
-void ae_sgemm_update(int kernel, int transA, int transB, int M, int N, int K, float alpha,
-                     const float *A, long lda, const float *B, long ldb, float *C, long ldc,
-                     const ae_update_rule *rule, ae_update_target target);
 
 /// A spin-wait hint to the CPU (x86 `pause`), so spinning threads yield pipeline resources.
 static inline void ae_cpu_relax(void) {

@@ -1,8 +1,7 @@
 #ifndef AETUI_UPDATE_H
 #define AETUI_UPDATE_H
 
-/// Optimizer update rules (Keras semantics), shared by the element-wise update and the GEMM that
-/// computes weight gradients, which can apply the update to each tile as it is produced.
+/// Optimizer update rules (Keras semantics), applied element-wise at full vector width.
 typedef enum {
     AE_RULE_SGD = 0,
     AE_RULE_MOMENTUM = 1,
@@ -20,15 +19,6 @@ typedef struct {
     float decay2;   // Adam's beta2
     float epsilon;
 } ae_update_rule;
-
-/// Where an update lands: the parameter and up to two state buffers, each laid out like the
-/// gradient (`ld` floats between rows).
-typedef struct {
-    float *w;
-    float *s1;
-    float *s2;
-    long ld;
-} ae_update_target;
 
 /// w, s1, s2 += update(g) over n contiguous values.
 void ae_apply_update(const ae_update_rule *rule, float *w, float *s1, float *s2, const float *g, long n);

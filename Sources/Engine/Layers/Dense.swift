@@ -43,36 +43,24 @@ public final class Dense {
         activation.forward(output.data, bias: bias.data, rows: batch, cols: outputs)
     }
 
-    /// Backpropagates `outputGradient` for inputs `x`: dW = Xᵀ·dZ and db = Σ dZ, and when
+    /// Backpropagates `outputGradient` for inputs `x`: fills dW = Xᵀ·dZ and db = Σ dZ, and when
     /// `inputGradient` is given writes (or with `accumulate`, adds) dX = dZ·Wᵀ there.
     /// `gradientIsPreactivation`: the loss already produced dL/dZ (fused sigmoid/softmax).
-    /// With an `optimizer` in a step, the dW GEMM applies its update to W tile by tile instead of
-    /// storing dW (dX is computed first, from the old W).
     public func backward(
         _ x: UnsafePointer<Float>, batch: Int, gemm: GEMM,
         gradientIsPreactivation: Bool = false,
-        inputGradient: UnsafeMutablePointer<Float>? = nil, accumulate: Bool = false,
-        updating step: OptimizerStep? = nil
+        inputGradient: UnsafeMutablePointer<Float>? = nil, accumulate: Bool = false
     ) {
         let dz = outputGradient.data
         if !gradientIsPreactivation {
             activation.backward(outputs: output.data, gradient: dz, count: batch * outputs)
         }
+        gemm.multiply(transA: true, m: inputs, n: outputs, k: batch, a: x, lda: inputs,
+                      b: dz, ldb: outputs, c: weightGradient.data, ldc: outputs)
+        ae_column_sums(dz, biasGradient.data, Int32(batch), Int32(outputs))
         if let dx = inputGradient {
             gemm.multiply(transB: true, m: batch, n: inputs, k: outputs, a: dz, lda: outputs,
                           b: weight.data, ldb: outputs, beta: accumulate ? 1 : 0, c: dx, ldc: inputs)
         }
-        let update = step.flatMap { step in
-            step.optimizer.fusedTarget(for: weight).map { GEMM.FusedUpdate(rule: step.rule, target: $0) }
-        }
-        gemm.multiply(transA: true, m: inputs, n: outputs, k: batch, a: x, lda: inputs,
-                      b: dz, ldb: outputs, c: weightGradient.data, ldc: outputs, update: update)
-        ae_column_sums(dz, biasGradient.data, Int32(batch), Int32(outputs))
     }
-}
-
-/// An optimizer step in progress, for layers whose weight GEMMs apply the update themselves.
-public struct OptimizerStep {
-    let optimizer: Optimizer
-    let rule: ae_update_rule
 }

@@ -101,22 +101,21 @@ public final class Autoencoder {
     }
 
     /// Backpropagates the gradients seeded by `computeLoss` into every parameter gradient. The
-    /// bottleneck receives the decoder's and the classifier's gradients summed. In an optimizer
-    /// `step`, weight gradients are consumed by the update as they are computed (see `Dense`).
-    public func backward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM, updating step: OptimizerStep? = nil) {
+    /// bottleneck receives the decoder's and the classifier's gradients summed.
+    public func backward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM) {
         let bottleneckGradient = encoder[encoder.count - 1].outputGradient.data
         Self.chainBackward(decoder, from: codes, batch: batch, gemm: gemm,
-                           into: bottleneckGradient, accumulate: false, updating: step)
+                           into: bottleneckGradient, accumulate: false)
         if !classifier.isEmpty {
             Self.chainBackward(classifier, from: codes, batch: batch, gemm: gemm,
-                               into: bottleneckGradient, accumulate: true, updating: step)
+                               into: bottleneckGradient, accumulate: true)
         }
         for index in stride(from: encoder.count - 1, through: 0, by: -1) {
             let layer = encoder[index]
             let input = index == 0 ? x : UnsafePointer(encoder[index - 1].output.data)
             // The input image needs no gradient: skip that GEMM.
             layer.backward(input, batch: batch, gemm: gemm,
-                           inputGradient: index == 0 ? nil : encoder[index - 1].outputGradient.data, updating: step)
+                           inputGradient: index == 0 ? nil : encoder[index - 1].outputGradient.data)
         }
     }
 
@@ -130,15 +129,14 @@ public final class Autoencoder {
 
     /// Backward through a branch whose last layer's gradient is already dL/dZ (fused loss).
     private static func chainBackward(_ layers: [Dense], from input: Matrix, batch: Int, gemm: GEMM,
-                                      into inputGradient: UnsafeMutablePointer<Float>, accumulate: Bool,
-                                      updating step: OptimizerStep?) {
+                                      into inputGradient: UnsafeMutablePointer<Float>, accumulate: Bool) {
         for index in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[index]
             let x = index == 0 ? UnsafePointer(input.data) : UnsafePointer(layers[index - 1].output.data)
             let dx = index == 0 ? inputGradient : layers[index - 1].outputGradient.data
             layer.backward(x, batch: batch, gemm: gemm,
                            gradientIsPreactivation: index == layers.count - 1,
-                           inputGradient: dx, accumulate: index == 0 && accumulate, updating: step)
+                           inputGradient: dx, accumulate: index == 0 && accumulate)
         }
     }
 }

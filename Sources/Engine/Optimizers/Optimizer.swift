@@ -3,9 +3,7 @@ import Foundation
 
 /// Updates parameters from their gradients with a Keras update rule. State (velocities, moments)
 /// is allocated at construction, one or two buffers per parameter, so a step allocates nothing.
-///
-/// A step is `beginStep()`, then any weight GEMM may apply the rule to its tiles as it computes
-/// them (`fusedTarget`), then `finishStep` updates every parameter that was not fused that way.
+/// The rules themselves are C kernels (`ae_apply_update`), split across the pool's threads.
 public final class Optimizer {
     public enum Rule: Equatable, Sendable {
         case sgd(momentum: Float, nesterov: Bool)
@@ -31,8 +29,6 @@ public final class Optimizer {
     public var learningRate: Float
     public private(set) var iterations = 0
     private let state: OptimizerState
-    /// Which parameters a fused GEMM already updated in the current step.
-    private var fused: [Bool]
 
     public init(_ rule: Rule, parameters: [Parameter], learningRate: Float, pool: WorkerPool? = nil) {
         self.rule = rule
@@ -40,7 +36,6 @@ public final class Optimizer {
         var initial: Float = 0
         if case .adagrad(let accumulator, _) = rule { initial = accumulator }
         state = OptimizerState(parameters, buffersPerParameter: rule.stateBuffers, initialValue: initial, pool: pool)
-        fused = Array(repeating: false, count: parameters.count)
     }
 
     /// The optimizer a config asks for, with Keras defaults for everything it does not set. With a
@@ -56,13 +51,19 @@ public final class Optimizer {
         return Optimizer(rule, parameters: parameters, learningRate: config.learningRate, pool: pool)
     }
 
-    /// One whole update of every parameter from its current gradient.
+    /// One update of every parameter from its current gradient.
     public func step() {
-        finishStep(beginStep())
+        let kernelRule = nextRule()
+        state.forEachSlice { slot, offset, count in
+            withUnsafePointer(to: kernelRule) { rule in
+                ae_apply_update(rule, slot.value + offset, slot.first.map { $0 + offset }, slot.second.map { $0 + offset },
+                                slot.gradient + offset, count)
+            }
+        }
     }
 
-    /// Starts a step (advancing Adam's bias correction) and returns its rule for the kernels.
-    func beginStep() -> ae_update_rule {
+    /// This step's rule for the kernel (advancing Adam's bias correction).
+    private func nextRule() -> ae_update_rule {
         iterations += 1
         let lr = learningRate
         switch rule {
@@ -78,26 +79,6 @@ public final class Optimizer {
         case .adagrad(_, let epsilon):
             return Self.kernelRule(AE_RULE_ADAGRAD, rate: lr, epsilon: epsilon)
         }
-    }
-
-    /// Where a GEMM producing `parameter`'s gradient should apply this step's update, marking the
-    /// parameter as done; nil if the parameter is not one of this optimizer's.
-    func fusedTarget(for parameter: Matrix) -> ae_update_target? {
-        guard let index = state.slots.firstIndex(where: { $0.value == parameter.data }) else { return nil }
-        fused[index] = true
-        let slot = state.slots[index]
-        return ae_update_target(w: slot.value, s1: slot.first, s2: slot.second, ld: parameter.cols)
-    }
-
-    /// Updates every parameter not already updated by a fused GEMM this step.
-    func finishStep(_ kernelRule: ae_update_rule) {
-        state.forEachSlice(skipping: fused) { slot, offset, count in
-            withUnsafePointer(to: kernelRule) { rule in
-                ae_apply_update(rule, slot.value + offset, slot.first.map { $0 + offset }, slot.second.map { $0 + offset },
-                                slot.gradient + offset, count)
-            }
-        }
-        for index in fused.indices { fused[index] = false }
     }
 
     private static func kernelRule(_ kind: ae_rule_kind, rate: Float, decay: Float = 0, decay2: Float = 0,
@@ -142,16 +123,16 @@ struct OptimizerState {
         self.pool = pool
     }
 
-    /// Calls `update(slot, offset, count)` on every parameter not skipped, each split across the pool.
-    func forEachSlice(skipping skip: [Bool], _ update: @Sendable (UpdateSlot, Int, Int) -> Void) {
+    /// Calls `update(slot, offset, count)` on every parameter, each split across the pool.
+    func forEachSlice(_ update: @Sendable (UpdateSlot, Int, Int) -> Void) {
         let slots = self.slots
         guard let pool else {
-            for (slot, skipped) in zip(slots, skip) where !skipped { update(slot, 0, slot.count) }
+            for slot in slots { update(slot, 0, slot.count) }
             return
         }
         let parts = pool.threads
         pool.run { part in
-            for (slot, skipped) in zip(slots, skip) where !skipped {
+            for slot in slots {
                 let range = WorkerPool.split(slot.count, parts: parts, granule: 16, part: part)
                 if !range.isEmpty { update(slot, range.lowerBound, range.count) }
             }

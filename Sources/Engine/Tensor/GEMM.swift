@@ -28,35 +28,19 @@ public struct GEMM: @unchecked Sendable {
     public var threads: Int { pool?.threads ?? 1 }
     public var description: String { "\(kernel.name), \(threads) thread\(threads == 1 ? "" : "s")" }
 
-    /// A weight update applied by the GEMM to each tile of the gradient it computes.
-    public struct FusedUpdate {
-        let rule: ae_update_rule
-        let target: ae_update_target
-    }
-
     public func multiply(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, update: FusedUpdate? = nil
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         let kernel = kernel.rawValue
-        let args = Pointers(a: a, b: b, c: c, update: update)
+        let args = Pointers(a: a, b: b, c: c)
         /// One block of C: rows i0..<i0+rows, columns j0..<j0+columns.
         let block: @Sendable (Int, Int, Int, Int) -> Void = { i0, rows, j0, columns in
             let aPart = transA ? args.a + i0 : args.a + i0 * lda
             let bPart = transB ? args.b + j0 * ldb : args.b + j0
-            let cPart = args.c + i0 * ldc + j0
-            if let update = args.update {
-                var rule = update.rule
-                let at = i0 * update.target.ld + j0
-                let target = ae_update_target(w: update.target.w + at, s1: update.target.s1.map { $0 + at },
-                                              s2: update.target.s2.map { $0 + at }, ld: update.target.ld)
-                ae_sgemm_update(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows), Int32(columns), Int32(k), alpha,
-                                aPart, lda, bPart, ldb, cPart, ldc, &rule, target)
-            } else {
-                ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows), Int32(columns), Int32(k), alpha,
-                         aPart, lda, bPart, ldb, beta, cPart, ldc)
-            }
+            ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows), Int32(columns), Int32(k), alpha,
+                     aPart, lda, bPart, ldb, beta, args.c + i0 * ldc + j0, ldc)
         }
         guard let pool, m * n * k >= Self.parallelThreshold else { return block(0, m, 0, n) }
         let parts = pool.threads
@@ -98,5 +82,4 @@ private struct Pointers: @unchecked Sendable {
     let a: UnsafePointer<Float>
     let b: UnsafePointer<Float>
     let c: UnsafeMutablePointer<Float>
-    let update: GEMM.FusedUpdate?
 }

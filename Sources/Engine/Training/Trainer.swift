@@ -141,9 +141,8 @@ public final class Trainer {
         model.forward(batch.images.data, batch: count, gemm: gemm)
         let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count)
         guard loss.total.isFinite else { return loss }
-        let rule = optimizer.beginStep()
-        model.backward(batch.images.data, batch: count, gemm: gemm, updating: OptimizerStep(optimizer: optimizer, rule: rule))
-        optimizer.finishStep(rule)
+        model.backward(batch.images.data, batch: count, gemm: gemm)
+        optimizer.step()
         return loss
     }
 
