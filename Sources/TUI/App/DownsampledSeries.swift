@@ -17,8 +17,9 @@ public struct DownsampledSeries: Equatable, Sendable {
         pendingY += y
         pendingCount += 1
         guard pendingCount == stride else { return }
+        let point = ChartPoint(x: pendingX / Double(stride), y: pendingY / Double(stride))
         if points.count == capacity { mergePairs() }
-        points.append(ChartPoint(x: pendingX / Double(stride), y: pendingY / Double(stride)))
+        points.append(point)
         pendingX = 0
         pendingY = 0
         pendingCount = 0
