@@ -54,7 +54,7 @@ public struct FrameRenderer {
             drawLatent(of: run, in: rect, canvas: &canvas)
         case .reconstructions:
             guard let run = focused else { return }
-            let inner = frame(rect, title: "reconstructions: test digits above, \(run.model.rawValue) AE below", canvas: &canvas)
+            let inner = frame(rect, title: "test digits (top) and their reconstructions", canvas: &canvas)
             ReconstructionWidget(snapshot: run.reconstructions, context: context).draw(into: &canvas, in: inner)
         case .metrics:
             guard let run = focused else { return }
@@ -68,9 +68,13 @@ public struct FrameRenderer {
     }
 
     private func drawLatent(of run: RunSnapshot, in rect: Rect, canvas: inout Canvas) {
-        var title = "latent space: \(run.model.rawValue)"
+        let roomy = rect.width >= 56
+        var title = "\(roomy ? "latent space" : "latent"): \(run.model.rawValue)"
         if run.latent?.isProjected == true { title += " (PCA)" }
-        title += ", k-NN probe \(Format.percent(run.probeAccuracy))"
+        title += ", k-NN \(roomy ? "probe " : "")\(Format.percent(run.probeAccuracy))"
+        if state.view == .compare, let accuracy = run.test?.valAccuracy ?? run.epochs.last?.valAccuracy {
+            title += ", val acc \(Format.percent(accuracy))"
+        }
         let inner = frame(rect, title: title, canvas: &canvas)
         LatentScatterWidget(snapshot: run.latent, dimensions: run.config.bottleneck, context: context).draw(into: &canvas, in: inner)
     }

@@ -19,40 +19,46 @@ public struct HeaderWidget {
     }
 
     public func draw(into canvas: inout Canvas, in rect: Rect) {
-        let palette = context.palette, separator = context.display.separator
+        // The full line, else one without the name and with less of the other run.
+        let full = segments(compact: false)
+        let chosen = full.reduce(0) { $0 + $1.text.count } <= rect.width ? full : segments(compact: true)
         var column = rect.x
-        func put(_ text: String, _ style: Style) {
-            column += canvas.write(text, x: column, y: rect.y, style: style, limit: rect.maxX - column)
+        for segment in chosen where column < rect.maxX {
+            column += canvas.write(segment.text, x: column, y: rect.y, style: segment.style, limit: rect.maxX - column)
         }
-        put(" aetui", palette.highlight)
+    }
+
+    private func segments(compact: Bool) -> [(text: String, style: Style)] {
+        let palette = context.palette, separator = context.display.separator
+        var segments: [(text: String, style: Style)] = compact ? [] : [(" aetui", palette.highlight), (separator, palette.axes)]
         if compare {
-            put(separator, palette.axes)
-            put(" COMPARE ", palette.highlight.adding(.reverse))
+            segments.append((" COMPARE ", palette.highlight.adding(.reverse)))
             for run in runs {
-                put(separator, palette.axes)
-                put("\(run.model.rawValue) ", palette.text)
-                put(run.displayPhase.rawValue, phaseStyle(run.displayPhase))
-                put(" epoch \(epochText(run))", palette.text)
+                segments.append((separator, palette.axes))
+                segments.append(("\(run.model.rawValue) ", palette.text))
+                segments.append((run.displayPhase.rawValue, phaseStyle(run.displayPhase)))
+                segments.append((" epoch \(epochText(run))", palette.text))
             }
-            return
+            return segments
         }
-        guard let focused = runs.first(where: { $0.model == focus }) else { return }
-        put(separator, palette.axes)
-        put(" \(focus.rawValue.uppercased()) ", palette.highlight.adding(.reverse))
-        put(" ", palette.text)
-        put(focused.displayPhase.rawValue, phaseStyle(focused.displayPhase))
-        put(separator, palette.axes)
-        put("epoch \(epochText(focused))", palette.text)
+        guard let focused = runs.first(where: { $0.model == focus }) else { return segments }
+        segments.append((" \(focus.rawValue.uppercased()) ", palette.highlight.adding(.reverse)))
+        segments.append((" ", palette.text))
+        segments.append((focused.displayPhase.rawValue, phaseStyle(focused.displayPhase)))
+        segments.append((separator, palette.axes))
+        segments.append(("epoch \(epochText(focused))", palette.text))
         if focused.displayPhase == .training, focused.stepsPerSecond > 0 {
-            put(separator, palette.axes)
-            put("\(Int(focused.stepsPerSecond.rounded())) step/s", palette.text)
+            segments.append((separator, palette.axes))
+            segments.append(("\(Int(focused.stepsPerSecond.rounded())) step/s", palette.text))
         }
-        put(separator, palette.axes)
-        put(Format.duration(focused.elapsed(now: now)), palette.text)
+        segments.append((separator, palette.axes))
+        segments.append((Format.duration(focused.elapsed(now: now)), palette.text))
         for other in runs where other.model != focus {
-            put(separator, palette.axes)
-            put("\(other.model.rawValue) \(other.displayPhase.rawValue) \(epochText(other))", palette.muted)
+            segments.append((separator, palette.axes))
+            let phase = compact ? "" : " \(other.displayPhase.rawValue)"
+            segments.append(("\(other.model.rawValue)\(phase) \(epochText(other))", palette.muted))
         }
+        return segments
     }
 
     private func epochText(_ run: RunSnapshot) -> String { "\(max(run.epoch, run.epochs.count))/\(run.config.epochs)" }

@@ -75,7 +75,7 @@ public struct LossChartWidget {
         plotSeries(validation, scale: scale, ink: .validation, into: &raster)
         raster.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { style(for: Ink(rawValue: $0)!) }
 
-        drawAxes(into: &canvas, plot: plot, scale: scale, accuracyScale: accuracyScale)
+        drawAxes(into: &canvas, plot: plot, scale: scale, accuracyScale: accuracyScale, accuracyWidth: accuracyWidth)
     }
 
     private func style(for ink: Ink) -> Style {
@@ -106,15 +106,17 @@ public struct LossChartWidget {
         var entries: [(String, Style)] = [("train", context.palette.train), ("val", context.palette.validation),
                                           ("batch", context.palette.batch)]
         if accuracy != nil { entries.append(("val acc %", context.palette.accuracy)) }
-        var column = x + Self.labelWidth + 1
+        // Two-dash marks and wide gaps when they fit, one and narrow ones when not.
+        let roomy = entries.reduce(Self.labelWidth + 1) { $0 + $1.0.count + 5 } + 3 <= width
+        var column = x + (roomy ? Self.labelWidth + 1 : 0)
         for (name, style) in entries {
-            column += canvas.write("\(mark)\(mark) ", x: column, y: y, style: style, limit: x + width - column)
-            column += canvas.write("\(name)  ", x: column, y: y, style: context.palette.text, limit: x + width - column)
+            column += canvas.write(roomy ? "\(mark)\(mark) " : mark, x: column, y: y, style: style, limit: x + width - column)
+            column += canvas.write(roomy ? "\(name)  " : "\(name) ", x: column, y: y, style: context.palette.text, limit: x + width - column)
         }
         if context.logScale { canvas.write("log", x: column, y: y, style: context.palette.muted, limit: x + width - column) }
     }
 
-    private func drawAxes(into canvas: inout Canvas, plot: Rect, scale: ChartScale, accuracyScale: ChartScale?) {
+    private func drawAxes(into canvas: inout Canvas, plot: Rect, scale: ChartScale, accuracyScale: ChartScale?, accuracyWidth: Int) {
         let box = context.display.box, axes = context.palette.axes, labels = context.palette.muted
         let axisX = plot.x - 1, axisY = plot.maxY
         for y in plot.y..<plot.maxY { canvas.put(box.vertical, x: axisX, y: y, style: axes) }
@@ -128,7 +130,7 @@ public struct LossChartWidget {
             canvas.write(Format.padLeft(Format.axis(scale.value(at: fraction)), Self.labelWidth), x: axisX - Self.labelWidth, y: row, style: labels)
             if let accuracyScale {
                 let percent = "\(Int((accuracyScale.value(at: fraction) * 100).rounded()))%"
-                canvas.write(" " + percent, x: plot.maxX, y: row, style: context.palette.accuracy)
+                canvas.write(Format.padLeft(percent, accuracyWidth), x: plot.maxX, y: row, style: context.palette.accuracy)
             }
         }
         let end = epochLimit == epochLimit.rounded() ? "\(Int(epochLimit))" : Format.axis(epochLimit)

@@ -15,18 +15,19 @@ public struct ReconstructionWidget {
     }
 
     /// How many digits to show and at how many pixels a side: as many digits as fit (up to 10)
-    /// at 8 pixels or more, else fewer and smaller; never larger than the source.
+    /// at 8 pixels or more, else as many as fit at 4; never larger than the source.
     static func fit(count: Int, side: Int, width: Int, height: Int) -> (digits: Int, pixels: Int)? {
         let rowsPerImage = height / 2
         let tallest = min(side, rowsPerImage * 2)
         func pixels(_ digits: Int) -> Int { min(tallest, (width + 1) / digits - 1) }
         let most = min(count, maximumDigits)
         guard most > 0 else { return nil }
-        for digits in stride(from: most, through: 1, by: -1) where pixels(digits) >= min(8, side) {
-            return (digits, pixels(digits))
+        for smallest in [8, 4] {
+            for digits in stride(from: most, through: 1, by: -1) where pixels(digits) >= min(smallest, side) {
+                return (digits, pixels(digits))
+            }
         }
-        let digits = min(most, 6)
-        return pixels(digits) >= 2 ? (digits, pixels(digits)) : nil
+        return nil
     }
 
     public func draw(into canvas: inout Canvas, in rect: Rect) {
