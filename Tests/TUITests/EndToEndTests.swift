@@ -12,7 +12,7 @@ import Testing
 
     @Test func noColourAndNoUTF8() throws {
         try LabSession.drive(environment: ["NO_COLOR=1", "LANG=C", "LC_ALL=C", "TERM=xterm-256color"],
-                             legend: "markers: the digit of each point's class", box: "+")
+                             legend: "markers: digit = class", box: "+")
     }
 }
 

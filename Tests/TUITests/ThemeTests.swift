@@ -97,7 +97,10 @@ import Testing
     }
 
     @Test func aThemeNamedAtStartMustExist() {
-        #expect(throws: ThemeError.self) { try ThemeCatalog(selecting: "no-such-theme", directory: Self.repositoryThemes) }
+        #expect(throws: ThemeError(file: "\(Self.repositoryThemes)/no-such-theme.json",
+                                   problem: "no such theme (the themes are: dark, high-contrast, light)")) {
+            try ThemeCatalog(selecting: "no-such-theme", directory: Self.repositoryThemes)
+        }
     }
 
     @Test func withoutAThemesFolderTheBuiltInDarkThemeIsUsed() throws {

@@ -38,7 +38,7 @@ import Testing
 
     @Test func withoutColourTheLegendPointsToDigitMarkers() {
         let canvas = Self.render(TestContext.make(colors: .monochrome, markers: .digits), width: 45)
-        #expect(canvas.row(3).hasPrefix("markers: the digit of each point's class"))
+        #expect(canvas.row(3).hasPrefix("markers: digit = class"))
     }
 
     @Test func aProjectionIsLabelledAsPCA() {

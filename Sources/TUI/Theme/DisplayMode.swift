@@ -13,6 +13,15 @@ public enum ColorMode: Equatable, Sendable {
         case .monochrome: "no colour"
         }
     }
+
+    public var shortLabel: String {
+        switch self {
+        case .palette256: "256c"
+        case .palette16: "16c"
+        case .palette8: "8c"
+        case .monochrome: "mono"
+        }
+    }
 }
 
 /// What the terminal can show: its colours, and whether it takes UTF-8 (else ASCII fallbacks).

@@ -12,7 +12,13 @@ public struct ThemeCatalog: Sendable {
         self.directory = directory
         names = directory.map(ThemeLoader.names(in:)) ?? []
         if let name {
-            current = try ThemeLoader.load(path: ThemeLoader.path(of: name, directory: directory))
+            let path = ThemeLoader.path(of: name, directory: directory)
+            if !ThemeLoader.isPath(name) && !names.contains(name) {
+                throw ThemeError(file: path, problem: names.isEmpty
+                    ? "not found: no themes folder under the current folder or above the executable"
+                    : "no such theme (the themes are: \(names.joined(separator: ", ")))")
+            }
+            current = try ThemeLoader.load(path: path)
         } else if names.contains(Theme.fallback.name) {
             current = try ThemeLoader.load(path: ThemeLoader.path(of: Theme.fallback.name, directory: directory))
         } else {

@@ -33,9 +33,12 @@ public enum ThemeLoader {
         return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
     }
 
+    /// Whether `--theme` was given a file rather than a name.
+    public static func isPath(_ name: String) -> Bool { name.hasSuffix(".json") || name.contains("/") }
+
     /// The file of a theme: `NAME` in the themes folder, or a path to a `.json` file.
     public static func path(of name: String, directory: String?) -> String {
-        if name.hasSuffix(".json") || name.contains("/") { return name }
+        if isPath(name) { return name }
         return ((directory ?? "themes") as NSString).appendingPathComponent("\(name).json")
     }
 

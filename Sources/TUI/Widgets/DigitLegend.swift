@@ -8,7 +8,7 @@ public struct DigitLegend {
     public func draw(into canvas: inout Canvas, x: Int, y: Int, width: Int) {
         let palette = context.palette
         guard palette.mode != .monochrome else {
-            let text = context.markers == .digits ? "markers: the digit of each point's class" : "press m for digit markers"
+            let text = context.markers == .digits ? "markers: digit = class" : "press m for digit markers"
             canvas.write(text, x: x, y: y, style: palette.muted, limit: width)
             return
         }

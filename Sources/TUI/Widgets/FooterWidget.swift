@@ -16,10 +16,11 @@ public struct FooterWidget {
         self.context = context
     }
 
-    /// The mode as shown at the right, e.g. "dark · 256 colours · UTF-8 · dots".
-    var modeText: String {
-        let dot = context.display.unicode ? " · " : ", "
-        var parts = [themeName, context.display.colors.label, context.display.unicode ? "UTF-8" : "ASCII", context.markers.label]
+    /// The mode as shown at the right, e.g. "dark · 256 colours · UTF-8 · dots", or shorter.
+    func modeText(compact: Bool) -> String {
+        let dot = compact ? " " : context.display.unicode ? " · " : ", "
+        let colors = compact ? context.display.colors.shortLabel : context.display.colors.label
+        var parts = [themeName, colors, context.display.unicode ? "UTF-8" : "ASCII", context.markers.label]
         if context.logScale { parts.append("log") }
         return parts.joined(separator: dot)
     }
@@ -35,7 +36,7 @@ public struct FooterWidget {
 
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let palette = context.palette
-        let mode = modeText
+        let mode = modeText(compact: rect.width < 100)
         let modeWidth = rect.width >= 60 ? mode.count + 1 : 0
         let left = rect.width - modeWidth - 1
         if let message {
