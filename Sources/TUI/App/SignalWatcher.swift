@@ -18,6 +18,12 @@ public final class SignalWatcher {
     /// Installs the handlers; do this before opening the terminal, so that ncurses leaves these
     /// signals alone.
     public init() {
+        // A parent may have started us with these blocked (test runners' worker threads do);
+        // blocked, they would never arrive, and neither would SIGWINCH for ncurses' resizes.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for number in Self.quitSignals + [SIGWINCH] { sigaddset(&unblock, number) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         sources = Self.quitSignals.map { [flag] number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global(qos: .userInteractive))
