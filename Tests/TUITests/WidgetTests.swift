@@ -107,6 +107,18 @@ import Testing
         #expect(canvas.row(3).hasPrefix(" 0.010┤"))
     }
 
+    @Test func theFirstEpochsBatchLossesDoNotFlattenTheLinearScale() {
+        let batch = [ChartPoint(x: 0.1, y: 2.5), ChartPoint(x: 0.9, y: 0.2), ChartPoint(x: 1.5, y: 0.1), ChartPoint(x: 2.2, y: 0.08)]
+        let train = [ChartPoint(x: 1, y: 0.3), ChartPoint(x: 2, y: 0.09)]
+        func values(log: Bool, batch: [ChartPoint]) -> [Double] {
+            LossChartWidget(train: train, validation: [], batch: batch, accuracy: nil, epochLimit: 3,
+                            context: TestContext.make(logScale: log)).fittedValues
+        }
+        #expect(values(log: false, batch: batch) == [0.3, 0.09, 0.1, 0.08])
+        #expect(values(log: true, batch: batch).count == 6)
+        #expect(values(log: false, batch: Array(batch.prefix(3))).count == 5)
+    }
+
     @Test func beforeTheFirstBatchItSaysSo() {
         let canvas = Self.render(TestContext.braille, train: [], width: 40)
         #expect(canvas.text.contains("waiting for the first batches"))

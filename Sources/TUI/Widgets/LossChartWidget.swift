@@ -62,7 +62,7 @@ public struct LossChartWidget {
         guard plot.width >= 4, plot.height >= 2 else { return }
         if showLegend { drawLegend(into: &canvas, x: rect.x, y: rect.y, width: rect.width) }
 
-        let scale = ChartScale.fitting((train + validation + batch).map(\.y), log: context.logScale)
+        let scale = ChartScale.fitting(fittedValues, log: context.logScale)
         let accuracyScale = accuracy.map { points in
             let values = points.map(\.y)
             let low = ((values.min() ?? 0) * 20).rounded(.down) / 20, high = ((values.max() ?? 1) * 20).rounded(.up) / 20
@@ -76,6 +76,14 @@ public struct LossChartWidget {
         raster.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { style(for: Ink(rawValue: $0)!) }
 
         drawAxes(into: &canvas, plot: plot, scale: scale, accuracyScale: accuracyScale, accuracyWidth: accuracyWidth)
+    }
+
+    /// The losses the y axis is fitted to. On a linear scale the first epoch's batch losses are
+    /// left out once two epochs are in: they start many times higher than where training
+    /// settles and would flatten every later curve against the bottom (the log scale shows them).
+    var fittedValues: [Double] {
+        let settled = context.logScale || (batch.last?.x ?? 0) < 2 ? batch : batch.filter { $0.x >= 1 }
+        return (train + validation + settled).map(\.y)
     }
 
     private func style(for ink: Ink) -> Style {
