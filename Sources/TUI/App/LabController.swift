@@ -17,10 +17,13 @@ public final class LabController {
     private var lastFrame: FrameKey?
     private var repaint = true
     private var savedFolders: [ModelKind: String] = [:]
+    private var previews = PreviewThrottle(interval: 0.5)
 
     /// What decides whether a new frame differs from the last one.
     private struct FrameKey: Equatable {
         var versions: [UInt64]
+        /// Which latent snapshot each run shows (held back by the preview throttle).
+        var previews: [[Int]?]
         var state: AppState
         var messageShown: Bool
         var width: Int
@@ -112,9 +115,9 @@ public final class LabController {
     /// Draws a frame if anything it shows has changed, sending only the changed cells.
     func drawIfChanged() {
         let now = clock()
-        let snapshots = runs.map(\.monitor.snapshot)
+        let snapshots = runs.map { previews.apply(to: $0.monitor.snapshot, now: now) }
         announceSaves(snapshots, now: now)
-        let key = FrameKey(versions: snapshots.map(\.version), state: state, messageShown: state.message(at: now) != nil,
+        let key = FrameKey(versions: snapshots.map(\.version), previews: snapshots.map { PreviewThrottle.key($0.latent) }, state: state, messageShown: state.message(at: now) != nil,
                            width: backend.width, height: backend.height, themeName: themes.current.name,
                            second: snapshots.contains(where: \.isActive) ? Int(now) : 0)
         guard repaint || key != lastFrame else { return }
