@@ -20,7 +20,6 @@ import Testing
 
     @Test func roomyAt120x40AndLarger() {
         let layout = ScreenLayout(width: 120, height: 40, view: .train)
-        #expect(layout.isRoomy)
         #expect(layout.panels[.latent] == Rect(x: 60, y: 1, width: 60, height: 23))
         #expect(layout.panels[.loss] == Rect(x: 0, y: 1, width: 60, height: 13))
         #expect(layout.panels[.metrics] == Rect(x: 0, y: 14, width: 60, height: 10))
@@ -32,7 +31,6 @@ import Testing
 
     @Test func tighterAt80x24() {
         let layout = ScreenLayout(width: 80, height: 24, view: .train)
-        #expect(!layout.isRoomy)
         #expect(layout.panels[.latent] == Rect(x: 0, y: 1, width: 40, height: 12))
         #expect(layout.panels[.loss] == Rect(x: 40, y: 1, width: 40, height: 12))
         #expect(layout.panels[.reconstructions] == Rect(x: 0, y: 13, width: 56, height: 10))

@@ -8,13 +8,11 @@ public struct BoxGlyphs: Equatable, Sendable {
     public let bottomRight: Unicode.Scalar
     /// A tick on a vertical axis, pointing left.
     public let leftTick: Unicode.Scalar
-    /// A tick on a horizontal axis, pointing down.
-    public let downTick: Unicode.Scalar
 
     public static let unicode = BoxGlyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐",
-                                          bottomLeft: "└", bottomRight: "┘", leftTick: "┤", downTick: "┬")
+                                          bottomLeft: "└", bottomRight: "┘", leftTick: "┤")
     public static let ascii = BoxGlyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+",
-                                        bottomLeft: "+", bottomRight: "+", leftTick: "+", downTick: "+")
+                                        bottomLeft: "+", bottomRight: "+", leftTick: "+")
 }
 
 extension Canvas {

@@ -7,7 +7,7 @@ public enum ViewMode: Equatable, Sendable {
 }
 
 /// The panels of the screen.
-public enum Panel: Hashable, Sendable, CaseIterable {
+public enum Panel: Hashable, Sendable {
     case loss, latent, reconstructions, metrics, compareStandard, compareSupervised
 }
 
@@ -28,7 +28,6 @@ public struct ScreenLayout: Equatable, Sendable {
     public let panels: [Panel: Rect]
 
     public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
-    public var isRoomy: Bool { width >= Self.roomyWidth && height >= Self.roomyHeight }
 
     public init(width: Int, height: Int, view: ViewMode) {
         self.width = width

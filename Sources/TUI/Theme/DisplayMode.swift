@@ -43,6 +43,4 @@ public struct DisplayMode: Equatable, Sendable {
         guard unicode else { return .asciiRamp }
         return colors == .palette256 ? .halfBlock : .shade
     }
-
-    public var label: String { "\(colors.label) · \(unicode ? "UTF-8" : "ASCII")" }
 }

@@ -1,33 +1,11 @@
 import Foundation
 import Testing
 
-/// The lab's command line, run as a user would, without a terminal: help, usage errors and theme
-/// errors must all be settled before the terminal is touched.
+/// The lab's command line, without a terminal: help, usage errors and theme errors are all
+/// settled before the terminal is touched. (The lab on a terminal is TUITests' end-to-end test.)
 @Suite struct LabCommandTests {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = try LabSession.binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = EndToEndTests.repository
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
     @Test func helpListsTheLabOptions() throws {
-        let result = try Self.run(["--help"])
+        let result = try CLITests.run(["--help"])
         #expect(result.status == 0)
         for option in ["--theme NAME", "--ascii", "--no-color", "--fps N", "--epochs N", "--layers L1,L2,Z", "--runs-dir DIR"] {
             #expect(result.stdout.contains(option), "aetui --help lacks \(option)")
@@ -41,7 +19,7 @@ import Testing
         (["--lr", "-1"], "--lr must be a finite number > 0"),
     ])
     func usageMistakesExit2(arguments: [String], message: String) throws {
-        let result = try Self.run(arguments)
+        let result = try CLITests.run(arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains(message))
         #expect(result.stdout.isEmpty)
@@ -51,17 +29,17 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-theme-\(UInt32.random(in: 0...UInt32.max)).json")
         try Data(#"{"colors256": {"digits": [1, 2]}}"#.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try Self.run(["--theme", file.path])
+        let result = try CLITests.run(["--theme", file.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("theme \(file.path): field 'colors256.digits': must be a list of 10 colour indexes"))
         #expect(result.stdout.isEmpty)
-        let unknown = try Self.run(["--theme", "neon"])
+        let unknown = try CLITests.run(["--theme", "neon"])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no such theme (the themes are: dark, high-contrast, light)"))
     }
 
     @Test func withoutATerminalTheLabSaysWhatToUseInstead() throws {
-        let result = try Self.run(["--epochs", "1", "--train", "100", "--val", "100"])
+        let result = try CLITests.run(["--epochs", "1", "--train", "100", "--val", "100"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("the lab needs a terminal"))
         #expect(result.stdout.isEmpty)
