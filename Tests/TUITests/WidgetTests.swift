@@ -168,3 +168,26 @@ import Testing
         #expect(fit?.pixels == pixels)
     }
 }
+
+@Suite struct FooterTests {
+    static func render(_ message: FooterMessage?, width: Int) -> String {
+        var canvas = Canvas(width: width, height: 1)
+        FooterWidget(message: message, themeName: "dark", context: TestContext.braille).draw(into: &canvas, in: canvas.bounds)
+        return canvas.row(0)
+    }
+
+    @Test func keysAndModeFitTheWidth() {
+        #expect(Self.render(nil, width: 200).hasPrefix(" Tab run  c compare  space pause  r restart  +/- lr"))
+        #expect(Self.render(nil, width: 120).hasPrefix(" Tab c space r +/- l m t w ? help q quit"))
+        #expect(Self.render(nil, width: 120).hasSuffix("dark · 256 colours · UTF-8 · dots "))
+        #expect(Self.render(nil, width: 80) == " Tab c space r +/- l m t w ? help q quit                   dark 256c UTF-8 dots ")
+    }
+
+    @Test func aLongMessageTakesTheWholeLine() {
+        let error = "theme themes/broken.json: field 'colors256.axes': must be a colour index 0-255, got \"grey\""
+        let line = Self.render(FooterMessage(text: error, isError: true, until: 1), width: 100)
+        #expect(line.hasPrefix(" " + error))
+        #expect(!line.contains("UTF-8"))
+        #expect(Self.render(FooterMessage(text: "theme light", until: 1), width: 100).hasSuffix("UTF-8 · dots "))
+    }
+}

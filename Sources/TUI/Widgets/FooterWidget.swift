@@ -37,7 +37,9 @@ public struct FooterWidget {
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let palette = context.palette
         let mode = modeText(compact: rect.width < 100)
-        let modeWidth = rect.width >= 60 ? mode.count + 1 : 0
+        // A message that would not fit beside the mode takes the whole line.
+        let messageWidth = message.map { $0.text.count + 2 } ?? 0
+        let modeWidth = rect.width >= 60 && messageWidth + mode.count + 1 <= rect.width ? mode.count + 1 : 0
         let left = rect.width - modeWidth - 1
         if let message {
             canvas.write(" " + message.text, x: rect.x, y: rect.y, style: message.isError ? palette.warning : palette.highlight, limit: left)
