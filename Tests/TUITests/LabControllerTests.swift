@@ -67,6 +67,6 @@ import Testing
         let lab = try Self.controller(backend)
         lab.drawIfChanged()
         let footer = backend.frames.last!.filter { $0.y == 39 }.map(\.text).joined()
-        #expect(footer.contains("dark, no colour, ASCII, digits"))
+        #expect(footer.contains("dark mono ASCII digits"))
     }
 }

@@ -177,10 +177,11 @@ import Testing
     }
 
     @Test func keysAndModeFitTheWidth() {
-        #expect(Self.render(nil, width: 200).hasPrefix(" Tab run  c compare  space pause  r restart  +/- lr"))
-        #expect(Self.render(nil, width: 120).hasPrefix(" Tab c space r +/- l m t w ? help q quit"))
-        #expect(Self.render(nil, width: 120).hasSuffix("dark · 256 colours · UTF-8 · dots "))
-        #expect(Self.render(nil, width: 80) == " Tab c space r +/- l m t w ? help q quit                   dark 256c UTF-8 dots ")
+        #expect(Self.render(nil, width: 200).hasPrefix(" Tab run  c compare  space pause  r restart  +/- lr  l log"))
+        #expect(Self.render(nil, width: 200).hasSuffix(" dark · 256 colours · UTF-8 · dots "))
+        #expect(Self.render(nil, width: 120) == " Tab run c compare space pause r restart +/- lr l log m markers t theme w save ? help q quit       dark 256c UTF-8 dots ")
+        #expect(Self.render(nil, width: 80) == " Tab c space r +/- l m t w ? help q quit      dark · 256 colours · UTF-8 · dots ")
+        #expect(Self.render(nil, width: 30).hasPrefix(" ? help  q quit   "))
     }
 
     @Test func aLongMessageTakesTheWholeLine() {

@@ -1,5 +1,5 @@
-/// The bottom line: the keys (shortened to fit), a message when there is one, and the active
-/// display mode at the right.
+/// The bottom line: the keys (in the longest form that fits), or a message when there is one, and
+/// the active display mode at the right.
 public struct FooterWidget {
     public var message: FooterMessage?
     public var themeName: String
@@ -9,6 +9,23 @@ public struct FooterWidget {
         ("Tab", "run"), ("c", "compare"), ("space", "pause"), ("r", "restart"), ("+/-", "lr"), ("l", "log"),
         ("m", "markers"), ("t", "theme"), ("w", "save"), ("?", "help"), ("q", "quit"),
     ]
+
+    /// How much of the key list to show, from most to least.
+    enum KeyForm: CaseIterable {
+        case spaced, tight, keysOnly, minimal
+
+        /// The pieces of the line: text, and whether it is a key (drawn highlighted).
+        var segments: [(text: String, isKey: Bool)] {
+            let shown = self == .minimal ? FooterWidget.keys.filter { $0.key == "?" || $0.key == "q" } : FooterWidget.keys
+            let gap = self == .spaced || self == .minimal ? "  " : " "
+            return shown.enumerated().flatMap { index, entry -> [(text: String, isKey: Bool)] in
+                let labelled = self != .keysOnly || entry.key == "?" || entry.key == "q"
+                return [(index == 0 ? "" : gap, false), (entry.key, true), (labelled ? " \(entry.label)" : "", false)]
+            }
+        }
+
+        var width: Int { segments.reduce(0) { $0 + $1.text.count } }
+    }
 
     public init(message: FooterMessage?, themeName: String, context: RenderContext) {
         self.message = message
@@ -25,28 +42,33 @@ public struct FooterWidget {
         return parts.joined(separator: dot)
     }
 
-    /// The keys in the longest form that fits `width` columns.
-    static func keyText(width: Int) -> String {
-        let full = keys.map { "\($0.key) \($0.label)" }.joined(separator: "  ")
-        if full.count <= width { return full }
-        let short = keys.map { $0.key == "?" || $0.key == "q" ? "\($0.key) \($0.label)" : $0.key }.joined(separator: " ")
-        if short.count <= width { return short }
-        return "? help  q quit"
+    /// The fullest keys and mode that fit together in `width` columns (keys matter more).
+    func layout(width: Int) -> (keys: KeyForm, mode: String) {
+        let modes = [modeText(compact: false), modeText(compact: true)]
+        for form in KeyForm.allCases {
+            for mode in modes where form.width + mode.count + 3 <= width { return (form, mode) }
+        }
+        return (.minimal, "")
     }
 
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let palette = context.palette
-        let mode = modeText(compact: rect.width < 100)
-        // A message that would not fit beside the mode takes the whole line.
-        let messageWidth = message.map { $0.text.count + 2 } ?? 0
-        let modeWidth = rect.width >= 60 && messageWidth + mode.count + 1 <= rect.width ? mode.count + 1 : 0
-        let left = rect.width - modeWidth - 1
+        var column = rect.x + 1
+        let mode: String
         if let message {
-            canvas.write(" " + message.text, x: rect.x, y: rect.y, style: message.isError ? palette.warning : palette.highlight, limit: left)
+            // A message that would not fit beside the mode takes the whole line.
+            mode = [modeText(compact: false), modeText(compact: true)].first { message.text.count + $0.count + 3 <= rect.width } ?? ""
+            canvas.write(message.text, x: column, y: rect.y, style: message.isError ? palette.warning : palette.highlight,
+                         limit: rect.width - (mode.isEmpty ? 1 : mode.count + 2))
         } else {
-            canvas.write(" " + Self.keyText(width: left - 1), x: rect.x, y: rect.y, style: palette.text, limit: left)
+            let chosen = layout(width: rect.width)
+            mode = chosen.mode
+            for segment in chosen.keys.segments {
+                column += canvas.write(segment.text, x: column, y: rect.y, style: segment.isKey ? palette.highlight : palette.text,
+                                       limit: rect.maxX - column)
+            }
         }
-        if modeWidth > 0 { canvas.write(mode, x: rect.maxX - mode.count - 1, y: rect.y, style: palette.muted) }
+        if !mode.isEmpty { canvas.write(mode, x: rect.maxX - mode.count - 1, y: rect.y, style: palette.muted) }
     }
 }
 
