@@ -14,9 +14,16 @@ let package = Package(
         // The GEMM micro-kernels: portable C with AVX2/FMA and AVX-512 paths chosen at run time.
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         .target(name: "Engine", dependencies: ["CZlib", "CKernels"], path: "Sources/Engine"),
-        .executableTarget(name: "aetui", dependencies: ["Engine"], path: "Sources/aetui"),
+        // ncurses for the live lab; Linux ships the wide build as ncursesw, macOS's ncurses is wide already.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]),
+        .target(name: "TUI", dependencies: ["Engine", "CNcurses"], path: "Sources/TUI",
+                linkerSettings: [.linkedLibrary("ncursesw", .when(platforms: [.linux])),
+                                 .linkedLibrary("ncurses", .when(platforms: [.macOS]))]),
+        .executableTarget(name: "aetui", dependencies: ["Engine", "TUI"], path: "Sources/aetui"),
         .testTarget(name: "CLITests", dependencies: ["aetui"], path: "Tests/CLITests"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "CKernels", "CZlib"], path: "Tests/EngineTests"),
+        // Depends on the executable so `swift test` builds the binary its end-to-end test drives.
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "aetui"], path: "Tests/TUITests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,81 @@
+import Engine
+
+/// Composes one frame: the layout for the size and view, each panel's border and widget, the
+/// header, the footer and the help overlay. A pure function of its inputs.
+public struct FrameRenderer {
+    public var state: AppState
+    public var runs: [RunSnapshot]
+    public var themeName: String
+    public var context: RenderContext
+    public var now: Double
+
+    public init(state: AppState, runs: [RunSnapshot], themeName: String, context: RenderContext, now: Double) {
+        self.state = state
+        self.runs = runs
+        self.themeName = themeName
+        self.context = context
+        self.now = now
+    }
+
+    public func render(width: Int, height: Int) -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        let layout = ScreenLayout(width: width, height: height, view: state.view)
+        guard !layout.isTooSmall else {
+            TooSmallWidget(minimumWidth: ScreenLayout.minimumWidth, minimumHeight: ScreenLayout.minimumHeight,
+                           palette: context.palette).draw(into: &canvas)
+            return canvas
+        }
+        HeaderWidget(focus: state.focus, compare: state.view == .compare, runs: runs, now: now, context: context)
+            .draw(into: &canvas, in: layout.header)
+        FooterWidget(message: state.message(at: now), themeName: themeName, context: context).draw(into: &canvas, in: layout.footer)
+        for (panel, rect) in layout.panels.sorted(by: { $0.value.y * 10_000 + $0.value.x < $1.value.y * 10_000 + $1.value.x }) {
+            draw(panel, in: rect, canvas: &canvas)
+        }
+        if state.showHelp { HelpOverlay(context: context).draw(into: &canvas, in: canvas.bounds) }
+        return canvas
+    }
+
+    private var focused: RunSnapshot? { runs.first { $0.model == state.focus } }
+
+    private func frame(_ rect: Rect, title: String, canvas: inout Canvas) -> Rect {
+        canvas.drawBox(rect, glyphs: context.display.box, style: context.palette.axes, title: title, titleStyle: context.palette.highlight)
+        return rect.inset(by: 1)
+    }
+
+    private func draw(_ panel: Panel, in rect: Rect, canvas: inout Canvas) {
+        switch panel {
+        case .loss:
+            guard let run = focused else { return }
+            let title = run.model == .supervised ? "loss & val accuracy" : "loss"
+            let inner = frame(rect, title: context.logScale ? "\(title) (log)" : title, canvas: &canvas)
+            LossChartWidget(snapshot: run, context: context).draw(into: &canvas, in: inner)
+        case .latent:
+            guard let run = focused else { return }
+            drawLatent(of: run, in: rect, canvas: &canvas)
+        case .reconstructions:
+            guard let run = focused else { return }
+            let inner = frame(rect, title: "test digits (top) and their reconstructions", canvas: &canvas)
+            ReconstructionWidget(snapshot: run.reconstructions, context: context).draw(into: &canvas, in: inner)
+        case .metrics:
+            guard let run = focused else { return }
+            let inner = frame(rect, title: "metrics: \(run.model.rawValue)", canvas: &canvas)
+            MetricsWidget(snapshot: run, context: context).draw(into: &canvas, in: inner)
+        case .compareStandard, .compareSupervised:
+            let model: ModelKind = panel == .compareStandard ? .standard : .supervised
+            guard let run = runs.first(where: { $0.model == model }) else { return }
+            drawLatent(of: run, in: rect, canvas: &canvas)
+        }
+    }
+
+    private func drawLatent(of run: RunSnapshot, in rect: Rect, canvas: inout Canvas) {
+        let roomy = rect.width >= 56
+        var title = "\(roomy ? "latent space" : "latent"): \(run.model.rawValue)"
+        if run.latent?.isProjected == true { title += " (PCA)" }
+        title += ", k-NN \(roomy ? "probe " : "")\(Format.percent(run.probeAccuracy))"
+        if state.view == .compare, let accuracy = run.test?.valAccuracy ?? run.epochs.last?.valAccuracy {
+            title += ", val acc \(Format.percent(accuracy))"
+        }
+        let inner = frame(rect, title: title, canvas: &canvas)
+        LatentScatterWidget(snapshot: run.latent, dimensions: run.config.bottleneck, context: context).draw(into: &canvas, in: inner)
+    }
+}

@@ -1,0 +1,80 @@
+import Engine
+
+/// Where a run is in its life, as the header shows it.
+public enum RunPhase: String, Sendable {
+    case starting, training, paused, finished, stopped, diverged
+}
+
+/// One point of a chart series, x in epochs.
+public struct ChartPoint: Equatable, Sendable {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// Everything the UI shows of one run at one moment: an immutable copy taken from its monitor.
+public struct RunSnapshot: Sendable {
+    /// Grows with every change, so the UI redraws only when something is new.
+    public var version: UInt64 = 0
+    public var config: TrainingConfig
+    public var phase: RunPhase = .starting
+    public var pauseRequested = false
+    /// The epoch in progress (from 1) and its last batch; 0 before the first batch.
+    public var epoch = 0
+    public var batch = 0
+    public var batchesPerEpoch = 0
+    public var epochs: [EpochMetrics] = []
+    /// Smoothed per-batch loss, x in epochs.
+    public var batchLoss = DownsampledSeries()
+    public var latent: LatentSnapshot?
+    public var reconstructions: ReconstructionSnapshot?
+    public var stepsPerSecond: Double = 0
+    /// Monotonic seconds when training started and ended.
+    public var startedAt: Double?
+    public var endedAt: Double?
+    /// The rate of the next batches (a pending change from `+`/`-` shows at once).
+    public var learningRate: Float
+    public var warnings: [String] = []
+    /// Why the run ended, when it did not simply finish (stopped, diverged), or a save error.
+    public var message: String?
+    public var test: TestMetrics?
+    /// The folder of the latest save.
+    public var savedFolder: String?
+    public var kernel: String?
+    public var threads = 1
+
+    public init(config: TrainingConfig) {
+        self.config = config
+        learningRate = config.learningRate
+    }
+
+    public var model: ModelKind { config.model }
+
+    /// The phase with a pause or resume shown at once, before the trainer answers it.
+    public var displayPhase: RunPhase {
+        guard phase == .training || phase == .paused else { return phase }
+        return pauseRequested ? .paused : .training
+    }
+
+    public var isActive: Bool { phase == .starting || phase == .training || phase == .paused }
+
+    public func elapsed(now: Double) -> Double {
+        guard let startedAt else { return 0 }
+        return max(0, (endedAt ?? now) - startedAt)
+    }
+
+    /// The latest k-NN probe accuracy of the latent codes (validation images).
+    public var probeAccuracy: Double? {
+        test?.valProbeAccuracy ?? epochs.last(where: { $0.probeAccuracy != nil })?.probeAccuracy
+    }
+
+    /// Training progress in epochs, e.g. 2.5 halfway through the third epoch.
+    public var progress: Double {
+        guard epoch > 0, batchesPerEpoch > 0 else { return Double(epochs.count) }
+        return Double(epoch - 1) + Double(batch) / Double(batchesPerEpoch)
+    }
+}

@@ -1,0 +1,126 @@
+import CNcurses
+import Foundation
+
+/// The one file that talks to ncurses: opens the terminal, allocates colour pairs, blits canvas
+/// spans and reads keys. Main thread only.
+public final class NcursesBackend: TerminalBackend {
+    public private(set) var width: Int
+    public private(set) var height: Int
+    public let display: DisplayMode
+    private let screen: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
+    private var pairs: [ColorPair: Int16] = [:]
+    private var isOpen = true
+
+    /// A terminal that could not be opened.
+    public struct OpenError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Opens the terminal: `newterm` with `$TERM`, else xterm-256color, else vt100 (`initscr` would
+    /// exit the process on an unknown terminal). `ascii` and `noColor` turn those features off
+    /// even when the terminal has them; so do a non-UTF-8 locale and a set `NO_COLOR`.
+    public init(ascii: Bool, noColor: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        setlocale(LC_ALL, "")
+        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            throw OpenError(description: "the lab needs a terminal on stdin and stdout (for scripts, use 'aetui train')")
+        }
+        var opened: OpaquePointer?
+        for type in [nil, "xterm-256color", "vt100"] as [String?] {
+            opened = newterm(type, aet_stdout(), aet_stdin())
+            if opened != nil { break }
+        }
+        guard let opened else {
+            throw OpenError(description: "cannot open the terminal '\(environment["TERM"] ?? "")', nor xterm-256color or vt100: is a terminfo database installed?")
+        }
+        screen = opened
+        set_term(opened)
+        window = aet_stdscr()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(window, true)
+        leaveok(window, true)
+        curs_set(0)
+        set_escdelay(25)
+
+        let unicode = !ascii && String(cString: aet_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        let wantsColor = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
+        var colors = ColorMode.monochrome
+        if wantsColor && has_colors() {
+            start_color()
+            use_default_colors()
+            let count = aet_colors(), pairCount = aet_color_pairs()
+            colors = count >= 256 && pairCount >= 256 ? .palette256 : count >= 16 && pairCount >= 32 ? .palette16 : count >= 8 ? .palette8 : .monochrome
+        }
+        display = DisplayMode(colors: colors, unicode: unicode)
+        width = Int(aet_getmaxx(window))
+        height = Int(aet_getmaxy(window))
+    }
+
+    deinit { close() }
+
+    public func use(_ palette: Palette) {
+        pairs = [:]
+        guard display.colors != .monochrome else { return }
+        let limit = max(0, min(255, Int(aet_color_pairs()) - 1))
+        for (index, pair) in palette.colorPairs.prefix(limit).enumerated() {
+            let number = Int16(index + 1)
+            init_pair(number, Self.number(of: pair.foreground), Self.number(of: pair.background))
+            pairs[pair] = number
+        }
+    }
+
+    private static func number(of color: TerminalColor) -> Int16 {
+        switch color {
+        case .terminalDefault: -1
+        case .indexed(let index): Int16(index)
+        }
+    }
+
+    public func present(_ spans: [Canvas.Span], repaint: Bool) {
+        if repaint { clearok(window, true) }
+        for span in spans {
+            let pair = pairs[ColorPair(foreground: span.style.foreground, background: span.style.background)] ?? 0
+            _ = aet_set_attributes(window, attributes(span.style.attributes), pair)
+            let text = display.unicode ? span.text : String(String.UnicodeScalarView(span.text.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
+            _ = mvwaddnstr(window, Int32(span.y), Int32(span.x), text, -1)
+        }
+        _ = aet_set_attributes(window, aet_a_normal(), 0)
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    private func attributes(_ attributes: TextAttributes) -> attr_t {
+        var value = aet_a_normal()
+        if attributes.contains(.bold) { value |= aet_a_bold() }
+        if attributes.contains(.dim) { value |= aet_a_dim() }
+        if attributes.contains(.reverse) { value |= aet_a_reverse() }
+        if attributes.contains(.underline) { value |= aet_a_underline() }
+        return value
+    }
+
+    public func readKey(timeoutMilliseconds: Int) -> KeyInput? {
+        wtimeout(window, Int32(timeoutMilliseconds))
+        let key = wgetch(window)
+        switch key {
+        case aet_err(): return nil
+        case aet_key_resize():
+            width = Int(aet_getmaxx(window))
+            height = Int(aet_getmaxy(window))
+            return .resize
+        case aet_key_btab(): return .backTab
+        case 9: return .tab
+        case 27: return .escape
+        case 0..<128: return .character(Unicode.Scalar(UInt8(key)))
+        default: return nil
+        }
+    }
+
+    public func close() {
+        guard isOpen else { return }
+        isOpen = false
+        endwin()
+        delscreen(screen)
+    }
+}

@@ -1,0 +1,75 @@
+import Engine
+
+/// The top line: which run has the focus (in capitals) and, for it, its state, epoch x/N,
+/// steps per second and time; the other run in small letters with its state. In the compare
+/// view: both runs' epochs and states.
+public struct HeaderWidget {
+    public var focus: ModelKind
+    public var compare: Bool
+    public var runs: [RunSnapshot]
+    public var now: Double
+    public var context: RenderContext
+
+    public init(focus: ModelKind, compare: Bool, runs: [RunSnapshot], now: Double, context: RenderContext) {
+        self.focus = focus
+        self.compare = compare
+        self.runs = runs
+        self.now = now
+        self.context = context
+    }
+
+    public func draw(into canvas: inout Canvas, in rect: Rect) {
+        // The full line, else one without the name and with less of the other run.
+        let full = segments(compact: false)
+        let chosen = full.reduce(0) { $0 + $1.text.count } <= rect.width ? full : segments(compact: true)
+        var column = rect.x
+        for segment in chosen where column < rect.maxX {
+            column += canvas.write(segment.text, x: column, y: rect.y, style: segment.style, limit: rect.maxX - column)
+        }
+    }
+
+    private func segments(compact: Bool) -> [(text: String, style: Style)] {
+        let palette = context.palette, separator = context.display.separator
+        var segments: [(text: String, style: Style)] = compact ? [] : [(" aetui", palette.highlight), (separator, palette.axes)]
+        if compare {
+            segments.append((" COMPARE ", palette.highlight.adding(.reverse)))
+            for run in runs {
+                segments.append((separator, palette.axes))
+                segments.append(("\(run.model.rawValue) ", palette.text))
+                segments.append((run.displayPhase.rawValue, phaseStyle(run.displayPhase)))
+                segments.append((" epoch \(epochText(run))", palette.text))
+            }
+            return segments
+        }
+        guard let focused = runs.first(where: { $0.model == focus }) else { return segments }
+        segments.append((" \(focus.rawValue.uppercased()) ", palette.highlight.adding(.reverse)))
+        segments.append((" ", palette.text))
+        segments.append((focused.displayPhase.rawValue, phaseStyle(focused.displayPhase)))
+        segments.append((separator, palette.axes))
+        segments.append(("epoch \(epochText(focused))", palette.text))
+        if focused.displayPhase == .training, focused.stepsPerSecond > 0 {
+            segments.append((separator, palette.axes))
+            segments.append(("\(Int(focused.stepsPerSecond.rounded())) step/s", palette.text))
+        }
+        segments.append((separator, palette.axes))
+        segments.append((Format.duration(focused.elapsed(now: now)), palette.text))
+        for other in runs where other.model != focus {
+            segments.append((separator, palette.axes))
+            let phase = compact ? "" : " \(other.displayPhase.rawValue)"
+            segments.append(("\(other.model.rawValue)\(phase) \(epochText(other))", palette.muted))
+        }
+        return segments
+    }
+
+    private func epochText(_ run: RunSnapshot) -> String { "\(max(run.epoch, run.epochs.count))/\(run.config.epochs)" }
+
+    private func phaseStyle(_ phase: RunPhase) -> Style {
+        switch phase {
+        case .training, .starting: context.palette.accuracy
+        case .paused: context.palette.highlight
+        case .finished: context.palette.text.adding(.bold)
+        case .stopped: context.palette.muted
+        case .diverged: context.palette.warning
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Engine
+import Foundation
+
+/// The 2-D latent codes of the fixed probe images as a scatter coloured by digit, axes fitted to
+/// the codes, with the 0-9 legend below. A wider bottleneck is shown through its PCA projection,
+/// and says so.
+public struct LatentScatterWidget {
+    public var snapshot: LatentSnapshot?
+    /// The bottleneck width, for the PCA caption.
+    public var dimensions: Int
+    public var context: RenderContext
+
+    public init(snapshot: LatentSnapshot?, dimensions: Int, context: RenderContext) {
+        self.snapshot = snapshot
+        self.dimensions = dimensions
+        self.context = context
+    }
+
+    public func draw(into canvas: inout Canvas, in rect: Rect) {
+        let palette = context.palette
+        let showCaption = rect.height >= 4
+        let plot = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - (showCaption ? 2 : 1))
+        DigitLegend(context: context).draw(into: &canvas, x: rect.x, y: rect.maxY - 1, width: rect.width)
+        guard let snapshot, !snapshot.labels.isEmpty, plot.width > 0, plot.height > 0 else {
+            let text = context.display.unicode ? "waiting for the first latent snapshot…" : "waiting for the first latent snapshot..."
+            canvas.write(text, x: rect.x, y: rect.y + plot.height / 2, style: palette.muted, limit: rect.width)
+            return
+        }
+        let xs = stride(from: 0, to: snapshot.points.count, by: 2).map { snapshot.points[$0] }
+        let ys = stride(from: 1, to: snapshot.points.count, by: 2).map { snapshot.points[$0] }
+        let xRange = Self.range(xs), yRange = Self.range(ys)
+        var raster = DotRaster(columns: plot.width, rows: plot.height, inkCount: 10)
+        for index in 0..<min(snapshot.labels.count, xs.count) {
+            let x = (xs[index] - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
+            let y = (ys[index] - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound)
+            guard x.isFinite, y.isFinite, (0...1).contains(x), (0...1).contains(y) else { continue }
+            raster.plot(x: Int((x * Float(raster.dotWidth - 1)).rounded()),
+                        y: Int(((1 - y) * Float(raster.dotHeight - 1)).rounded()), ink: Int(snapshot.labels[index]))
+        }
+        switch context.markers {
+        case .dots:
+            raster.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { palette.digit($0) }
+        case .digits:
+            for row in 0..<raster.rows {
+                for column in 0..<raster.columns {
+                    guard let digit = raster.dominantInk(column: column, row: row) else { continue }
+                    canvas.put(Unicode.Scalar(UInt8(48 + digit)), x: plot.x + column, y: plot.y + row, style: palette.digit(digit))
+                }
+            }
+        }
+        if showCaption {
+            let names = snapshot.isProjected ? ("pc1", "pc2") : ("z1", "z2")
+            var caption = "\(names.0) \(Format.coordinate(xRange.lowerBound))..\(Format.coordinate(xRange.upperBound))  "
+                + "\(names.1) \(Format.coordinate(yRange.lowerBound))..\(Format.coordinate(yRange.upperBound))"
+            if snapshot.isProjected { caption = "PCA of \(dimensions)-D codes  " + caption }
+            caption += "  epoch \(snapshot.epoch)"
+            canvas.write(caption, x: rect.x, y: rect.maxY - 2, style: palette.muted, limit: rect.width)
+        }
+    }
+
+    /// The span of the middle 99% of the values plus a small margin, so a few outliers do not
+    /// squeeze the clusters into a corner; a collapsed axis gets a unit span.
+    static func range(_ values: [Float]) -> ClosedRange<Float> {
+        let finite = values.filter(\.isFinite).sorted()
+        guard !finite.isEmpty else { return -1...1 }
+        let cut = finite.count >= 200 ? finite.count / 200 : 0
+        var low = finite[cut], high = finite[finite.count - 1 - cut]
+        if high - low < 1e-6 {
+            low -= 0.5
+            high += 0.5
+        }
+        let margin = (high - low) * 0.03
+        return (low - margin)...(high + margin)
+    }
+}

@@ -1,0 +1,149 @@
+import Engine
+
+/// Loss curves: train and validation loss per epoch, the smoothed per-batch loss, and for the
+/// supervised run the validation accuracy on its own axis at the right. Braille lines (ASCII
+/// dots without UTF-8) over labelled axes; x in epochs, y linear or log.
+public struct LossChartWidget {
+    public var train: [ChartPoint]
+    public var validation: [ChartPoint]
+    public var batch: [ChartPoint]
+    /// Validation accuracy in 0-1, or nil for a model without a classifier.
+    public var accuracy: [ChartPoint]?
+    /// The right end of the x axis, in epochs.
+    public var epochLimit: Double
+    public var context: RenderContext
+
+    static let labelWidth = 6
+    /// Inks in order of precedence: a cell shared by two series shows the one with more dots, the
+    /// earlier one on a tie.
+    enum Ink: Int, CaseIterable { case validation, train, accuracy, batch }
+
+    public init(train: [ChartPoint], validation: [ChartPoint], batch: [ChartPoint], accuracy: [ChartPoint]?,
+                epochLimit: Double, context: RenderContext) {
+        self.train = train
+        self.validation = validation
+        self.batch = batch
+        self.accuracy = accuracy
+        self.epochLimit = max(epochLimit, 1)
+        self.context = context
+    }
+
+    public init(snapshot: RunSnapshot, context: RenderContext) {
+        let epochs = snapshot.epochs
+        self.init(train: epochs.map { ChartPoint(x: Double($0.epoch), y: Double($0.trainLoss)) },
+                  validation: epochs.map { ChartPoint(x: Double($0.epoch), y: Double($0.valLoss)) },
+                  batch: snapshot.batchLoss.points,
+                  accuracy: snapshot.model == .supervised
+                      ? epochs.compactMap { metrics in metrics.valAccuracy.map { ChartPoint(x: Double(metrics.epoch), y: $0) } } : nil,
+                  epochLimit: Self.epochLimit(progress: snapshot.progress, epochs: snapshot.config.epochs),
+                  context: context)
+    }
+
+    /// The x axis end: all epochs for short runs; for long ones the next multiple of 5 or 10 past
+    /// the progress, so the chart fills up and rescales only now and then.
+    static func epochLimit(progress: Double, epochs: Int) -> Double {
+        guard epochs > 10 else { return Double(max(epochs, 1)) }
+        let step = progress >= 50 ? 10.0 : 5.0
+        return min(Double(epochs), max(step, ((progress + 1e-9) / step).rounded(.up) * step))
+    }
+
+    public func draw(into canvas: inout Canvas, in rect: Rect) {
+        let palette = context.palette
+        guard !(train.isEmpty && validation.isEmpty && batch.isEmpty) else {
+            let text = context.display.unicode ? "waiting for the first batches…" : "waiting for the first batches..."
+            canvas.write(text, x: rect.x, y: rect.y + rect.height / 2, style: palette.muted, limit: rect.width)
+            return
+        }
+        let showLegend = rect.height >= 6
+        let accuracyWidth = accuracy == nil ? 0 : 5
+        let plot = Rect(x: rect.x + Self.labelWidth + 1, y: rect.y + (showLegend ? 1 : 0),
+                        width: rect.width - Self.labelWidth - 1 - accuracyWidth,
+                        height: rect.height - (showLegend ? 1 : 0) - 2)
+        guard plot.width >= 4, plot.height >= 2 else { return }
+        if showLegend { drawLegend(into: &canvas, x: rect.x, y: rect.y, width: rect.width) }
+
+        let scale = ChartScale.fitting(fittedValues, log: context.logScale)
+        let accuracyScale = accuracy.map { points in
+            let values = points.map(\.y)
+            let low = ((values.min() ?? 0) * 20).rounded(.down) / 20, high = ((values.max() ?? 1) * 20).rounded(.up) / 20
+            return ChartScale(lower: max(0, min(low, high - 0.05)), upper: min(1, max(high, low + 0.05)), isLog: false)
+        }
+        var raster = DotRaster(columns: plot.width, rows: plot.height, inkCount: Ink.allCases.count)
+        plotSeries(batch, scale: scale, ink: .batch, into: &raster)
+        if let accuracy, let accuracyScale { plotSeries(accuracy, scale: accuracyScale, ink: .accuracy, into: &raster) }
+        plotSeries(train, scale: scale, ink: .train, into: &raster)
+        plotSeries(validation, scale: scale, ink: .validation, into: &raster)
+        raster.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { style(for: Ink(rawValue: $0)!) }
+
+        drawAxes(into: &canvas, plot: plot, scale: scale, accuracyScale: accuracyScale, accuracyWidth: accuracyWidth)
+    }
+
+    /// The losses the y axis is fitted to. On a linear scale the first epoch's batch losses are
+    /// left out once two epochs are in: they start many times higher than where training
+    /// settles and would flatten every later curve against the bottom (the log scale shows them).
+    var fittedValues: [Double] {
+        let settled = context.logScale || (batch.last?.x ?? 0) < 2 ? batch : batch.filter { $0.x >= 1 }
+        return (train + validation + settled).map(\.y)
+    }
+
+    private func style(for ink: Ink) -> Style {
+        switch ink {
+        case .validation: context.palette.validation
+        case .train: context.palette.train
+        case .accuracy: context.palette.accuracy
+        case .batch: context.palette.batch
+        }
+    }
+
+    private func plotSeries(_ points: [ChartPoint], scale: ChartScale, ink: Ink, into raster: inout DotRaster) {
+        var previous: (x: Int, y: Int)?
+        for point in points {
+            guard let position = scale.position(point.y) else {
+                previous = nil
+                continue
+            }
+            let x = Int((point.x / epochLimit * Double(raster.dotWidth - 1)).rounded())
+            let y = Int(((1 - min(max(position, 0), 1)) * Double(raster.dotHeight - 1)).rounded())
+            if let previous { raster.line(from: previous, to: (x, y), ink: ink.rawValue) } else { raster.plot(x: x, y: y, ink: ink.rawValue) }
+            previous = (x, y)
+        }
+    }
+
+    private func drawLegend(into canvas: inout Canvas, x: Int, y: Int, width: Int) {
+        let mark = context.display.unicode ? "━" : "-"
+        var entries: [(String, Style)] = [("train", context.palette.train), ("val", context.palette.validation),
+                                          ("batch", context.palette.batch)]
+        if accuracy != nil { entries.append(("val acc %", context.palette.accuracy)) }
+        // Two-dash marks and wide gaps when they fit, one and narrow ones when not.
+        let roomy = entries.reduce(Self.labelWidth + 1) { $0 + $1.0.count + 5 } + 3 <= width
+        var column = x + (roomy ? Self.labelWidth + 1 : 0)
+        for (name, style) in entries {
+            column += canvas.write(roomy ? "\(mark)\(mark) " : mark, x: column, y: y, style: style, limit: x + width - column)
+            column += canvas.write(roomy ? "\(name)  " : "\(name) ", x: column, y: y, style: context.palette.text, limit: x + width - column)
+        }
+        if context.logScale { canvas.write("log", x: column, y: y, style: context.palette.muted, limit: x + width - column) }
+    }
+
+    private func drawAxes(into canvas: inout Canvas, plot: Rect, scale: ChartScale, accuracyScale: ChartScale?, accuracyWidth: Int) {
+        let box = context.display.box, axes = context.palette.axes, labels = context.palette.muted
+        let axisX = plot.x - 1, axisY = plot.maxY
+        for y in plot.y..<plot.maxY { canvas.put(box.vertical, x: axisX, y: y, style: axes) }
+        for x in plot.x..<plot.maxX { canvas.put(box.horizontal, x: x, y: axisY, style: axes) }
+        canvas.put(box.bottomLeft, x: axisX, y: axisY, style: axes)
+        var rows = [plot.y, plot.maxY - 1]
+        if plot.height >= 5 { rows.insert(plot.y + (plot.height - 1) / 2, at: 1) }
+        for row in rows {
+            let fraction = 1 - Double(row - plot.y) / Double(max(plot.height - 1, 1))
+            canvas.put(box.leftTick, x: axisX, y: row, style: axes)
+            canvas.write(Format.padLeft(Format.axis(scale.value(at: fraction)), Self.labelWidth), x: axisX - Self.labelWidth, y: row, style: labels)
+            if let accuracyScale {
+                let percent = "\(Int((accuracyScale.value(at: fraction) * 100).rounded()))%"
+                canvas.write(Format.padLeft(percent, accuracyWidth), x: plot.maxX, y: row, style: context.palette.accuracy)
+            }
+        }
+        let end = epochLimit == epochLimit.rounded() ? "\(Int(epochLimit))" : Format.axis(epochLimit)
+        canvas.write("0", x: plot.x, y: axisY + 1, style: labels)
+        canvas.write("epoch", x: plot.x + (plot.width - 5) / 2, y: axisY + 1, style: labels)
+        canvas.write(end, x: plot.maxX - end.count, y: axisY + 1, style: labels)
+    }
+}

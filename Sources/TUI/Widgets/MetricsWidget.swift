@@ -1,0 +1,70 @@
+import Engine
+
+/// The figures of one run: latest losses, accuracies (classifier and latent k-NN probe), the
+/// learning rate and optimizer, the layer sizes, throughput, warnings and where it was saved.
+public struct MetricsWidget {
+    public var snapshot: RunSnapshot
+    public var context: RenderContext
+
+    public init(snapshot: RunSnapshot, context: RenderContext) {
+        self.snapshot = snapshot
+        self.context = context
+    }
+
+    /// The lines, label and value, most important first; the widget shows as many as fit.
+    /// Below 40 columns each line says less.
+    func lines(width: Int) -> [(label: String, value: String, style: Style)] {
+        let palette = context.palette, config = snapshot.config
+        let narrow = width < 40
+        let last = snapshot.epochs.last
+        var lines: [(String, String, Style)] = []
+        if narrow {
+            lines.append(("train", Format.loss(last?.trainLoss), palette.train))
+            lines.append(("val", Format.loss(last?.valLoss), palette.validation))
+        } else {
+            lines.append(("loss", "train \(Format.loss(last?.trainLoss))  val \(Format.loss(last?.valLoss))", palette.text))
+        }
+        if config.model == .supervised {
+            lines.append((narrow ? "acc" : "val acc", Format.percent(snapshot.test?.valAccuracy ?? last?.valAccuracy), palette.accuracy))
+        }
+        lines.append(("k-NN", Format.percent(snapshot.probeAccuracy) + (narrow ? "" : " latent probe (k=5)"), palette.highlight))
+        var rate = "\(Format.rate(snapshot.learningRate)) \(config.optimizer.rawValue)"
+        if snapshot.learningRate != config.learningRate && !narrow { rate += " (set with +/-)" }
+        lines.append(("lr", rate, palette.text))
+        lines.append(("layers", narrow ? config.layers.map(String.init).joined(separator: "-") : config.architecture, palette.text))
+        if let test = snapshot.test {
+            var text = "loss \(Format.loss(test.testLoss))  k-NN \(Format.percent(test.testProbeAccuracy))"
+            if let accuracy = test.testAccuracy { text += "  acc \(Format.percent(accuracy))" }
+            lines.append(("test", text, palette.text))
+        }
+        if let last {
+            let speed = narrow ? "\(Int(last.samplesPerSecond))/s" : "\(Int(last.samplesPerSecond)) samples/s, epoch \(String(format: "%.1f", last.seconds)) s"
+            lines.append(("speed", speed, palette.muted))
+        }
+        if !narrow {
+            lines.append(("data", "batch \(config.batchSize), \(config.trainCount) train, \(config.validationCount) val, seed \(config.seed)", palette.muted))
+            if let kernel = snapshot.kernel {
+                lines.append(("kernel", "\(kernel), \(snapshot.threads) thread\(snapshot.threads == 1 ? "" : "s")", palette.muted))
+            }
+        }
+        if let message = snapshot.message { lines.append(("note", message, palette.warning)) }
+        for warning in snapshot.warnings.suffix(2) { lines.append(("warning", warning, palette.warning)) }
+        if let folder = snapshot.savedFolder { lines.append(("saved", folder, palette.muted)) }
+        return lines
+    }
+
+    public func draw(into canvas: inout Canvas, in rect: Rect) {
+        let labelWidth = rect.width >= 40 ? 9 : 7
+        var all = lines(width: rect.width)
+        // Notes and warnings matter more than the static lines when space is short.
+        if all.count > rect.height {
+            let urgent = all.filter { $0.label == "note" || $0.label == "warning" }
+            let rest = all.filter { $0.label != "note" && $0.label != "warning" }
+            all = Array(rest.prefix(max(0, rect.height - urgent.count))) + urgent.prefix(rect.height)
+        }
+        for (row, line) in all.prefix(rect.height).enumerated() {
+            canvas.write(line.label, x: rect.x, y: rect.y + row, style: context.palette.muted, limit: labelWidth - 1)
+            canvas.write(line.value, x: rect.x + labelWidth, y: rect.y + row, style: line.style, limit: rect.width - labelWidth)
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// Drives the built `aetui` in tmux as a user would: watches it train, presses keys, resizes the
+/// window and quits, then checks the exit status and the saved runs. CI installs tmux.
+@Suite(.serialized) struct EndToEndTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func colourAndUTF8() throws {
+        try LabSession.drive(environment: ["-u", "NO_COLOR", "LC_ALL=C.UTF-8", "TERM=xterm-256color"], legend: "■0 ■1 ■2", box: "┌")
+    }
+
+    @Test func noColourAndNoUTF8() throws {
+        try LabSession.drive(environment: ["NO_COLOR=1", "LANG=C", "LC_ALL=C", "TERM=xterm-256color"],
+                             legend: "markers: digit = class", box: "+")
+    }
+}
+
+/// One lab in a private tmux server.
+struct LabSession {
+    let socket = "aetui-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let folder: URL
+
+    static func binary() throws -> URL {
+        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aetui")
+        let candidates = [nextToTests] + ["debug", "release"].map { EndToEndTests.repository.appendingPathComponent(".build/\($0)/aetui") }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw Failure("the aetui binary was not found (looked at \(candidates.map(\.path)))")
+        }
+        return found
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Runs one tmux command against the private server; its output comes back through a file.
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        let log = folder.appendingPathComponent("tmux.log").path
+        let status: Int32
+        do {
+            status = try runCleanly(["tmux", "-u", "-f", "/dev/null", "-L", socket] + arguments, output: log, seconds: 10)
+        } catch {
+            throw Failure("\(error); the end-to-end tests need tmux installed (apt-get install tmux)")
+        }
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        if status != 0 && arguments.first != "kill-server" {
+            throw Failure("tmux \(arguments.joined(separator: " ")) failed with status \(status): \(text)")
+        }
+        return text
+    }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "lab"]) }
+
+    /// Polls the screen until `condition` holds; fails with the last screen after `seconds`.
+    @discardableResult
+    func waitForScreen(_ what: String, seconds: Double = 30, _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if condition(last) { return last }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        // The screen goes to stderr as well: test reports may shorten a long message.
+        FileHandle.standardError.write(Data("aetui end-to-end: timed out waiting for \(what); the screen was:\n\(last)\n".utf8))
+        throw Failure("timed out waiting for \(what) (the screen is printed above)")
+    }
+
+    static func drive(environment: [String], legend: String, box: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-e2e-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let session = LabSession(folder: folder)
+        defer {
+            _ = try? session.tmux(["kill-server"])
+            try? FileManager.default.removeItem(at: folder)
+        }
+        _ = try session.tmux(["-V"])
+        let runs = folder.appendingPathComponent("runs").path, status = folder.appendingPathComponent("status").path
+        let command = "cd '\(EndToEndTests.repository.path)' && env \(environment.joined(separator: " ")) '\(try binary().path)' "
+            + "--epochs 2 --train 2000 --val 1000 --runs-dir '\(runs)'; echo $? > '\(status)'; sleep 30"
+        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+
+        // All panels and the legend, and the epoch counter moving.
+        var epochsSeen: [String] = []
+        try session.waitForScreen("epoch 2/2 after an earlier epoch") { screen in
+            if let epoch = screen.firstMatch(of: /epoch (\d)\/2/)?.1, epochsSeen.last != String(epoch) { epochsSeen.append(String(epoch)) }
+            return epochsSeen.count >= 2 && epochsSeen.last == "2"
+        }
+        let wide = try session.waitForScreen("all panels at 120x40") { screen in
+            ["STANDARD", "loss", "latent space: standard", "test digits", "metrics: standard", legend, "k-NN", box]
+                .allSatisfy(screen.contains)
+        }
+        #expect(!wide.contains("SUPERVISED"))
+
+        try session.tmux(["send-keys", "-t", "lab", "Tab"])
+        try session.waitForScreen("SUPERVISED after Tab", seconds: 5) { $0.contains("SUPERVISED") && $0.contains("metrics: supervised") }
+
+        try session.tmux(["resize-window", "-t", "lab", "-x", "80", "-y", "24"])
+        let narrow = try session.waitForScreen("the 80x24 layout", seconds: 5) { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 24 && lines.allSatisfy { $0.count <= 80 } && screen.contains("latent: supervised")
+                && screen.contains("loss") && screen.contains("metrics")
+        }
+        #expect(narrow.contains("SUPERVISED"))
+
+        try session.tmux(["send-keys", "-t", "lab", "q"])
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.1)
+        let exitStatus = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(exitStatus == "0", "aetui did not exit 0 after q")
+        let saved = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
+        #expect(saved.contains { $0.contains("-standard") }, "no saved standard run in \(saved)")
+        #expect(saved.contains { $0.contains("-supervised") }, "no saved supervised run in \(saved)")
+        for run in saved {
+            #expect(FileManager.default.fileExists(atPath: "\(runs)/\(run)/weights.safetensors"))
+        }
+    }
+}

@@ -1,0 +1,66 @@
+@testable import Engine
+import Testing
+@testable import TUI
+
+@Suite struct LayoutTests {
+    @Test(arguments: [(200, 60), (120, 40), (80, 24), (100, 30), (119, 40)])
+    func trainPanelsFillTheMiddleWithoutOverlapping(width: Int, height: Int) {
+        let layout = ScreenLayout(width: width, height: height, view: .train)
+        #expect(!layout.isTooSmall)
+        #expect(Set(layout.panels.keys) == [.loss, .latent, .reconstructions, .metrics])
+        let rects = Array(layout.panels.values)
+        #expect(rects.reduce(0) { $0 + $1.width * $1.height } == width * (height - 2))
+        for (index, rect) in rects.enumerated() {
+            #expect(rect.x >= 0 && rect.maxX <= width && rect.y >= 1 && rect.maxY <= height - 1)
+            for other in rects[(index + 1)...] { #expect(!Self.overlaps(rect, other)) }
+        }
+        #expect(layout.header == Rect(x: 0, y: 0, width: width, height: 1))
+        #expect(layout.footer == Rect(x: 0, y: height - 1, width: width, height: 1))
+    }
+
+    @Test func roomyAt120x40AndLarger() {
+        let layout = ScreenLayout(width: 120, height: 40, view: .train)
+        #expect(layout.panels[.latent] == Rect(x: 60, y: 1, width: 60, height: 23))
+        #expect(layout.panels[.loss] == Rect(x: 0, y: 1, width: 60, height: 13))
+        #expect(layout.panels[.metrics] == Rect(x: 0, y: 14, width: 60, height: 10))
+        #expect(layout.panels[.reconstructions] == Rect(x: 0, y: 24, width: 120, height: 15))
+        let large = ScreenLayout(width: 200, height: 60, view: .train)
+        #expect(large.panels[.reconstructions]!.height == 23)
+        #expect(large.panels[.latent]!.width == 100)
+    }
+
+    @Test func tighterAt80x24() {
+        let layout = ScreenLayout(width: 80, height: 24, view: .train)
+        #expect(layout.panels[.latent] == Rect(x: 0, y: 1, width: 40, height: 12))
+        #expect(layout.panels[.loss] == Rect(x: 40, y: 1, width: 40, height: 12))
+        #expect(layout.panels[.reconstructions] == Rect(x: 0, y: 13, width: 56, height: 10))
+        #expect(layout.panels[.metrics] == Rect(x: 56, y: 13, width: 24, height: 10))
+    }
+
+    @Test(arguments: [(200, 60), (80, 24)])
+    func compareSplitsTheMiddleInTwo(width: Int, height: Int) {
+        let layout = ScreenLayout(width: width, height: height, view: .compare)
+        #expect(layout.panels[.compareStandard] == Rect(x: 0, y: 1, width: width / 2, height: height - 2))
+        #expect(layout.panels[.compareSupervised] == Rect(x: width / 2, y: 1, width: width - width / 2, height: height - 2))
+    }
+
+    @Test(arguments: [(79, 24), (80, 23), (40, 10), (1, 1), (0, 0)])
+    func belowTheMinimumThereAreNoPanels(width: Int, height: Int) {
+        let layout = ScreenLayout(width: width, height: height, view: .train)
+        #expect(layout.isTooSmall)
+        #expect(layout.panels.isEmpty)
+    }
+
+    @Test func belowTheMinimumTheScreenAsksToEnlarge() {
+        let renderer = FrameRenderer(state: AppState(), runs: [], themeName: "dark", context: TestContext.braille, now: 0)
+        let canvas = renderer.render(width: 40, height: 10)
+        #expect(canvas.text.contains("terminal 40 x 10 is too small"))
+        #expect(canvas.text.contains("enlarge to 80 x 24"))
+        #expect(renderer.render(width: 0, height: 0).text.isEmpty)
+        #expect(renderer.render(width: 12, height: 2).text.contains("terminal 12"))
+    }
+
+    static func overlaps(_ a: Rect, _ b: Rect) -> Bool {
+        a.x < b.maxX && b.x < a.maxX && a.y < b.maxY && b.y < a.maxY
+    }
+}

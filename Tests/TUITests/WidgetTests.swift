@@ -1,0 +1,194 @@
+@testable import Engine
+import Testing
+@testable import TUI
+
+@Suite struct LatentScatterTests {
+    /// Four points at the corners of the codes' range, digits 1-4.
+    static let corners = LatentSnapshot(points: [0, 0, 1, 1, 0, 1, 1, 0], labels: [1, 2, 3, 4], isProjected: false, epoch: 1, batch: 25)
+
+    static func render(_ context: RenderContext, snapshot: LatentSnapshot? = corners, width: Int = 6) -> Canvas {
+        var canvas = Canvas(width: width, height: 4)
+        LatentScatterWidget(snapshot: snapshot, dimensions: 2, context: context).draw(into: &canvas, in: canvas.bounds)
+        return canvas
+    }
+
+    @Test func brailleDotsAtTheCorners() {
+        let canvas = Self.render(TestContext.braille)
+        #expect(canvas.rows(Rect(x: 0, y: 0, width: 6, height: 2)) == ["⠁    ⠈", "⡀    ⢀"])
+        #expect(canvas[0, 0].style == TestContext.braille.palette.digit(3))
+        #expect(canvas[5, 1].style == TestContext.braille.palette.digit(4))
+    }
+
+    @Test func digitGlyphsNameTheClass() {
+        let canvas = Self.render(TestContext.make(markers: .digits))
+        #expect(canvas.rows(Rect(x: 0, y: 0, width: 6, height: 2)) == ["3    2", "1    4"])
+    }
+
+    @Test func asciiDotsWithoutUTF8() {
+        let canvas = Self.render(TestContext.make(unicode: false))
+        #expect(canvas.rows(Rect(x: 0, y: 0, width: 6, height: 2)) == ["'    '", ".    ."])
+    }
+
+    @Test func captionAndLegend() {
+        let canvas = Self.render(TestContext.braille, width: 40)
+        #expect(canvas.row(2).hasPrefix("z1 -0.03..1.0  z2 -0.03..1.0  epoch 1"))
+        #expect(canvas.row(3).hasPrefix("■0 ■1 ■2 ■3 ■4 ■5 ■6 ■7 ■8 ■9"))
+        #expect(canvas[1, 3].style == TestContext.braille.palette.digit(0).adding(.bold))
+    }
+
+    @Test func withoutColourTheLegendPointsToDigitMarkers() {
+        let canvas = Self.render(TestContext.make(colors: .monochrome, markers: .digits), width: 45)
+        #expect(canvas.row(3).hasPrefix("markers: digit = class"))
+    }
+
+    @Test func aProjectionIsLabelledAsPCA() {
+        var snapshot = Self.corners
+        snapshot.isProjected = true
+        var canvas = Canvas(width: 60, height: 4)
+        LatentScatterWidget(snapshot: snapshot, dimensions: 16, context: TestContext.braille).draw(into: &canvas, in: canvas.bounds)
+        #expect(canvas.row(2).hasPrefix("PCA of 16-D codes  pc1 -0.03..1.0  pc2 -0.03..1.0"))
+    }
+
+    @Test func beforeTheFirstSnapshotItSaysSo() {
+        let canvas = Self.render(TestContext.braille, snapshot: nil, width: 50)
+        #expect(canvas.text.contains("waiting for the first latent snapshot"))
+    }
+}
+
+@Suite struct LossChartTests {
+    static func render(_ context: RenderContext, train: [ChartPoint], validation: [ChartPoint] = [],
+                       accuracy: [ChartPoint]? = nil, width: Int = 20, height: Int = 6) -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        LossChartWidget(train: train, validation: validation, batch: [], accuracy: accuracy, epochLimit: 2, context: context)
+            .draw(into: &canvas, in: canvas.bounds)
+        return canvas
+    }
+
+    /// Loss 2 → 1 → 0 over two epochs: a straight fall from the top-left to the bottom-right,
+    /// over a plot of 13 x 3 cells (26 x 12 dots).
+    static let falling = [ChartPoint(x: 0, y: 2), ChartPoint(x: 1, y: 1), ChartPoint(x: 2, y: 0)]
+
+    @Test func aTinyBrailleChart() {
+        let canvas = Self.render(TestContext.braille, train: Self.falling)
+        #expect(canvas.text == """
+            ━train ━val ━batch
+              2.00┤⠉⠒⠤⣀
+                  │    ⠉⠒⠤⢄⡀
+                 0┤        ⠈⠑⠒⠤⣀
+                  └─────────────
+                   0   epoch   2
+            """)
+    }
+
+    @Test func aTinyASCIIChart() {
+        let canvas = Self.render(TestContext.ascii, train: Self.falling)
+        #expect(canvas.text == """
+            -train -val -batch
+              2.00+''..
+                  |    ''...
+                 0+        '''..
+                  +-------------
+                   0   epoch   2
+            """)
+    }
+
+    @Test func supervisedAccuracyHasItsOwnAxisAtTheRight() {
+        let accuracy = [ChartPoint(x: 1, y: 0.62), ChartPoint(x: 2, y: 0.91)]
+        let canvas = Self.render(TestContext.braille, train: Self.falling, accuracy: accuracy, width: 30)
+        #expect(canvas.row(1).hasSuffix(" 95%"))
+        #expect(canvas.row(3).hasSuffix(" 60%"))
+        #expect(canvas.row(0).contains("acc"))
+    }
+
+    @Test func logScaleLabelsDecades() {
+        let points = [ChartPoint(x: 0, y: 1), ChartPoint(x: 2, y: 0.01)]
+        let canvas = Self.render(TestContext.make(logScale: true), train: points)
+        #expect(canvas.row(1).hasPrefix("  1.00┤"))
+        #expect(canvas.row(3).hasPrefix(" 0.010┤"))
+    }
+
+    @Test func theFirstEpochsBatchLossesDoNotFlattenTheLinearScale() {
+        let batch = [ChartPoint(x: 0.1, y: 2.5), ChartPoint(x: 0.9, y: 0.2), ChartPoint(x: 1.5, y: 0.1), ChartPoint(x: 2.2, y: 0.08)]
+        let train = [ChartPoint(x: 1, y: 0.3), ChartPoint(x: 2, y: 0.09)]
+        func values(log: Bool, batch: [ChartPoint]) -> [Double] {
+            LossChartWidget(train: train, validation: [], batch: batch, accuracy: nil, epochLimit: 3,
+                            context: TestContext.make(logScale: log)).fittedValues
+        }
+        #expect(values(log: false, batch: batch) == [0.3, 0.09, 0.1, 0.08])
+        #expect(values(log: true, batch: batch).count == 6)
+        #expect(values(log: false, batch: Array(batch.prefix(3))).count == 5)
+    }
+
+    @Test func beforeTheFirstBatchItSaysSo() {
+        let canvas = Self.render(TestContext.braille, train: [], width: 40)
+        #expect(canvas.text.contains("waiting for the first batches"))
+    }
+
+    @Test(arguments: [(0.5, 3, 3.0), (0.5, 100, 5.0), (7.2, 100, 10.0), (61.0, 100, 70.0), (99.9, 100, 100.0)])
+    func epochAxisGrowsInSteps(progress: Double, epochs: Int, limit: Double) {
+        #expect(LossChartWidget.epochLimit(progress: progress, epochs: epochs) == limit)
+    }
+}
+
+@Suite struct ReconstructionTests {
+    /// A known 4x4 image: a ramp, its mirror, a step, and a flat half grey.
+    static let pattern: [Float] = [0, 1.0 / 3, 2.0 / 3, 1,
+                                   1, 2.0 / 3, 1.0 / 3, 0,
+                                   0, 0, 1, 1,
+                                   0.5, 0.5, 0.5, 0.5]
+    static let snapshot = ReconstructionSnapshot(originals: [pattern], reconstructions: [pattern], side: 4)
+
+    static func render(_ context: RenderContext) -> Canvas {
+        var canvas = Canvas(width: 10, height: 5)
+        ReconstructionWidget(snapshot: snapshot, context: context).draw(into: &canvas, in: canvas.bounds)
+        return canvas
+    }
+
+    @Test func asciiRamp() {
+        #expect(Self.render(TestContext.ascii).text == "++++\n::##\n\n++++\n::##")
+    }
+
+    @Test func shadeCharacters() {
+        #expect(Self.render(TestContext.make(colors: .palette8)).text == "▒▒▒▒\n░░▓▓\n\n▒▒▒▒\n░░▓▓")
+    }
+
+    @Test func halfBlocksOnTheGreyRamp() {
+        let canvas = Self.render(TestContext.braille)
+        #expect(canvas.text == "▀▀▀▀\n▀▀▀▀\n\n▀▀▀▀\n▀▀▀▀")
+        let greys = (0..<4).map { canvas[$0, 0].style }
+        #expect(greys.map(\.foreground) == [GreyRamp.color(0), GreyRamp.color(1.0 / 3), GreyRamp.color(2.0 / 3), GreyRamp.color(1)])
+        #expect(greys.map(\.background) == [GreyRamp.color(1), GreyRamp.color(2.0 / 3), GreyRamp.color(1.0 / 3), GreyRamp.color(0)])
+        #expect(canvas[0, 0].style.foreground == .indexed(232))
+    }
+
+    @Test(arguments: [(118, 13, 8, 12), (54, 8, 6, 8), (192, 21, 8, 20), (20, 4, 4, 4), (6, 4, 1, 4)])
+    func digitsAndSizeFitTheSpace(width: Int, height: Int, digits: Int, pixels: Int) {
+        let fit = ReconstructionWidget.fit(count: 8, side: 28, width: width, height: height)
+        #expect(fit?.digits == digits)
+        #expect(fit?.pixels == pixels)
+    }
+}
+
+@Suite struct FooterTests {
+    static func render(_ message: FooterMessage?, width: Int) -> String {
+        var canvas = Canvas(width: width, height: 1)
+        FooterWidget(message: message, themeName: "dark", context: TestContext.braille).draw(into: &canvas, in: canvas.bounds)
+        return canvas.row(0)
+    }
+
+    @Test func keysAndModeFitTheWidth() {
+        #expect(Self.render(nil, width: 200).hasPrefix(" Tab run  c compare  space pause  r restart  +/- lr  l log"))
+        #expect(Self.render(nil, width: 200).hasSuffix(" dark · 256 colours · UTF-8 · dots "))
+        #expect(Self.render(nil, width: 120) == " Tab run c compare space pause r restart +/- lr l log m markers t theme w save ? help q quit       dark 256c UTF-8 dots ")
+        #expect(Self.render(nil, width: 80) == " Tab c space r +/- l m t w ? help q quit      dark · 256 colours · UTF-8 · dots ")
+        #expect(Self.render(nil, width: 30).hasPrefix(" ? help  q quit   "))
+    }
+
+    @Test func aLongMessageTakesTheWholeLine() {
+        let error = "theme themes/broken.json: field 'colors256.axes': must be a colour index 0-255, got \"grey\""
+        let line = Self.render(FooterMessage(text: error, isError: true, until: 1), width: 100)
+        #expect(line.hasPrefix(" " + error))
+        #expect(!line.contains("UTF-8"))
+        #expect(Self.render(FooterMessage(text: "theme light", until: 1), width: 100).hasSuffix("UTF-8 · dots "))
+    }
+}
