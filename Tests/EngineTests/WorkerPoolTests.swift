@@ -45,3 +45,15 @@ import Testing
         #expect(run(pool: nil) == run(pool: WorkerPool(threads: 2)))
     }
 }
+
+@Suite struct DenormalTests {
+    /// Inside the scope a result below the normal range becomes zero; outside it stays denormal.
+    @Test func flushesOnlyInsideTheScope() {
+        let values: [Float] = [Float.leastNormalMagnitude, 0.25]
+        func product() -> Float { values.reduce(1, *) }
+        #if arch(x86_64) || arch(arm64)
+        #expect(withDenormalsFlushed(product) == 0)
+        #endif
+        #expect(product() > 0 && product() < Float.leastNormalMagnitude)
+    }
+}

@@ -23,6 +23,12 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 
 
+/// Sets (or clears) flush-to-zero and denormals-are-zero for the calling thread and returns the
+/// previous setting. Training drives some values (optimizer averages of dead units' gradients)
+/// into the denormal range, where every operation takes a microcode assist costing ~100 cycles;
+/// TensorFlow and most BLAS-based trainers run with these flags on for the same reason.
+unsigned ae_set_flush_denormals(unsigned enable);
+
 /// A spin-wait hint to the CPU (x86 `pause`), so spinning threads yield pipeline resources.
 static inline void ae_cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)

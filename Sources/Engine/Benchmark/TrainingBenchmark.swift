@@ -76,8 +76,10 @@ public enum TrainingBenchmark {
             }
             return Date().timeIntervalSince(start)
         }
-        for index in 0..<min(20, batches) { _ = trainer.step(order[(index * batch)..<min(order.count, (index + 1) * batch)]) }
-        let times = (0..<epochs).map { _ in epoch() }.sorted()
+        let times = withDenormalsFlushed {
+            for index in 0..<min(20, batches) { _ = trainer.step(order[(index * batch)..<min(order.count, (index + 1) * batch)]) }
+            return (0..<epochs).map { _ in epoch() }.sorted()
+        }
         let median = times[times.count / 2]
         let flops = trainingFlopsPerSample(config) * Double(data.train.count)
         let gflops = flops / median / 1e9

@@ -112,6 +112,8 @@ public final class WorkerPool: Sendable {
         }
 
         func workerLoop(index: Int) {
+            // Workers only ever run training math: flush denormals for their whole life.
+            ae_set_flush_denormals(1)
             let slot = slots[index]
             var seen: UInt64 = 0
             while true {

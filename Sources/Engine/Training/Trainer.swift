@@ -50,6 +50,10 @@ public final class Trainer {
     public var evaluator: Evaluator { Evaluator(model: model, gemm: gemm, batch: batch) }
 
     public func run() -> TrainingOutcome {
+        withDenormalsFlushed(runLoop)
+    }
+
+    private func runLoop() -> TrainingOutcome {
         let started = Date()
         let batchSize = config.batchSize
         let trainCount = data.train.count
