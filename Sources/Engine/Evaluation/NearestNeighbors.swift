@@ -1,23 +1,37 @@
 /// k-nearest-neighbour classification of bottleneck codes: the latent probe that answers "are
 /// these codes discriminative?" without training anything on them.
 ///
-/// Exact search, sped up by sorting the references on their first coordinate: a query walks
-/// outward from its own position and stops once that coordinate alone is farther than its k-th
-/// best, which for 2-D codes visits a few hundred of 10,000 references instead of all of them.
+/// Exact search, sped up by sorting the references along their principal axis: the distance
+/// along one unit direction never exceeds the full distance, so a query walks outward from its own
+/// position on that axis and stops once the gap alone is farther than its k-th best. For 2-D
+/// codes that visits a few hundred of 10,000 references instead of all of them.
 public struct NearestNeighbors: Sendable {
     public let dimensions: Int
     public let k: Int
-    /// References sorted by their first coordinate, with their labels and original indices.
+    /// References sorted by their position on `axis`, with those positions, labels and indices.
     private let codes: [Float]
+    private let keys: [Double]
     private let labels: [UInt8]
     private let indices: [Int]
+    private let axis: [Double]
+
+    /// Float rounding of the squared distances is far below this relative margin, so pruning
+    /// with it never drops a true neighbour.
+    private static let pruneMargin = 1 + 1e-4
 
     public init(codes: [Float], labels: [UInt8], dimensions: Int, k: Int = 5) {
         precondition(codes.count == labels.count * dimensions, "codes and labels disagree")
-        let order = labels.indices.sorted { (codes[$0 * dimensions], $0) < (codes[$1 * dimensions], $1) }
+        let axis = PCA(fitting: codes, dimensions: dimensions, components: 1).components.first
+            ?? [Double](repeating: 0, count: dimensions)
+        let positions = (0..<labels.count).map { r in
+            (0..<dimensions).reduce(0.0) { $0 + Double(codes[r * dimensions + $1]) * axis[$1] }
+        }
+        let order = labels.indices.sorted { (positions[$0], $0) < (positions[$1], $1) }
         self.codes = order.flatMap { codes[($0 * dimensions)..<(($0 + 1) * dimensions)] }
+        keys = order.map { positions[$0] }
         self.labels = order.map { labels[$0] }
         indices = order
+        self.axis = axis
         self.dimensions = dimensions
         self.k = max(1, min(k, labels.count))
     }
@@ -56,12 +70,12 @@ public struct NearestNeighbors: Sendable {
         var bestLabel = [UInt8](repeating: 0, count: k)
         codes.withUnsafeBufferPointer { reference in
             let base = reference.baseAddress!
-            let key = query[0]
+            let key = (0..<dimensions).reduce(0.0) { $0 + Double(query[$1]) * axis[$1] }
             var high = lowerBound(key)
             var low = high - 1
             while low >= 0 || high < labels.count {
-                let lowGap = low >= 0 ? key - base[low * dimensions] : .infinity
-                let highGap = high < labels.count ? base[high * dimensions] - key : .infinity
+                let lowGap = low >= 0 ? key - keys[low] : .infinity
+                let highGap = high < labels.count ? keys[high] - key : .infinity
                 let r: Int
                 if lowGap <= highGap {
                     r = low
@@ -71,8 +85,8 @@ public struct NearestNeighbors: Sendable {
                     high += 1
                 }
                 let gap = min(lowGap, highGap)
-                // Every remaining reference is at least this far along the first coordinate alone.
-                if gap * gap > bestDistance[k - 1] { break }
+                // Every remaining reference is at least this far along the axis alone.
+                if gap * gap > Double(bestDistance[k - 1]) * Self.pruneMargin { break }
                 let row = base + r * dimensions
                 var distance: Float = 0
                 for d in 0..<dimensions {
@@ -99,12 +113,12 @@ public struct NearestNeighbors: Sendable {
         return bestLabel[votes.firstIndex(of: top) ?? 0]
     }
 
-    /// The first sorted position whose first coordinate is not below `key`.
-    private func lowerBound(_ key: Float) -> Int {
+    /// The first sorted position not below `key` on the axis.
+    private func lowerBound(_ key: Double) -> Int {
         var low = 0, high = labels.count
         while low < high {
             let mid = (low + high) / 2
-            if codes[mid * dimensions] < key { low = mid + 1 } else { high = mid }
+            if keys[mid] < key { low = mid + 1 } else { high = mid }
         }
         return low
     }
