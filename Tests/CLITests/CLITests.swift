@@ -74,6 +74,7 @@ import Testing
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("/nonexistent/mnist: data folder not found"))
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         for name in ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"] {
             try Data("not gzip at all".utf8).write(to: directory.appendingPathComponent(name))
         }
@@ -85,6 +86,7 @@ import Testing
     /// Train briefly on the bundled data, save, reload with eval: the figures agree.
     @Test func trainSavesARunThatEvalReloads() throws {
         let runs = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: runs) }
         let train = try Self.run(["train", "--epochs", "2", "--train", "500", "--val", "200", "--layers", "32,8,2",
                                   "--runs-dir", runs.path, "--json"])
         #expect(train.status == 0, "\(train.stderr)")
@@ -109,6 +111,7 @@ import Testing
 
     @Test func divergedRunExitsOneAndIsSaved() throws {
         let runs = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: runs) }
         let result = try Self.run(["train", "--epochs", "1", "--train", "300", "--val", "100", "--optimizer", "sgd",
                                    "--lr", "1e3", "--activation", "linear", "--runs-dir", runs.path])
         #expect(result.status == 1)

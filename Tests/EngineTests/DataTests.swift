@@ -6,6 +6,7 @@ import Testing
     @Test(arguments: [false, true])
     func roundTrip(gzip: Bool) throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let data: [UInt8] = (0..<(3 * 2 * 4)).map { UInt8($0 * 7 % 256) }
         let bytes = IDXFile.encode(dimensions: [3, 2, 4], data: data)
         let path = directory.appendingPathComponent(gzip ? "x-idx3-ubyte.gz" : "x-idx3-ubyte").path
@@ -29,6 +30,7 @@ import Testing
     ])
     func badFile(_ kind: String, _ expected: String) throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let good = IDXFile.encode(dimensions: [2, 2, 2], data: [1, 2, 3, 4, 5, 6, 7, 8])
         var path = directory.appendingPathComponent("bad-idx3-ubyte").path
         switch kind {
@@ -65,6 +67,7 @@ import Testing
     @Test func loadsSmallGeneratedSetRawAndGzip() throws {
         for raw in [false, true] {
             let directory = try TestSupport.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
             TestSupport.writeMNIST(to: directory, trainCount: 30, testCount: 10, raw: raw)
             let data = try MNIST.load(directory: directory.path, trainCount: 20, validationCount: 10)
             #expect(data.train.count == 20)
@@ -78,6 +81,7 @@ import Testing
 
     @Test func countMismatchNamesTheLabelFile() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         TestSupport.writeMNIST(to: directory)
         let labels = directory.appendingPathComponent("train-labels-idx1-ubyte.gz").path
         TestSupport.gzip(IDXFile.encode(dimensions: [29], data: [UInt8](repeating: 1, count: 29)), to: labels)
@@ -88,6 +92,7 @@ import Testing
 
     @Test func wrongImageSize() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         TestSupport.writeMNIST(to: directory)
         let images = directory.appendingPathComponent("t10k-images-idx3-ubyte.gz").path
         TestSupport.gzip(IDXFile.encode(dimensions: [10, 14, 56], data: [UInt8](repeating: 0, count: 10 * 784)), to: images)
@@ -99,10 +104,12 @@ import Testing
     @Test func missingFolderAndFilesAndTooManyImages() throws {
         #expect(throws: DataError.self) { try MNIST.load(directory: "/nonexistent/aetui") }
         let empty = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: empty) }
         #expect { try MNIST.load(directory: empty.path) } throws: { error in
             (error as? DataError)?.problem.hasPrefix("file not found") == true
         }
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         TestSupport.writeMNIST(to: directory)
         #expect { try MNIST.load(directory: directory.path, trainCount: 20, validationCount: 20) } throws: { error in
             (error as? DataError)?.problem.contains("has only 30") == true
@@ -111,6 +118,7 @@ import Testing
 
     @Test func labelOutOfRange() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         TestSupport.writeMNIST(to: directory)
         let labels = directory.appendingPathComponent("t10k-labels-idx1-ubyte.gz").path
         TestSupport.gzip(IDXFile.encode(dimensions: [10], data: [0, 1, 2, 3, 4, 5, 6, 7, 8, 12]), to: labels)

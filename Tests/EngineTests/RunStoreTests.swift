@@ -37,6 +37,7 @@ import Testing
         let trainer = Trainer(config: config, data: TrainingTests.small, gemm: GEMM())
         let outcome = trainer.run()
         let runs = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: runs) }
         let folder = try RunStore.save(config: config, outcome: outcome, model: trainer.model, kernel: "k", threads: 1,
                                        dataDirectory: TestSupport.bundledMNIST, runsDirectory: runs,
                                        date: Date(timeIntervalSince1970: 1_795_000_000))
@@ -67,6 +68,7 @@ import Testing
         let trainer = Trainer(config: config, data: TrainingTests.small, gemm: GEMM())
         var outcome = trainer.run()
         let runs = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: runs) }
         outcome.status = .running
         let first = try RunStore.save(config: config, outcome: outcome, model: trainer.model, kernel: "k", threads: 1,
                                       dataDirectory: "d", runsDirectory: runs)
@@ -79,6 +81,7 @@ import Testing
 
     @Test func loadingSomethingElseSaysWhat() throws {
         let empty = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: empty) }
         #expect { try RunStore.load(empty) } throws: { error in
             (error as? DataError)?.problem.contains("saved run folder") == true
         }
