@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 32 };
+enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 32 };  // MC: a multiple of every kernel's MR
 
 static _Thread_local float *packA;
 static _Thread_local float *packB;
@@ -23,16 +23,16 @@ static int ensure_buffers(void) {
     return packA && packB;
 }
 
-/// Packs op(A)[i0 .. i0+mc)[k0 .. k0+kc) of a transposed A (stored K x M) into AE_MR-row panels.
-static void pack_A_transposed(const float *A, long lda, int i0, int k0, int mc, int kc, float *dst) {
-    for (int ir = 0; ir < mc; ir += AE_MR) {
+/// Packs op(A)[i0 .. i0+mc)[k0 .. k0+kc) of a transposed A (stored K x M) into mr-row panels.
+static void pack_A_transposed(const float *A, long lda, int i0, int k0, int mc, int kc, int mr, float *dst) {
+    for (int ir = 0; ir < mc; ir += mr) {
         float *panel = dst + (long)ir * kc;
-        int rows = mc - ir < AE_MR ? mc - ir : AE_MR;
+        int rows = mc - ir < mr ? mc - ir : mr;
         for (int k = 0; k < kc; k++) {
             const float *src = A + (long)(k0 + k) * lda + i0 + ir;
             int r = 0;
-            for (; r < rows; r++) panel[k * AE_MR + r] = src[r];
-            for (; r < AE_MR; r++) panel[k * AE_MR + r] = 0.0f;
+            for (; r < rows; r++) panel[k * mr + r] = src[r];
+            for (; r < mr; r++) panel[k * mr + r] = 0.0f;
         }
     }
 }
@@ -65,7 +65,7 @@ static void scale_C(int M, int N, float beta, float *C, long ldc) {
 }
 
 /// The blocked loops. `transposeC`: the tile computed for (i, j) is stored at C[j][i].
-static void gemm_blocked(ae_microkernel micro, int nr, int transA, int transB, int M, int N, int K, float alpha,
+static void gemm_blocked(ae_microkernel micro, int mr, int nr, int transA, int transB, int M, int N, int K, float alpha,
                          const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc,
                          int transposeC) {
     const int directB = !transB;
@@ -78,16 +78,16 @@ static void gemm_blocked(ae_microkernel micro, int nr, int transA, int transB, i
             if (fullPanels < nc) pack_B(transB, B, ldb, pc, jc + fullPanels, kc, nc - fullPanels, nr, packB);
             for (int ic = 0; ic < M; ic += MC) {
                 int mc = M - ic < MC ? M - ic : MC;
-                if (transA) pack_A_transposed(A, lda, ic, pc, mc, kc, packA);
+                if (transA) pack_A_transposed(A, lda, ic, pc, mc, kc, mr, packA);
                 for (int jr = 0; jr < nc; jr += nr) {
                     int n = nc - jr < nr ? nc - jr : nr;
                     const float *panel = jr < fullPanels ? B + (long)pc * ldb + jc + jr
                                                          : packB + (long)(jr - fullPanels) * kc;
                     long panelStride = jr < fullPanels ? ldb : nr;
-                    for (int ir = 0; ir < mc; ir += AE_MR) {
-                        int m = mc - ir < AE_MR ? mc - ir : AE_MR;
+                    for (int ir = 0; ir < mc; ir += mr) {
+                        int m = mc - ir < mr ? mc - ir : mr;
                         const float *a = transA ? packA + (long)ir * kc : A + (long)(ic + ir) * lda + pc;
-                        long aRow = transA ? 1 : lda, aK = transA ? AE_MR : 1;
+                        long aRow = transA ? 1 : lda, aK = transA ? mr : 1;
                         long row = ic + ir, col = jc + jr;
                         float *c = transposeC ? C + col * ldc + row : C + row * ldc + col;
                         micro(kc, a, aRow, aK, panel, panelStride, c, ldc, alpha, blockBeta, m, n, transposeC);
@@ -105,11 +105,11 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
     if (!ensure_buffers()) abort();
     ae_microkernel micro = ae_microkernel_for(kernel);
-    int nr = ae_nr_for(kernel);
+    int mr = ae_mr_for(kernel), nr = ae_nr_for(kernel);
     if (transB && !transA) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ = B·Aᵀ: B (stored N x K) becomes a row-major A read in place.
-        gemm_blocked(micro, nr, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
+        gemm_blocked(micro, mr, nr, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
     } else {
-        gemm_blocked(micro, nr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
+        gemm_blocked(micro, mr, nr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
     }
 }

@@ -44,13 +44,13 @@ public struct GEMM: @unchecked Sendable {
         }
         guard let pool, m * n * k >= Self.parallelThreshold else { return block(0, m, 0, n) }
         let parts = pool.threads
-        // Split the longer side of C; keep pieces aligned to the micro-tile so no tile is shared.
+        // Split the longer side of C on micro-tile bounds (24 rows: a multiple of every kernel's MR).
         pool.run { part in
             if n >= m {
                 let columns = WorkerPool.split(n, parts: parts, granule: 32, part: part)
                 if !columns.isEmpty { block(0, m, columns.lowerBound, columns.count) }
             } else {
-                let rows = WorkerPool.split(m, parts: parts, granule: 6, part: part)
+                let rows = WorkerPool.split(m, parts: parts, granule: 24, part: part)
                 if !rows.isEmpty { block(rows.lowerBound, rows.count, 0, n) }
             }
         }
