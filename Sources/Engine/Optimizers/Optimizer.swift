@@ -53,13 +53,7 @@ public final class Optimizer {
 
     /// One update of every parameter from its current gradient.
     public func step() {
-        let kernelRule = nextRule()
-        state.forEachSlice { slot, offset, count in
-            withUnsafePointer(to: kernelRule) { rule in
-                ae_apply_update(rule, slot.value + offset, slot.first.map { $0 + offset }, slot.second.map { $0 + offset },
-                                slot.gradient + offset, count)
-            }
-        }
+        state.apply(nextRule())
     }
 
     /// This step's rule for the kernel (advancing Adam's bias correction).
@@ -89,20 +83,27 @@ public final class Optimizer {
 
 /// The buffers one parameter's update touches, as raw pointers a worker thread may use on its
 /// own slice (threads get disjoint ranges, so no element is shared).
-struct UpdateSlot: @unchecked Sendable {
+struct UpdateSlot {
     let value: UnsafeMutablePointer<Float>
     let gradient: UnsafeMutablePointer<Float>
     let first: UnsafeMutablePointer<Float>?
     let second: UnsafeMutablePointer<Float>?
     let count: Int
+
+    func update(_ rule: UnsafePointer<ae_update_rule>, offset: Int, count: Int) {
+        ae_apply_update(rule, value + offset, first.map { $0 + offset }, second.map { $0 + offset },
+                        gradient + offset, count)
+    }
 }
 
-/// Optimizer state: per parameter up to two buffers shaped like it (allocated once), and the
-/// slots that address them.
-struct OptimizerState {
+/// Optimizer state: per parameter up to two buffers shaped like it (allocated once), the slots
+/// that address them, and the job that splits an update across the pool.
+final class OptimizerState: ParallelJob, @unchecked Sendable {
     let buffers: [Matrix]
     let slots: [UpdateSlot]
     let pool: WorkerPool?
+    // This step's rule: set before `WorkerPool.run`, which orders it before the workers read it.
+    private var rule = ae_update_rule()
 
     init(_ parameters: [Parameter], buffersPerParameter: Int, initialValue: Float, pool: WorkerPool?) {
         var buffers: [Matrix] = []
@@ -123,18 +124,18 @@ struct OptimizerState {
         self.pool = pool
     }
 
-    /// Calls `update(slot, offset, count)` on every parameter, each split across the pool.
-    func forEachSlice(_ update: @Sendable (UpdateSlot, Int, Int) -> Void) {
-        let slots = self.slots
-        guard let pool else {
-            for slot in slots { update(slot, 0, slot.count) }
-            return
-        }
-        let parts = pool.threads
-        pool.run { part in
+    /// Updates every parameter with `rule`, each split across the pool.
+    func apply(_ rule: ae_update_rule) {
+        self.rule = rule
+        if let pool { pool.run(self) } else { run(part: 0) }
+    }
+
+    func run(part: Int) {
+        let parts = pool?.threads ?? 1
+        withUnsafePointer(to: rule) { rule in
             for slot in slots {
                 let range = WorkerPool.split(slot.count, parts: parts, granule: 16, part: part)
-                if !range.isEmpty { update(slot, range.lowerBound, range.count) }
+                if !range.isEmpty { slot.update(rule, offset: range.lowerBound, count: range.count) }
             }
         }
     }

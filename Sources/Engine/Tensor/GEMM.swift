@@ -16,6 +16,8 @@ public struct GEMM: @unchecked Sendable {
 
     public let kernel: Kernel
     public let pool: WorkerPool?
+    /// Reused by every split product (a GEMM belongs to one training run, one call at a time).
+    private let job: SplitJob?
 
     /// Below this many multiply-adds a product runs on one thread: waking a worker costs more.
     static let parallelThreshold = 1 << 20
@@ -23,6 +25,7 @@ public struct GEMM: @unchecked Sendable {
     public init(kernel: Kernel = .best, threads: Int = 1) {
         self.kernel = kernel.isSupported ? kernel : .generic
         pool = threads > 1 ? WorkerPool(threads: threads) : nil
+        job = pool.map { SplitJob(parts: $0.threads) }
     }
 
     public var threads: Int { pool?.threads ?? 1 }
@@ -33,27 +36,13 @@ public struct GEMM: @unchecked Sendable {
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        let kernel = kernel.rawValue
-        let args = Pointers(a: a, b: b, c: c)
-        /// One block of C: rows i0..<i0+rows, columns j0..<j0+columns.
-        let block: @Sendable (Int, Int, Int, Int) -> Void = { i0, rows, j0, columns in
-            let aPart = transA ? args.a + i0 : args.a + i0 * lda
-            let bPart = transB ? args.b + j0 * ldb : args.b + j0
-            ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows), Int32(columns), Int32(k), alpha,
-                     aPart, lda, bPart, ldb, beta, args.c + i0 * ldc + j0, ldc)
+        let product = Product(kernel: kernel.rawValue, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        guard let pool, let job, m * n * k >= Self.parallelThreshold else {
+            return product.compute(rows: 0..<m, columns: 0..<n)
         }
-        guard let pool, m * n * k >= Self.parallelThreshold else { return block(0, m, 0, n) }
-        let parts = pool.threads
-        // Split the longer side of C on micro-tile bounds (24 rows: a multiple of every kernel's MR).
-        pool.run { part in
-            if n >= m {
-                let columns = WorkerPool.split(n, parts: parts, granule: 32, part: part)
-                if !columns.isEmpty { block(0, m, columns.lowerBound, columns.count) }
-            } else {
-                let rows = WorkerPool.split(m, parts: parts, granule: 24, part: part)
-                if !rows.isEmpty { block(rows.lowerBound, rows.count, 0, n) }
-            }
-        }
+        job.product = product
+        pool.run(job)
     }
 
     /// The reference triple loop: the oracle every fast path is tested against.
@@ -77,9 +66,48 @@ public struct GEMM: @unchecked Sendable {
     }
 }
 
-/// Raw pointers handed to worker threads; each thread writes a disjoint block of C.
-private struct Pointers: @unchecked Sendable {
+/// One product's operands; each thread computes a disjoint block of C.
+private struct Product {
+    let kernel: Int32
+    let transA: Bool
+    let transB: Bool
+    let m: Int
+    let n: Int
+    let k: Int
+    let alpha: Float
     let a: UnsafePointer<Float>
+    let lda: Int
     let b: UnsafePointer<Float>
+    let ldb: Int
+    let beta: Float
     let c: UnsafeMutablePointer<Float>
+    let ldc: Int
+
+    func compute(rows: Range<Int>, columns: Range<Int>) {
+        let (i0, j0) = (rows.lowerBound, columns.lowerBound)
+        ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows.count), Int32(columns.count), Int32(k), alpha,
+                 transA ? a + i0 : a + i0 * lda, lda, transB ? b + j0 * ldb : b + j0, ldb,
+                 beta, c + i0 * ldc + j0, ldc)
+    }
+}
+
+/// Splits the longer side of C on micro-tile bounds (24 rows: a multiple of every kernel's MR;
+/// 32 columns: every kernel's NR divides it), so no tile is shared between threads.
+private final class SplitJob: ParallelJob, @unchecked Sendable {
+    let parts: Int
+    // Set by the calling thread before each `WorkerPool.run`, which orders it before the workers read it.
+    var product: Product?
+
+    init(parts: Int) { self.parts = parts }
+
+    func run(part: Int) {
+        guard let product else { return }
+        if product.n >= product.m {
+            let columns = WorkerPool.split(product.n, parts: parts, granule: 32, part: part)
+            if !columns.isEmpty { product.compute(rows: 0..<product.m, columns: columns) }
+        } else {
+            let rows = WorkerPool.split(product.m, parts: parts, granule: 24, part: part)
+            if !rows.isEmpty { product.compute(rows: rows, columns: 0..<product.n) }
+        }
+    }
 }

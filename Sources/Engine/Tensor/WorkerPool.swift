@@ -27,16 +27,19 @@ public final class WorkerPool: Sendable {
 
     deinit { shared.shutDown() }
 
-    /// Runs `body(part)` for part in 0..<threads, part 0 on the calling thread; returns when all
-    /// parts finish. Calls must not overlap (one pool belongs to one training run). The body does
-    /// not escape the call, so no closure context is allocated in a training step.
-    public func run(_ body: @Sendable (Int) -> Void) {
-        guard threads > 1 else { return body(0) }
-        withoutActuallyEscaping(body) { body in
-            shared.start(body)
-            body(0)
-            shared.waitForWorkers()
-        }
+    /// Runs `job.run(part:)` for part in 0..<threads, part 0 on the calling thread; returns when
+    /// all parts finish. Calls must not overlap (one pool belongs to one training run). Hot paths
+    /// reuse one job object per call site, so a training step allocates nothing.
+    public func run(_ job: ParallelJob) {
+        guard threads > 1 else { return job.run(part: 0) }
+        shared.start(job)
+        job.run(part: 0)
+        shared.waitForWorkers()
+    }
+
+    /// `run` for a closure, which costs an allocation per call: for work outside the training loop.
+    public func run(_ body: @escaping @Sendable (Int) -> Void) {
+        run(ClosureJob(body))
     }
 
     /// The cores this process may use.
@@ -59,7 +62,7 @@ public final class WorkerPool: Sendable {
         static let spinLimit = 4_000
 
         // `job` is written before `generation` is released and read after it is acquired.
-        private var job: (@Sendable (Int) -> Void)?
+        private var job: ParallelJob?
         private let generation = Atomic<UInt64>(0)
         private let remaining = Atomic<Int>(0)
         private let shuttingDown = Atomic<Bool>(false)
@@ -80,7 +83,7 @@ public final class WorkerPool: Sendable {
 
         init(workers: Int) { slots = (0..<workers).map { _ in Slot() } }
 
-        func start(_ body: @escaping @Sendable (Int) -> Void) {
+        func start(_ body: ParallelJob) {
             job = body
             remaining.store(slots.count, ordering: .relaxed)
             generation.add(1, ordering: .sequentiallyConsistent)
@@ -136,11 +139,23 @@ public final class WorkerPool: Sendable {
                 }
                 seen = generation.load(ordering: .acquiring)
                 if shuttingDown.load(ordering: .acquiring) { return }
-                job?(index + 1)
+                job?.run(part: index + 1)
                 if remaining.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 {
                     caller.wakeIfSleeping()
                 }
             }
         }
     }
+}
+
+/// Work a `WorkerPool` splits: `run(part:)` is called once per part, concurrently, and each part
+/// must touch only its own share of the output.
+public protocol ParallelJob: AnyObject, Sendable {
+    func run(part: Int)
+}
+
+private final class ClosureJob: ParallelJob {
+    let body: @Sendable (Int) -> Void
+    init(_ body: @escaping @Sendable (Int) -> Void) { self.body = body }
+    func run(part: Int) { body(part) }
 }
