@@ -23,7 +23,7 @@ enum TrainingOptions {
         OptionSpec("val", "N", "validation images (the next N)", default: "\(defaults.validationCount)"),
         OptionSpec("data", "DIR", "folder with the four MNIST IDX files (raw or .gz)", default: "bundled sample-data/mnist"),
         OptionSpec("runs-dir", "DIR", "where runs are saved", default: "./runs"),
-        OptionSpec("threads", "N", "threads for the math", default: "all cores for one run"),
+        OptionSpec("threads", "N", "threads for the math of each run", default: "all cores headless, 1 per run in the lab"),
     ]
 
     static func sizes(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
