@@ -84,11 +84,16 @@ public struct Evaluator {
         return (0..<count).map { Array(UnsafeBufferPointer(start: model.reconstructions.row($0), count: model.reconstructions.cols)) }
     }
 
+    /// The k-NN latent probe: the model's codes of `set`, with their labels, as the references.
+    public func latentProbe(fittedOn set: LabeledImages) -> NearestNeighbors {
+        NearestNeighbors(codes: encode(set), labels: set.labels, dimensions: model.config.bottleneck)
+    }
+
     /// Test metrics with the k-NN probe fit on training codes.
     public func testMetrics(data: MNIST, pool: WorkerPool?) -> TestMetrics {
         let test = evaluate(data.test)
         let validation = evaluate(data.validation)
-        let probe = NearestNeighbors(codes: encode(data.train), labels: data.train.labels, dimensions: model.config.bottleneck)
+        let probe = latentProbe(fittedOn: data.train)
         return TestMetrics(testLoss: test.loss, testMSE: test.mse, testCrossEntropy: test.crossEntropy,
                            testAccuracy: test.accuracy, valAccuracy: validation.accuracy,
                            valProbeAccuracy: probe.accuracy(validation.codes, labels: data.validation.labels, pool: pool),

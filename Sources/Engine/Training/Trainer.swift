@@ -106,9 +106,7 @@ public final class Trainer {
             }
             var probeAccuracy: Double?
             if epoch % probeEvery == 0 || epoch == config.epochs {
-                let probe = NearestNeighbors(codes: evaluator.encode(data.train), labels: data.train.labels,
-                                             dimensions: config.bottleneck)
-                probeAccuracy = probe.accuracy(validation.codes, labels: data.validation.labels, pool: gemm.pool)
+                probeAccuracy = evaluator.latentProbe(fittedOn: data.train).accuracy(validation.codes, labels: data.validation.labels, pool: gemm.pool)
             }
             let collapsed = LatentHealth.collapsedUnits(validation.codes, dimensions: config.bottleneck)
             if collapsed != lastCollapse, let message = LatentHealth.collapseMessage(collapsed, dimensions: config.bottleneck,
