@@ -40,10 +40,7 @@ enum EvalCommand {
         } else {
             Output.line("run: \(directory.path)")
             Output.line("model: \(config.model.rawValue) \(config.architecture), trained \(summary?.epochsCompleted ?? 0) epochs (\(summary?.status.rawValue ?? "unknown"))")
-            var text = "test: loss \(Output.loss(test.testLoss))  mse \(Output.loss(test.testMSE))"
-            if let accuracy = test.testAccuracy { text += "  accuracy \(Output.percent(accuracy))" }
-            Output.line(text)
-            Output.line("k-NN probe (k=5, fit on training codes): val \(Output.percent(test.valProbeAccuracy)), test \(Output.percent(test.testProbeAccuracy))")
+            Output.line(Output.testSummary(test))
         }
         return 0
     }

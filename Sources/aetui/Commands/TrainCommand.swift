@@ -97,12 +97,7 @@ enum TrainCommand {
             let figure = best.valAccuracy.map { "val_acc \(Output.percent($0))" } ?? "probe \(Output.percent(best.probeAccuracy))"
             Output.line("best epoch: \(best.epoch) (\(figure)); the saved weights and test figures are the final epoch's")
         }
-        if let test = outcome.test {
-            var text = "test: loss \(Output.loss(test.testLoss))  mse \(Output.loss(test.testMSE))"
-            if let accuracy = test.testAccuracy { text += "  accuracy \(Output.percent(accuracy))  (val \(Output.percent(test.valAccuracy)))" }
-            text += "  k-NN probe: val \(Output.percent(test.valProbeAccuracy)), test \(Output.percent(test.testProbeAccuracy))"
-            Output.line(text)
-        }
+        if let test = outcome.test { Output.line(Output.testSummary(test)) }
         if let runDirectory { Output.line("saved: \(runDirectory.path)") }
     }
 
