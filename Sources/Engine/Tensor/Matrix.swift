@@ -28,9 +28,9 @@ public final class Matrix {
 
     public func fill(_ value: Float) { data.update(repeating: value, count: count) }
 
-    /// A copy of the first `rows` rows as an array (for snapshots and files).
-    public func toArray(rows used: Int? = nil) -> [Float] {
-        Array(UnsafeBufferPointer(start: data, count: (used ?? rows) * cols))
+    /// A copy of every value as an array (for files and tests).
+    public func toArray() -> [Float] {
+        Array(UnsafeBufferPointer(start: data, count: count))
     }
 
     public func copy(from values: [Float]) {
