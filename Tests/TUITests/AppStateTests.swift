@@ -17,13 +17,11 @@ import Testing
 
     @Test func viewTogglesStayInTheState() {
         var state = AppState()
-        _ = Self.press([.character("c"), .character("l"), .character("m"), .character("?")], on: &state)
+        _ = Self.press([.character("c"), .character("l"), .character("m")], on: &state)
         #expect(state.view == .compare)
         #expect(state.logScale)
         #expect(state.markers == .digits)
-        #expect(state.showHelp)
-        _ = Self.press([.escape, .character("m"), .character("c"), .character("l")], on: &state)
-        #expect(!state.showHelp)
+        _ = Self.press([.character("m"), .character("c"), .character("l")], on: &state)
         #expect(state.markers == .dots)
         #expect(state.view == .train)
         #expect(!state.logScale)
@@ -39,9 +37,10 @@ import Testing
         #expect(Self.press([.character(" ")], on: &state) == [.togglePause(.supervised)])
     }
 
-    @Test func quitThemeAndResize() {
-        var state = AppState()
-        #expect(Self.press([.character("q"), .character("\u{03}"), .character("t"), .resize], on: &state) == [.quit, .quit, .nextTheme, .relayout])
+    @Test func theLabsOwnKeysAreTheSameOnEveryScreen() {
+        let keys: [KeyInput] = [.character("q"), .character("\u{03}"), .character("t"), .character("?"), .escape, .resize]
+        #expect(keys.map(KeyMap.labAction) == [.quit, .quit, .nextTheme, .toggleHelp, .closeHelp, .resize])
+        #expect(keys.allSatisfy { KeyMap.action(for: $0) == nil })
     }
 
     @Test func otherKeysDoNothing() {
@@ -50,17 +49,10 @@ import Testing
         #expect(state == AppState())
     }
 
-    @Test func helpListsEveryKeyOfTheFooter() {
-        let helpKeys = HelpOverlay.entries.map(\.key).joined(separator: " ")
-        for key in FooterWidget.keys.map(\.key) {
-            #expect(helpKeys.contains(key.replacingOccurrences(of: "/", with: " / ")), "\(key) is missing from the help")
-        }
-    }
-
-    @Test func messagesExpire() {
-        var state = AppState()
-        state.show("saved", now: 10, seconds: 5)
-        #expect(state.message(at: 14)?.text == "saved")
-        #expect(state.message(at: 15) == nil)
+    @Test func everyListedTrainingKeyDoesSomething() {
+        let keys: [KeyInput] = [.tab, .character("c"), .character(" "), .character("r"), .character("+"), .character("-"),
+                                .character("l"), .character("m"), .character("w")]
+        #expect(keys.allSatisfy { KeyMap.action(for: $0) != nil })
+        #expect(KeyMap.trainKeys.count == 8)
     }
 }
