@@ -19,6 +19,7 @@ enum TrainingOptions {
         OptionSpec("batch", "N", "batch size", default: "\(defaults.batchSize)"),
         OptionSpec("epochs", "N", "epochs", default: "\(defaults.epochs)"),
         OptionSpec("seed", "S", "random seed (weights and batch order)", default: "\(defaults.seed)"),
+        OptionSpec("patience", "K", "stop once the validation figure (val loss for standard, val accuracy for supervised) has not improved for K epochs", default: "off"),
         OptionSpec("train", "N", "training images (the first N of the training file)", default: "\(defaults.trainCount)"),
         OptionSpec("val", "N", "validation images (the next N)", default: "\(defaults.validationCount)"),
         OptionSpec("data", "DIR", "folder with the four MNIST IDX files (raw or .gz)", default: "bundled sample-data/mnist"),
@@ -49,6 +50,7 @@ enum TrainingOptions {
         if let value = try parsed.int("seed", range: 0...Int.max) { config.seed = UInt64(value) }
         if let value = try parsed.int("train") { config.trainCount = value }
         if let value = try parsed.int("val") { config.validationCount = value }
+        if let value = try parsed.int("patience") { config.patience = value }
         if let problem = config.validationError() { throw UsageError(problem) }
         return config
     }
