@@ -59,8 +59,18 @@ enum TrainingOptions {
         try parsed.int("threads", range: 1...256) ?? fallback
     }
 
-    static func runsDirectory(from parsed: ParsedArguments) -> URL {
-        URL(fileURLWithPath: parsed.string("runs-dir") ?? "runs", isDirectory: true)
+    /// The runs folder, checked before any training: it must exist or be creatable, and be
+    /// writable, or the command ends at once (exit 2) instead of losing the run at the end.
+    static func runsDirectory(from parsed: ParsedArguments) throws -> URL {
+        let path = parsed.string("runs-dir") ?? "runs"
+        guard !path.isEmpty else { throw UsageError("option '--runs-dir': the folder path is empty") }
+        let directory = URL(fileURLWithPath: path, isDirectory: true)
+        do {
+            try RunStore.checkWritable(directory)
+        } catch let error as RunStoreError {
+            throw UsageError("option '--runs-dir': \(error)")
+        }
+        return directory
     }
 
     /// The data folder: `--data`, or the bundled copy found near the working directory or binary.

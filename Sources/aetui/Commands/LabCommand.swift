@@ -30,6 +30,7 @@ enum LabCommand {
         let threads = try TrainingOptions.threads(from: parsed, default: 1)
         let themes = try ThemeCatalog(selecting: parsed.string("theme"))
         let dataDirectory = try TrainingOptions.dataDirectory(from: parsed)
+        let runsDirectory = try TrainingOptions.runsDirectory(from: parsed)
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         let configs = [ModelKind.standard, .supervised].map { model in
             var runConfig = config
@@ -37,7 +38,7 @@ enum LabCommand {
             return runConfig
         }
         let environment = RunEnvironment(data: data, dataDirectory: dataDirectory,
-                                         runsDirectory: TrainingOptions.runsDirectory(from: parsed), threads: threads)
+                                         runsDirectory: runsDirectory, threads: threads)
         return try Lab.run(LabOptions(configs: configs, environment: environment, themes: themes,
                                       ascii: parsed.flag("ascii"), noColor: parsed.flag("no-color"),
                                       framesPerSecond: framesPerSecond))

@@ -25,6 +25,7 @@ enum TrainCommand {
         let json = parsed.flag("json")
         let threads = try TrainingOptions.threads(from: parsed, default: WorkerPool.availableCores)
         let probeEvery = try parsed.int("probe-every") ?? 1
+        let runsDirectory = parsed.flag("no-save") ? nil : try TrainingOptions.runsDirectory(from: parsed)
         let dataDirectory = try TrainingOptions.dataDirectory(from: parsed)
         let loadStart = Date()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
@@ -47,12 +48,21 @@ enum TrainCommand {
         }
         let outcome = trainer.run()
         var runDirectory: URL?
-        if !parsed.flag("no-save") {
-            runDirectory = try RunStore.save(config: config, outcome: outcome, model: trainer.model, kernel: gemm.kernel.name,
-                                             threads: gemm.threads, dataDirectory: dataDirectory,
-                                             runsDirectory: TrainingOptions.runsDirectory(from: parsed))
+        var saveError: RunStoreError?
+        if let runsDirectory {
+            do {
+                runDirectory = try RunStore.save(config: config, outcome: outcome, model: trainer.model, kernel: gemm.kernel.name,
+                                                 threads: gemm.threads, dataDirectory: dataDirectory, runsDirectory: runsDirectory)
+            } catch let error as RunStoreError {
+                saveError = error
+            }
         }
+        // The figures are printed even when the save failed: the training is not thrown away.
         summarize(outcome, config: config, runDirectory: runDirectory, json: json)
+        if let saveError {
+            Output.error("the run was not saved: \(saveError)")
+            return 1
+        }
         return outcome.status == .diverged ? 1 : 0
     }
 
