@@ -1,4 +1,5 @@
 @testable import Engine
+import Foundation
 import Testing
 @testable import TUI
 
@@ -49,10 +50,42 @@ import Testing
         #expect(state == AppState())
     }
 
-    @Test func everyListedTrainingKeyDoesSomething() {
-        let keys: [KeyInput] = [.tab, .character("c"), .character(" "), .character("r"), .character("+"), .character("-"),
-                                .character("l"), .character("m"), .character("w")]
-        #expect(keys.allSatisfy { KeyMap.action(for: $0) != nil })
-        #expect(KeyMap.trainKeys.count == 8)
+    static func checkTriggers<Action: Equatable>(_ table: KeyTable<Action>) {
+        for binding in table.bindings {
+            for trigger in binding.triggers {
+                #expect(table.action(for: trigger.key) == trigger.action, "\(binding.description.label)")
+            }
+        }
+    }
+
+    @Test func everyBindingTriggersItsAction() {
+        Self.checkTriggers(KeyMap.train)
+        Self.checkTriggers(KeyMap.lab)
+        #expect(KeyMap.action(for: .character("R")) == nil, "capitals are kept for screens")
+    }
+
+    @Test func helpOverlayShowsEveryBindingAt80Columns() {
+        var canvas = Canvas(width: 80, height: 24)
+        let entries = KeyMap.train.help + KeyMap.lab.help
+        HelpOverlay(entries: entries, context: TestContext.braille).draw(into: &canvas, in: Rect(x: 0, y: 0, width: 80, height: 24))
+        let text = canvas.rows(Rect(x: 0, y: 0, width: 80, height: 24)).joined(separator: "\n")
+        for entry in entries {
+            #expect(text.contains(" \(entry.label) ") && text.contains(entry.help), "\(entry.label) is missing from the help")
+        }
+    }
+
+    /// The README's key tables, in order: the training screen's, then every other screen's.
+    static let readmeTables: [[KeyHelp]] = [KeyMap.train.help + KeyMap.lab.help]
+
+    @Test func readmeKeyTablesMatchTheBindings() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.components(separatedBy: "\n")
+        let headers = lines.indices.filter { lines[$0] == "| key | what it does |" }
+        #expect(headers.count == Self.readmeTables.count)
+        for (header, entries) in zip(headers, Self.readmeTables) {
+            let rows = lines[(header + 2)...].prefix { $0.hasPrefix("|") }
+            #expect(Array(rows) == entries.map { "| `\($0.label)` | \($0.help) |" })
+        }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import TUI
 
-@Suite struct LabControllerTests {
+@Suite(.timeLimit(.minutes(1))) struct LabControllerTests {
     static func controller(_ backend: RecordingBackend, themes: ThemeCatalog? = nil, clock: @escaping () -> Double = { 0 }) throws -> LabController {
         LabController(backend: backend, screens: [TrainScreen(runs: [], display: backend.display)],
                       themes: try themes ?? ThemeCatalog(selecting: nil, directory: nil), signals: nil, framesPerSecond: 10, clock: clock)
@@ -105,7 +105,7 @@ private final class NamedScreen: LabScreen {
     let name: String
     var closed = false
     init(_ name: String) { self.name = name }
-    var keys: [KeyHelp] { [KeyHelp("o", "open", "open another screen")] }
+    var keys: [KeyHelp] { [KeyHelp(label: "o", help: "open another screen", footer: "open", essential: false)] }
     func handle(_ key: KeyInput, now: Double) -> ScreenResponse {
         key == .character("o") ? .open(NamedScreen("second")) : .ignored
     }

@@ -172,7 +172,7 @@ import Testing
 @Suite struct FooterTests {
     static func render(_ message: FooterMessage?, width: Int) -> String {
         var canvas = Canvas(width: width, height: 1)
-        FooterWidget(keys: KeyMap.trainKeys + KeyMap.labKeys, message: message, themeName: "dark", modeLabels: ["dots"],
+        FooterWidget(keys: KeyMap.train.help + KeyMap.lab.help, message: message, themeName: "dark", modeLabels: ["dots"],
                      context: TestContext.braille).draw(into: &canvas, in: canvas.bounds)
         return canvas.row(0)
     }

@@ -1,5 +1,5 @@
 /// A key as the backend reports it.
-public enum KeyInput: Equatable, Sendable {
+public enum KeyInput: Hashable, Sendable {
     case character(Unicode.Scalar)
     case tab
     case backTab
@@ -22,54 +22,75 @@ public enum Action: Equatable, Sendable {
     case toggleLogScale, cycleMarkers, save
 }
 
-/// The keys of the lab; the help overlay and the README list the same.
-public enum KeyMap {
-    /// The keys every screen shares, after the screen's own in the footer and the help.
-    public static let labKeys: [KeyHelp] = [
-        KeyHelp("t", "theme", "next colour theme"),
-        KeyHelp("?", "help", "this help (Esc closes it too)"),
-        KeyHelp("q", "quit", "quit: stop what runs, save it, restore the terminal"),
-    ]
+/// A key as the help overlay, the footer and the README name it, whatever its screen's actions.
+public struct KeyHelp: Equatable, Sendable {
+    /// The key as people read it: `Tab`, `space`, `+ / -`.
+    public let label: String
+    /// One line for the help overlay and the README's key table (they must agree; a test checks).
+    public let help: String
+    /// The footer's short label; nil keeps the key out of the footer.
+    public let footer: String?
+    /// Kept in the footer's narrowest form.
+    public let essential: Bool
+}
 
-    public static func labAction(for key: KeyInput) -> LabAction? {
-        switch key {
-        case .escape: .closeHelp
-        case .resize: .resize
-        case .character("t"), .character("T"): .nextTheme
-        case .character("?"): .toggleHelp
-        case .character("q"), .character("Q"), .character("\u{03}"): .quit
-        default: nil
-        }
+/// One entry of a screen's keys: the inputs and the actions they trigger, and how they are named.
+public struct KeyBinding<Action: Sendable>: Sendable {
+    public let description: KeyHelp
+    public let triggers: [(key: KeyInput, action: Action)]
+
+    init(_ label: String, footer: String?, essential: Bool = false, _ help: String, _ triggers: [(key: KeyInput, action: Action)]) {
+        description = KeyHelp(label: label, help: help, footer: footer, essential: essential)
+        self.triggers = triggers
     }
+}
+
+/// A screen's key bindings: the key map, and the help overlay's and footer's entries, from one list.
+public struct KeyTable<Action: Sendable>: Sendable {
+    public let bindings: [KeyBinding<Action>]
+    private let actions: [KeyInput: Action]
+
+    init(_ bindings: [KeyBinding<Action>]) {
+        self.bindings = bindings
+        var table: [KeyInput: Action] = [:]
+        for binding in bindings {
+            for trigger in binding.triggers {
+                precondition(table[trigger.key] == nil, "key \(trigger.key) is bound twice")
+                table[trigger.key] = trigger.action
+            }
+        }
+        actions = table
+    }
+
+    public func action(for key: KeyInput) -> Action? { actions[key] }
+    public var help: [KeyHelp] { bindings.map(\.description) }
+}
+
+/// The lab's key tables. Letters are lower case: capitals are kept for opening screens.
+public enum KeyMap {
+    /// The keys every screen shares; the footer and the help list them after the screen's own.
+    public static let lab = KeyTable<LabAction>([
+        KeyBinding("t", footer: "theme", "next colour theme (a broken theme file is reported and skipped)", [(.character("t"), .nextTheme)]),
+        KeyBinding("?", footer: "help", essential: true, "this help (Esc closes it)", [(.character("?"), .toggleHelp), (.escape, .closeHelp)]),
+        KeyBinding("q", footer: "quit", essential: true, "quit: stop what runs, save it, restore the terminal",
+                   [(.character("q"), .quit), (.character("\u{03}"), .quit)]),
+    ])
+
+    /// Resizes reach every screen's owner, the lab, without being a key anyone presses.
+    public static func labAction(for key: KeyInput) -> LabAction? { key == .resize ? .resize : lab.action(for: key) }
 
     /// The training screen's keys.
-    public static let trainKeys: [KeyHelp] = [
-        KeyHelp("Tab", "run", "switch focus: standard <-> supervised"),
-        KeyHelp("c", "compare", "compare view: both latent spaces side by side"),
-        KeyHelp("space", "pause", "pause / resume the focused run"),
-        KeyHelp("r", "restart", "restart the focused run (the stopped one is saved)"),
-        KeyHelp("+/-", "lr", "raise / lower its learning rate (x2, /2)"),
-        KeyHelp("l", "log", "loss chart: linear / log scale"),
-        KeyHelp("m", "markers", "latent markers: dots / digits"),
-        KeyHelp("w", "save", "save the focused run now"),
-    ]
+    public static let train = KeyTable<Action>([
+        KeyBinding("Tab", footer: "run", "switch focus: standard <-> supervised", [(.tab, .switchFocus), (.backTab, .switchFocus)]),
+        KeyBinding("c", footer: "compare", "compare view: both latent spaces side by side", [(.character("c"), .toggleCompare)]),
+        KeyBinding("space", footer: "pause", "pause / resume the focused run", [(.character(" "), .togglePause)]),
+        KeyBinding("r", footer: "restart", "restart the focused run (the stopped one is saved first)", [(.character("r"), .restart)]),
+        KeyBinding("+ / -", footer: "lr", "double / halve its learning rate from the next batch",
+                   [(.character("+"), .raiseLearningRate), (.character("="), .raiseLearningRate), (.character("-"), .lowerLearningRate)]),
+        KeyBinding("l", footer: "log", "loss chart: linear / log scale", [(.character("l"), .toggleLogScale)]),
+        KeyBinding("m", footer: "markers", "latent markers: coloured dots / digit glyphs", [(.character("m"), .cycleMarkers)]),
+        KeyBinding("w", footer: "save", "save the focused run now (a later save replaces it)", [(.character("w"), .save)]),
+    ])
 
-    public static func action(for key: KeyInput) -> Action? {
-        switch key {
-        case .tab, .backTab: .switchFocus
-        case .character(let scalar):
-            switch scalar {
-            case "c", "C": .toggleCompare
-            case " ": .togglePause
-            case "r": .restart
-            case "+", "=": .raiseLearningRate
-            case "-": .lowerLearningRate
-            case "l", "L": .toggleLogScale
-            case "m", "M": .cycleMarkers
-            case "w", "W": .save
-            default: nil
-            }
-        default: nil
-        }
-    }
+    public static func action(for key: KeyInput) -> Action? { train.action(for: key) }
 }

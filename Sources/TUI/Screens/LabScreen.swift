@@ -40,16 +40,3 @@ public enum ScreenResponse {
     case back
     case quit
 }
-
-/// A key as the footer (short `label`) and the help overlay (`help`) list it.
-public struct KeyHelp: Equatable, Sendable {
-    public var key: String
-    public var label: String
-    public var help: String
-
-    public init(_ key: String, _ label: String, _ help: String) {
-        self.key = key
-        self.label = label
-        self.help = help
-    }
-}

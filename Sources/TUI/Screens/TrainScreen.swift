@@ -25,7 +25,7 @@ public final class TrainScreen: LabScreen {
         snapshots = runs.map(\.monitor.snapshot)
     }
 
-    public var keys: [KeyHelp] { KeyMap.trainKeys }
+    public var keys: [KeyHelp] { KeyMap.train.help }
 
     public var modeLabels: [String] { [state.markers.label] + (state.logScale ? ["log"] : []) }
 

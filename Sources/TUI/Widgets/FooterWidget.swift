@@ -13,12 +13,15 @@ public struct FooterWidget {
         case spaced, tight, keysOnly, minimal
 
         /// The pieces of the line: text, and whether it is a key (drawn highlighted).
+        /// `keys` that have a footer label, written as the footer writes them (`+/-`, not `+ / -`).
         func segments(_ keys: [KeyHelp]) -> [(text: String, isKey: Bool)] {
-            let shown = self == .minimal ? keys.filter { $0.key == "?" || $0.key == "q" } : keys
+            let listed = keys.filter { $0.footer != nil }
+            let shown = self == .minimal ? listed.filter(\.essential) : listed
             let gap = self == .spaced || self == .minimal ? "  " : " "
             return shown.enumerated().flatMap { index, entry -> [(text: String, isKey: Bool)] in
-                let labelled = self != .keysOnly || entry.key == "?" || entry.key == "q"
-                return [(index == 0 ? "" : gap, false), (entry.key, true), (labelled ? " \(entry.label)" : "", false)]
+                let labelled = self != .keysOnly || entry.essential
+                return [(index == 0 ? "" : gap, false), (entry.label.replacingOccurrences(of: " ", with: ""), true),
+                        (labelled ? " \(entry.footer!)" : "", false)]
             }
         }
 
