@@ -165,17 +165,7 @@ public final class Trainer {
 
     /// Latent codes of the probe images and reconstructions of the preview digits, for a UI.
     private func publishSnapshots(probeSet: LabeledImages, previewSet: LabeledImages, epoch: Int, batch: Int, evaluator: Evaluator) {
-        let codes = evaluator.encode(probeSet)
-        let z = config.bottleneck
-        let points: [Float]
-        switch z {
-        case 1: points = codes.flatMap { [$0, 0] }
-        case 2: points = codes
-        default: points = PCA(fitting: codes, dimensions: z).project(codes)
-        }
-        observer(.latent(LatentSnapshot(points: points, labels: probeSet.labels, isProjected: z > 2, epoch: epoch, batch: batch)))
-        observer(.reconstructions(ReconstructionSnapshot(originals: (0..<previewSet.count).map(previewSet.image),
-                                                         reconstructions: evaluator.reconstruct(previewSet),
-                                                         side: MNIST.side)))
+        observer(.latent(evaluator.latentSnapshot(probeSet, epoch: epoch, batch: batch)))
+        observer(.reconstructions(evaluator.reconstructionSnapshot(previewSet)))
     }
 }

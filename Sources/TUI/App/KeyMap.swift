@@ -22,6 +22,11 @@ public enum Action: Equatable, Sendable {
     case toggleLogScale, cycleMarkers, save
 }
 
+/// What the user asks of a screen that lists things (the search leaderboard, the runs browser).
+public enum ListAction: Equatable, Sendable {
+    case up, down, open, mark, cycleSort, cycleFilter
+}
+
 /// A key as the help overlay, the footer and the README name it, whatever its screen's actions.
 public struct KeyHelp: Equatable, Sendable {
     /// The key as people read it: `Tab`, `space`, `+ / -`.
@@ -93,4 +98,18 @@ public enum KeyMap {
     ])
 
     public static func action(for key: KeyInput) -> Action? { train.action(for: key) }
+
+    static let moveAndOpen: [KeyBinding<ListAction>] = [
+        KeyBinding("Up / Down", footer: "move", "move the selection (also k / j)",
+                   [(.up, .up), (.down, .down), (.character("k"), .up), (.character("j"), .down)]),
+        KeyBinding("Enter", footer: "open", "open the selected run: its curves, latent space and reconstructions", [(.enter, .open)]),
+    ]
+
+    /// The search screen's keys.
+    public static let search = KeyTable<ListAction>(moveAndOpen)
+
+    /// The keys of a saved run's screen: the chart and marker toggles of the training screen.
+    public static let runView = KeyTable<Action>(train.bindings.filter { binding in
+        binding.triggers.contains { $0.action == .toggleLogScale || $0.action == .cycleMarkers }
+    })
 }

@@ -80,8 +80,7 @@ extension CurveOverlayWidget {
     /// The chart as plain text (ASCII, digits for the curves), for a log or a headless terminal.
     public func plainText(width: Int, height: Int) -> String {
         var plain = self
-        plain.context = RenderContext(palette: Palette(theme: .fallback, mode: .monochrome),
-                                      display: DisplayMode(colors: .monochrome, unicode: false), markers: .digits)
+        plain.context = .plainText
         var canvas = Canvas(width: width, height: height)
         plain.draw(into: &canvas, in: canvas.bounds)
         return canvas.text
