@@ -34,12 +34,14 @@ public enum Lab {
                                        framesPerSecond: options.framesPerSecond)
         let exit = controller.run()
         backend.close()
+        // Ended by a signal: 128 + its number, as shells report it, so scripts can tell.
+        let status = exit.signal.map { 128 + $0 } ?? 0
         // After a hangup there is no terminal left to tell.
-        guard exit.signal != SIGHUP else { return 0 }
+        guard exit.signal != SIGHUP else { return status }
         for folder in exit.saved { print("saved: \(folder)") }
         for model in exit.unfinished {
             print("aetui: the \(model.rawValue) run did not stop within \(Int(LabController.stopTimeout)) s; it was not saved")
         }
-        return 0
+        return status
     }
 }
