@@ -44,7 +44,7 @@ import Testing
             (file.path, "option '--runs-dir': cannot use the runs folder \(file.path): it is a file, not a folder"),
             (file.path + "/runs", "option '--runs-dir': cannot use the runs folder \(file.path): it is a file, not a folder"),
             ("/proc/aetui-runs", "option '--runs-dir': cannot create the runs folder /proc/aetui-runs:"),
-            ("", "option '--runs-dir': the folder path is empty"),
+            ("", "option '--runs-dir': the path is empty"),
         ]
         for (directory, message) in cases {
             let result = try CLITests.run(Self.quickTrain + ["--runs-dir", directory])

@@ -67,13 +67,17 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if !(alpha >= 0) || !alpha.isFinite { return "--alpha must be a finite number >= 0" }
         if !(learningRate > 0) || !learningRate.isFinite { return "--lr must be a finite number > 0" }
         if !(momentum >= 0 && momentum < 1) { return "--momentum must be in [0, 1)" }
+        if optimizer != .sgd && momentum != 0 { return "--momentum applies to --optimizer sgd only (\(optimizer.rawValue) has none)" }
+        if nesterov && !(optimizer == .sgd && momentum > 0) { return "--nesterov needs --optimizer sgd with --momentum above 0" }
         if batchSize < 1 { return "--batch must be at least 1" }
         if epochs < 1 { return "--epochs must be at least 1" }
         if let patience, patience < 1 { return "--patience must be at least 1" }
         if trainCount < 1 || validationCount < 1 { return "--train and --val must be at least 1" }
-        if trainCount + validationCount > 60_000 {
-            return "--train + --val must be at most 60000 (the MNIST training file), got \(trainCount + validationCount)"
+        let images = MNIST.trainingFileCount
+        if trainCount > images || validationCount > images || trainCount + validationCount > images {
+            return "--train + --val must be at most \(images) (the MNIST training file), got \(trainCount) + \(validationCount)"
         }
+        if batchSize > trainCount { return "--batch \(batchSize) is larger than the training set (--train \(trainCount)): use at most \(trainCount)" }
         return nil
     }
 

@@ -200,7 +200,9 @@ public enum RunStore {
         ])
     }
 
-    /// A saved run's config and a model carrying its weights.
+    /// A saved run's config and a model carrying its weights. Everything is checked before the
+    /// model is built: the config as for training, its memory estimate against this machine, and
+    /// every tensor's dtype and exact shape; weights that are NaN or infinite are refused.
     public static func load(_ directory: URL, capacity: Int = 256) throws -> (config: TrainingConfig, model: Autoencoder, summary: RunSummary?) {
         let configURL = directory.appendingPathComponent(configFile)
         guard let configData = try? Data(contentsOf: configURL) else {
@@ -209,26 +211,52 @@ public enum RunStore {
         let config: TrainingConfig
         do {
             config = try decoder().decode(TrainingConfig.self, from: configData)
-        } catch {
-            throw DataError(path: configURL.path, problem: "not a valid run config (\(error))")
+        } catch let error as DecodingError {
+            throw DataError(path: configURL.path, problem: "not a valid run config (\(describe(error, data: configData)))")
         }
-        if let problem = config.validationError() { throw DataError(path: configURL.path, problem: problem) }
+        if let problem = config.validationError() ?? config.memoryProblem() {
+            throw DataError(path: configURL.path, problem: problem)
+        }
         let weightsURL = directory.appendingPathComponent(weightsFile)
         guard let weightData = try? Data(contentsOf: weightsURL) else {
             throw DataError(path: weightsURL.path, problem: "not found")
         }
         let tensors = try Safetensors.decode(weightData, path: weightsURL.path)
         let model = Autoencoder(config: config, capacity: capacity)
-        for parameter in model.parameters {
+        let parameters = model.parameters
+        if let stray = tensors.keys.sorted().first(where: { name in !parameters.contains { $0.name == name } }) {
+            throw DataError(path: weightsURL.path, problem: "tensor \(stray) is not part of the \(config.architecture) model its config describes")
+        }
+        for parameter in parameters {
             guard let tensor = tensors[parameter.name] else {
                 throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) is missing")
             }
-            guard tensor.values.count == parameter.value.count else {
-                throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) has shape \(tensor.shape), the config needs \(parameter.value.rows)x\(parameter.value.cols)")
+            let shape = parameter.name.hasSuffix(".bias") ? [parameter.value.cols] : [parameter.value.rows, parameter.value.cols]
+            guard tensor.shape == shape else {
+                throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) has shape \(tensor.shape), the config needs \(shape)")
+            }
+            let broken = tensor.values.count { !$0.isFinite }
+            guard broken == 0 else {
+                throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) holds \(broken) NaN or infinite values: the run diverged or the file is damaged")
             }
             parameter.value.copy(from: tensor.values)
         }
         let summary = try? decoder().decode(RunSummary.self, from: Data(contentsOf: directory.appendingPathComponent(summaryFile)))
         return (config, model, summary)
+    }
+
+    /// A decoding error in words: the field at fault and what was wrong with it.
+    private static func describe(_ error: DecodingError, data: Data) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "" : "field \(keys.joined(separator: ".")): "
+        }
+        switch error {
+        case .keyNotFound(let key, _): return "field \(key.stringValue) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return path(context) + context.debugDescription
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? JSONProblem.describe(error, data: data) : path(context) + context.debugDescription
+        @unknown default: return "\(error)"
+        }
     }
 }

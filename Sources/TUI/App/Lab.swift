@@ -27,10 +27,12 @@ public enum Lab {
                                        signals: signals, framesPerSecond: display.framesPerSecond)
         let exit = controller.run()
         backend.close()
+        // Ended by a signal: 128 + its number, as shells report it, so scripts can tell.
+        let status = exit.signal.map { 128 + $0 } ?? 0
         // After a hangup there is no terminal left to tell.
-        guard exit.signal != SIGHUP else { return 0 }
+        guard exit.signal != SIGHUP else { return status }
         exit.lines.forEach { print($0) }
-        return 0
+        return status
     }
 
     /// The training lab: one run per config, each on its own queue, on the training screen.

@@ -25,12 +25,14 @@ public final class NcursesBackend: TerminalBackend {
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             throw OpenError(description: "the lab needs a terminal on stdin and stdout (for scripts, use 'aetui train')")
         }
+        aet_install_terminal_rescue()
         var opened: OpaquePointer?
         for type in [nil, "xterm-256color", "vt100"] as [String?] {
             opened = newterm(type, aet_stdout(), aet_stdin())
             if opened != nil { break }
         }
         guard let opened else {
+            aet_remove_terminal_rescue()
             throw OpenError(description: "cannot open the terminal '\(environment["TERM"] ?? "")', nor xterm-256color or vt100: is a terminfo database installed?")
         }
         screen = opened
@@ -125,5 +127,6 @@ public final class NcursesBackend: TerminalBackend {
         isOpen = false
         endwin()
         delscreen(screen)
+        aet_remove_terminal_rescue()
     }
 }

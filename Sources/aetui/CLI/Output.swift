@@ -4,11 +4,12 @@ import Foundation
 /// Writing to the terminal: human lines to stdout, errors to stderr, JSON lines with a `type`.
 enum Output {
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data("\(text)\n".utf8))
+        // `try?`: a terminal gone after SIGHUP must not crash the save that follows.
+        try? FileHandle.standardOutput.write(contentsOf: Data("\(text)\n".utf8))
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data("aetui: \(text)\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("aetui: \(text)\n".utf8))
     }
 
     /// One JSON object per line: the encodable's fields plus `type` and any extra fields.

@@ -8,10 +8,24 @@ struct TrainingSettings {
     var runsDirectory = "runs"
     var threads: Int?
 
-    /// The config after the engine's own checks.
-    func validatedConfig() throws -> TrainingConfig {
-        if let problem = config.validationError() { throw UsageError(problem) }
+    /// The config after the engine's own checks, and with a memory estimate for `runs` runs at
+    /// once that fits this machine: all before anything is allocated or the terminal is touched.
+    func validatedConfig(runs: Int = 1) throws -> TrainingConfig {
+        if let problem = config.validationError() ?? config.memoryProblem(runs: runs) { throw UsageError(problem) }
         return config
+    }
+
+    /// `--threads`, or `fallback`, at most one per core: more only slows the math down.
+    func mathThreads(default fallback: Int) -> Int {
+        threads.map(Self.capped) ?? fallback
+    }
+
+    /// A requested thread count capped at the cores available, with a note when it was.
+    static func capped(_ requested: Int) -> Int {
+        let cores = WorkerPool.availableCores
+        guard requested > cores else { return requested }
+        Output.error("note: --threads \(requested) is more than the \(cores) cores available; using \(cores)")
+        return cores
     }
 
     /// The data folder: `--data`, or the bundled copy found near the working directory or binary.

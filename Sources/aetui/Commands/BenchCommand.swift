@@ -42,7 +42,7 @@ enum BenchCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
         let models = settings.models, batches = settings.batches, epochs = settings.epochs
-        let threads = settings.threads ?? Array(Set([1, min(2, WorkerPool.availableCores)])).sorted()
+        let threads = Array(Set(settings.threads?.map(TrainingSettings.capped) ?? [1, min(2, WorkerPool.availableCores)])).sorted()
         let kernel = settings.kernel
         guard kernel.isSupported else { throw UsageError("option '--kernel': \(kernel) is not supported by this CPU") }
         let data = try MNIST.load(directory: try TrainingSettings(dataDirectory: settings.dataDirectory).resolvedDataDirectory())

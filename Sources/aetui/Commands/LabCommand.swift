@@ -18,8 +18,8 @@ enum LabCommand {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
-        let config = try settings.training.validatedConfig()
-        let threads = settings.training.threads ?? 1
+        let config = try settings.training.validatedConfig(runs: 2)
+        let threads = settings.training.mathThreads(default: 1)
         let display = try settings.display.labDisplay()
         let dataDirectory = try settings.training.resolvedDataDirectory()
         let runsDirectory = try settings.training.writableRunsDirectory()

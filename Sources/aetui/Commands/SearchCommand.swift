@@ -83,7 +83,7 @@ enum SearchCommand {
         let base = manifest.base
         let dataDirectory = try settings.training.resolvedDataDirectory()
         let data = try MNIST.load(directory: dataDirectory, trainCount: base.trainCount, validationCount: base.validationCount)
-        let threads = settings.training.threads ?? max(1, WorkerPool.availableCores / settings.parallel)
+        let threads = settings.training.mathThreads(default: max(1, WorkerPool.availableCores / settings.parallel))
         let runner = SearchRunner(store: store, data: data, dataDirectory: dataDirectory, shard: settings.shard,
                                   parallel: settings.parallel, threads: threads)
         let interactive = !settings.headless && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
@@ -128,7 +128,7 @@ enum SearchCommand {
             guard SearchStore.isSearch(directory) else { throw UsageError("option '--resume': \(resume) holds no search.json") }
             return SearchStore(directory: directory)
         }
-        let base = try settings.training.validatedConfig()
+        let base = try settings.training.validatedConfig(runs: settings.parallel)
         var grid = SearchGrid()
         do {
             if let file = settings.gridFile { grid = try SearchGrid.load(file: file, base: base) }
@@ -143,6 +143,11 @@ enum SearchCommand {
         let manifest: SearchManifest
         do {
             manifest = try SearchManifest(grid: grid, base: base, random: settings.random, searchSeed: settings.searchSeed)
+            for trial in manifest.trials {
+                if let problem = try manifest.config(of: trial).memoryProblem(runs: settings.parallel) {
+                    throw UsageError("trial \(trial.index + 1) (\(trial.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))): \(problem)")
+                }
+            }
         } catch let error as SearchError {
             throw UsageError(error.description)
         }

@@ -15,7 +15,7 @@ enum TrainCommand {
 
     static var commandLine: CommandLineSpec<Settings> { CommandLineSpec(
         command: "aetui train", usage: "aetui train [options]",
-        summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C stops after the current batch and still saves.",
+        summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C, SIGTERM or SIGHUP stops after the current batch, then evaluates and saves; a second one ends at once.\n\n\(exitCodes)",
         options: [
             .value("model", "KIND", "standard or supervised", default: TrainingConfig().model.rawValue,
                    \.training.config.model, Parse.choice(ModelKind.self)),
@@ -26,11 +26,18 @@ enum TrainCommand {
             .flag("no-save", "do not save the run", \.noSave),
         ]) }
 
+    static let exitCodes = """
+        exit codes: 0 finished and saved; 1 a data or run error (bad data, diverged, the save failed:
+        the figures are still printed and the error says where the run was kept); 2 a usage error
+        (bad option, unusable --runs-dir), found before training; 130, 143, 129 stopped by Ctrl-C,
+        SIGTERM, SIGHUP (128 + the signal's number), evaluated and saved.
+        """
+
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
         let config = try settings.training.validatedConfig()
         let json = settings.json
-        let threads = settings.training.threads ?? WorkerPool.availableCores
+        let threads = settings.training.mathThreads(default: WorkerPool.availableCores)
         let runsDirectory = settings.noSave ? nil : try settings.training.writableRunsDirectory()
         let dataDirectory = try settings.training.resolvedDataDirectory()
         let loadStart = Date()
@@ -39,8 +46,7 @@ enum TrainCommand {
 
         let gemm = GEMM(threads: threads)
         let control = TrainingControl()
-        let signals = stopOnSignals(control)
-        defer { signals.forEach { $0.cancel() } }
+        let signals = StopSignals(stopping: control)
         let trainer = Trainer(config: config, data: data, gemm: gemm, control: control) { event in
             report(event, config: config, json: json)
         }
@@ -69,7 +75,9 @@ enum TrainCommand {
             Output.error("the run was not saved: \(saveError)")
             return 1
         }
-        return outcome.status == .diverged ? 1 : 0
+        if outcome.status == .diverged { return 1 }
+        if outcome.status == .stopped, let signal = signals.stoppedBy { return 128 + signal }
+        return 0
     }
 
     private static func report(_ event: TrainingEvent, config: TrainingConfig, json: Bool) {
@@ -115,16 +123,5 @@ enum TrainCommand {
         }
         if let test = outcome.test { Output.line(Output.testSummary(test)) }
         if let runDirectory { Output.line("saved: \(runDirectory.path)") }
-    }
-
-    /// Ctrl-C and SIGTERM stop the run after the current batch; it is then evaluated and saved.
-    private static func stopOnSignals(_ control: TrainingControl) -> [DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { control.stop() }
-            source.resume()
-            return source
-        }
     }
 }
