@@ -102,7 +102,9 @@ public enum Safetensors {
 
     /// A JSON number that is a whole number representable as `Int`, or nil (1.5, 1e30, "3").
     private static func exactInteger(_ value: Any) -> Int? {
-        guard let number = value as? NSNumber, !(value is Bool) else { return nil }
+        // JSON true/false come as char-typed numbers on every platform; on Linux `is Bool` also
+        // holds for the integers 0 and 1, so the type code is what tells them apart.
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
         let double = number.doubleValue
         guard double.rounded() == double, abs(double) < 9.0e18 else { return nil }
         return number.intValue
