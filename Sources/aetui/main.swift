@@ -24,6 +24,7 @@ do {
     switch arguments.first {
     case "train": status = try TrainCommand.run(Array(arguments.dropFirst()))
     case "search": status = try SearchCommand.run(Array(arguments.dropFirst()))
+    case "runs": status = try RunsCommand.run(Array(arguments.dropFirst()))
     case "eval": status = try EvalCommand.run(Array(arguments.dropFirst()))
     case "bench": status = try BenchCommand.run(Array(arguments.dropFirst()))
     case "--version": Output.line("aetui \(version)"); status = 0

@@ -116,6 +116,30 @@ public enum RunCatalog {
         }
     }
 
+    /// The listing's columns, and a run's cells under them (a damaged run says why in the last).
+    public static let columns = ["name", "model", "status", "epochs", "best_epoch", "val_loss", "val_acc", "probe_acc", "test_mse", "created"]
+
+    public static func cells(_ run: SavedRun) -> [String] {
+        guard run.damage == nil, let config = run.config else {
+            return [run.name, run.config?.model.rawValue ?? "-", "damaged", "-", "-", "-", "-", "-", "-", "damaged: \(run.damage ?? "unreadable")"]
+        }
+        let best = run.best
+        return [run.name, config.model.rawValue, run.summary?.status.rawValue ?? "-", "\(run.epochs.count)/\(config.epochs)",
+                best.map { String($0.epoch) } ?? "-", best.map { String(format: "%.5f", $0.valLoss) } ?? "-",
+                Leaderboard.percent(best?.valAccuracy), Leaderboard.percent(run.probeAccuracy),
+                run.summary?.test.map { String(format: "%.5f", $0.testMSE) } ?? "-", run.created]
+    }
+
+    /// The config keys whose values differ between `runs`, in order, each with every run's value.
+    public static func differences(_ runs: [SavedRun]) -> [(key: String, values: [String])] {
+        let fields = runs.map(\.configFields)
+        let keys = Set(fields.flatMap(\.keys)).sorted()
+        return keys.compactMap { key in
+            let values = fields.map { $0[key] ?? "-" }
+            return Set(values).count > 1 ? (key, values) : nil
+        }
+    }
+
     /// Runs ordered by `key`: figures best first, dates newest first, damaged runs last.
     public static func sorted(_ runs: [SavedRun], by key: SortKey) -> [SavedRun] {
         func figure(_ run: SavedRun) -> Double? {

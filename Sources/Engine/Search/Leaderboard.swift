@@ -66,14 +66,7 @@ public struct Leaderboard: Sendable {
     }
 
     /// The table as text, columns padded to their widest cell.
-    public var text: String {
-        let table = [columns] + rows
-        let widths = columns.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        return table.map { row in
-            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n")
-    }
+    public var text: String { TextTable.render([columns] + rows) }
 
     /// The table as CSV (RFC 4180 quoting), with the trial index and run folder added.
     public var csv: String {

@@ -19,7 +19,7 @@ public enum LabAction: Equatable, Sendable {
 /// What the user asks of the training screen.
 public enum Action: Equatable, Sendable {
     case switchFocus, toggleCompare, togglePause, restart, raiseLearningRate, lowerLearningRate
-    case toggleLogScale, cycleMarkers, save
+    case toggleLogScale, cycleMarkers, save, openRuns
 }
 
 /// What the user asks of a screen that lists things (the search leaderboard, the runs browser).
@@ -95,6 +95,7 @@ public enum KeyMap {
         KeyBinding("l", footer: "log", "loss chart: linear / log scale", [(.character("l"), .toggleLogScale)]),
         KeyBinding("m", footer: "markers", "latent markers: coloured dots / digit glyphs", [(.character("m"), .cycleMarkers)]),
         KeyBinding("w", footer: "save", "save the focused run now (a later save replaces it)", [(.character("w"), .save)]),
+        KeyBinding("R", footer: "runs", "the runs browser: every saved run, sort, filter, mark, compare, open", [(.character("R"), .openRuns)]),
     ])
 
     public static func action(for key: KeyInput) -> Action? { train.action(for: key) }
@@ -112,4 +113,11 @@ public enum KeyMap {
     public static let runView = KeyTable<Action>(train.bindings.filter { binding in
         binding.triggers.contains { $0.action == .toggleLogScale || $0.action == .cycleMarkers }
     })
+
+    /// The runs browser's keys.
+    public static let runs = KeyTable<ListAction>(moveAndOpen + [
+        KeyBinding("space", footer: "mark", "mark / unmark the run: marked runs' curves are overlaid and configs compared", [(.character(" "), .mark)]),
+        KeyBinding("s", footer: "sort", "next sort key: date, name, model, val loss, val acc, probe, epochs", [(.character("s"), .cycleSort)]),
+        KeyBinding("f", footer: "filter", "filter by model: all, standard, supervised", [(.character("f"), .cycleFilter)]),
+    ])
 }

@@ -40,7 +40,11 @@ public enum Lab {
         try run(display) { mode in
             let runs = configs.map { TrainingRun(config: $0, environment: environment) }
             runs.forEach { $0.start() }
-            return TrainScreen(runs: runs, display: mode)
+            return TrainScreen(runs: runs, display: mode) {
+                RunsBrowserScreen(runsDirectory: environment.runsDirectory, display: mode) {
+                    try RunViewScreen(directory: $0, data: environment.data, display: mode)
+                }
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ public final class RunViewScreen: LabScreen {
     private var state: AppState
 
     /// Loads the run's weights and computes its latent codes and reconstructions on `data`.
-    public init(directory: URL, data: MNIST, markers: MarkerMode = .dots) throws {
+    public init(directory: URL, data: MNIST, display: DisplayMode) throws {
         let (config, model, summary) = try RunStore.load(directory)
         let evaluator = Evaluator(model: model, gemm: GEMM(threads: 1), batch: Batch(capacity: model.capacity))
         let sizes = LiveSnapshots()
@@ -34,7 +34,7 @@ public final class RunViewScreen: LabScreen {
         }
         self.snapshot = snapshot
         name = directory.lastPathComponent
-        state = AppState(markers: markers)
+        state = AppState(markers: display.colors == .monochrome ? .digits : .dots)
         state.focus = config.model
     }
 

@@ -8,6 +8,7 @@ public final class TrainScreen: LabScreen {
     private var snapshots: [RunSnapshot] = []
     private var previews = PreviewThrottle(interval: 0.5)
     private var savedFolders: [ModelKind: String] = [:]
+    private let openRuns: (() -> LabScreen)?
 
     private struct FrameKey: Hashable {
         var versions: [UInt64]
@@ -18,9 +19,11 @@ public final class TrainScreen: LabScreen {
         var second: Int
     }
 
-    /// `display` picks the first marker style: digits when there is no colour to tell classes apart.
-    public init(runs: [TrainingRun], display: DisplayMode) {
+    /// `display` picks the first marker style: digits when there is no colour to tell classes apart;
+    /// `openRuns` builds the runs browser that `R` opens.
+    public init(runs: [TrainingRun], display: DisplayMode, openRuns: (() -> LabScreen)? = nil) {
         self.runs = runs
+        self.openRuns = openRuns
         state = AppState(markers: display.colors == .monochrome ? .digits : .dots)
         snapshots = runs.map(\.monitor.snapshot)
     }
@@ -52,6 +55,8 @@ public final class TrainScreen: LabScreen {
                 return .message("saving \(model.rawValue)…")
             }
             return .message(snapshot.savedFolder.map { "\(model.rawValue) is saved in \($0)" } ?? "\(model.rawValue) is being saved")
+        case .openRuns:
+            return openRuns.map { .open($0()) } ?? .handled
         }
     }
 

@@ -89,8 +89,8 @@ enum SearchCommand {
         let interactive = !settings.headless && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         if interactive {
             let display = try settings.display.labDisplay()
-            return try Lab.run(display) { _ in
-                SearchScreen(runner: runner, shard: settings.shard) { folder in try RunViewScreen(directory: folder, data: data) }
+            return try Lab.run(display) { mode in
+                SearchScreen(runner: runner, shard: settings.shard) { folder in try RunViewScreen(directory: folder, data: data, display: mode) }
             }
         }
         return try runHeadless(runner, settings: settings, threads: threads)
