@@ -121,7 +121,7 @@ public enum RunCatalog {
 
     public static func cells(_ run: SavedRun) -> [String] {
         guard run.damage == nil, let config = run.config else {
-            return [run.name, run.config?.model.rawValue ?? "-", "damaged", "-", "-", "-", "-", "-", "-", "damaged: \(run.damage ?? "unreadable")"]
+            return ["\(run.name) (damaged: \(run.damage ?? "unreadable"))", run.config?.model.rawValue ?? "-", "damaged", "-", "-", "-", "-", "-", "-", "-"]
         }
         let best = run.best
         return [run.name, config.model.rawValue, run.summary?.status.rawValue ?? "-", "\(run.epochs.count)/\(config.epochs)",

@@ -101,7 +101,7 @@ public final class RunsBrowserScreen: LabScreen {
         let runs = markedRuns
         let accuracy = !runs.isEmpty && runs.allSatisfy { $0.model == .supervised }
         let curves = runs.map { run in
-            CurveOverlayWidget.Curve(label: run.name, values: run.epochs.map { accuracy ? ($0.valAccuracy ?? 0) * 100 : Double($0.valLoss) })
+            CurveOverlayWidget.Curve(label: run.directory.lastPathComponent, values: run.epochs.map { accuracy ? ($0.valAccuracy ?? 0) * 100 : Double($0.valLoss) })
         }
         let overlay = frame(left, "marked runs: validation \(accuracy ? "accuracy (%)" : "loss")")
         if runs.isEmpty {
@@ -119,7 +119,9 @@ public final class RunsBrowserScreen: LabScreen {
                          x: rect.x, y: rect.y, style: palette.muted, limit: rect.width)
             return
         }
-        let rows = [[" "] + RunCatalog.columns] + shown.map { run in [marked.contains(run.name) ? "*" : " "] + RunCatalog.cells(run) }
+        // The listing's columns but the date, which the sort key `date` shows well enough.
+        let rows = ([[" "] + RunCatalog.columns] + shown.map { run in [marked.contains(run.name) ? "*" : " "] + RunCatalog.cells(run) })
+            .map { Array($0.dropLast()) }
         // The name column takes what the others leave.
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         let nameWidth = max(12, min(widths[1], rect.width - widths.enumerated().filter { $0.offset != 1 }.reduce(0) { $0 + $1.element + 2 } - 2))

@@ -42,13 +42,15 @@ public struct CurveOverlayWidget {
         let plot = Rect(x: rect.x + ChartAxes.labelWidth + 1, y: rect.y + legendRows, width: rect.width - ChartAxes.labelWidth - 1,
                         height: rect.height - legendRows - 2)
         guard plot.width >= 4, plot.height >= 2 else { return }
-        let epochLimit = Double(max(curves.map(\.values.count).max() ?? 1, 1))
+        // Epoch 1 at the left edge: x is the epoch less one.
+        let epochs = curves.map(\.values.count).max() ?? 1
+        let span = Double(max(epochs - 1, 1))
         let scale = ChartScale.fitting(curves.flatMap(\.values), log: false)
         var raster = DotRaster(columns: plot.width, rows: plot.height, inkCount: curves.count)
         // A cell shared by two curves shows the one with more dots there, the better one on a tie.
         for (index, curve) in curves.enumerated() {
-            let points = curve.values.enumerated().map { ChartPoint(x: Double($0.offset + 1), y: $0.element) }
-            ChartAxes.plot(points, scale: scale, epochLimit: epochLimit, ink: index, into: &raster)
+            let points = curve.values.enumerated().map { ChartPoint(x: Double($0.offset), y: $0.element) }
+            ChartAxes.plot(points, scale: scale, epochLimit: span, ink: index, into: &raster)
         }
         switch context.markers {
         case .dots:
@@ -61,7 +63,7 @@ public struct CurveOverlayWidget {
                 }
             }
         }
-        ChartAxes.draw(into: &canvas, plot: plot, scale: scale, epochLimit: epochLimit, context: context)
+        ChartAxes.draw(into: &canvas, plot: plot, scale: scale, epochLimit: span + 1, firstEpoch: 1, context: context)
     }
 }
 
