@@ -119,9 +119,10 @@ public final class RunsBrowserScreen: LabScreen {
                          x: rect.x, y: rect.y, style: palette.muted, limit: rect.width)
             return
         }
-        // The listing's columns but the date, which the sort key `date` shows well enough.
+        // The listing's columns but best epoch, test MSE and date, to leave the names room.
+        let kept = RunCatalog.columns.indices.filter { !["best_epoch", "test_mse", "created"].contains(RunCatalog.columns[$0]) }
         let rows = ([[" "] + RunCatalog.columns] + shown.map { run in [marked.contains(run.name) ? "*" : " "] + RunCatalog.cells(run) })
-            .map { Array($0.dropLast()) }
+            .map { row in [row[0]] + kept.map { row[$0 + 1] } }
         // The name column takes what the others leave.
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         let nameWidth = max(12, min(widths[1], rect.width - widths.enumerated().filter { $0.offset != 1 }.reduce(0) { $0 + $1.element + 2 } - 2))
