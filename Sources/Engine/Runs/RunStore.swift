@@ -255,7 +255,11 @@ public enum RunStore {
         case .keyNotFound(let key, _): return "field \(key.stringValue) is missing"
         case .typeMismatch(_, let context), .valueNotFound(_, let context): return path(context) + context.debugDescription
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? JSONProblem.describe(error, data: data) : path(context) + context.debugDescription
+            // Valid JSON with a value out of place (a fraction for a size) is not a syntax error.
+            guard (try? JSONSerialization.jsonObject(with: data)) != nil else { return JSONProblem.describe(error, data: data) }
+            // Foundation on Linux names neither the field nor the value here.
+            return context.codingPath.isEmpty ? "a value does not fit its field (a fraction, or a number too large, where a whole number belongs?)"
+                : path(context) + context.debugDescription
         @unknown default: return "\(error)"
         }
     }

@@ -100,9 +100,10 @@ public enum Safetensors {
         return tensors
     }
 
-    /// A JSON number that is a whole number representable as `Int`, or nil (1.5, 1e30, "3").
+    /// A JSON number that is a whole number representable as `Int`, or nil (1.5, 1e30, "3", true).
     private static func exactInteger(_ value: Any) -> Int? {
-        guard let number = value as? NSNumber, !(value is Bool) else { return nil }
+        // `is Bool` holds for the numbers 0 and 1 too; a JSON true or false has the type code "c".
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
         let double = number.doubleValue
         guard double.rounded() == double, abs(double) < 9.0e18 else { return nil }
         return number.intValue
