@@ -34,11 +34,14 @@ public enum Lab {
                                        framesPerSecond: options.framesPerSecond)
         let exit = controller.run()
         backend.close()
-        // Ended by a signal: 128 + its number, as shells report it, so scripts can tell.
-        let status = exit.signal.map { 128 + $0 } ?? 0
+        // A lost save is a run error (1); else a signal gives 128 + its number, as shells report it.
+        let status = !exit.failedSaves.isEmpty || !exit.unfinished.isEmpty ? 1 : exit.signal.map { 128 + $0 } ?? 0
         // After a hangup there is no terminal left to tell.
         guard exit.signal != SIGHUP else { return status }
         for folder in exit.saved { print("saved: \(folder)") }
+        for (model, problem) in exit.failedSaves {
+            FileHandle.standardError.write(Data("aetui: the \(model.rawValue) run was not saved: \(problem)\n".utf8))
+        }
         for model in exit.unfinished {
             print("aetui: the \(model.rawValue) run did not stop within \(Int(LabController.stopTimeout)) s; it was not saved")
         }

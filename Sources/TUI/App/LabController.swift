@@ -145,16 +145,19 @@ public final class LabController {
         runs.forEach { $0.stop() }
         let deadline = clock() + Self.stopTimeout
         let unfinished = runs.filter { !$0.wait(timeout: max(0, deadline - clock())) }.map(\.model)
+        let snapshots = runs.map(\.monitor.snapshot)
         return LabExit(signal: signals?.quitSignal,
-                       saved: runs.compactMap { $0.monitor.snapshot.savedFolder },
+                       saved: snapshots.compactMap(\.savedFolder),
+                       failedSaves: snapshots.compactMap { snapshot in snapshot.saveFailure.map { (snapshot.model, $0) } },
                        unfinished: unfinished)
     }
 }
 
-/// How the lab ended: the signal that ended it (nil after `q`), the run folders saved, and the
-/// runs that did not stop in time.
+/// How the lab ended: the signal that ended it (nil after `q`), the run folders saved, the runs
+/// whose last save failed (and why), and the runs that did not stop in time.
 public struct LabExit: Sendable {
     public var signal: Int32?
     public var saved: [String]
+    public var failedSaves: [(model: ModelKind, problem: String)]
     public var unfinished: [ModelKind]
 }
