@@ -1,16 +1,3 @@
-/// Which autoencoder to build.
-public enum ModelKind: String, Codable, Sendable, CaseIterable {
-    /// 784 → L1 → L2 → Z → L2 → L1 → 784 (sigmoid), trained on MSE alone.
-    case standard
-    /// The standard AE plus a classifier branch Z → C1 → C2 → 10 (softmax); loss = MSE + α·CE.
-    case supervised
-}
-
-/// The optimizers, with Keras defaults and update rules.
-public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
-    case sgd, rmsprop, adam, adagrad
-}
-
 /// Everything that defines a training run. Defaults are the seed experiment's final configuration
 /// with a linear 2-D bottleneck (a 2-unit ReLU bottleneck dies at most seeds; `seedPreset` keeps it).
 public struct TrainingConfig: Codable, Sendable, Equatable {
