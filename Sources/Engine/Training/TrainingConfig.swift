@@ -39,23 +39,22 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public static let classes = 10
 
     /// Why this configuration cannot be trained, or nil when it can.
-    public func validationError() -> String? {
-        if layers.isEmpty { return "--layers needs at least one size (the bottleneck)" }
-        if layers.contains(where: { $0 < 1 }) { return "--layers sizes must be positive" }
-        if model == .supervised && classifier.contains(where: { $0 < 1 }) {
-            return "--classifier sizes must be positive"
-        }
-        if [.softmax].contains(hiddenActivation) || bottleneckActivation == .softmax {
-            return "softmax is only used for the classifier output"
-        }
-        if !(alpha >= 0) || !alpha.isFinite { return "--alpha must be a finite number >= 0" }
-        if !(learningRate > 0) || !learningRate.isFinite { return "--lr must be a finite number > 0" }
-        if !(momentum >= 0 && momentum < 1) { return "--momentum must be in [0, 1)" }
-        if batchSize < 1 { return "--batch must be at least 1" }
-        if epochs < 1 { return "--epochs must be at least 1" }
-        if trainCount < 1 || validationCount < 1 { return "--train and --val must be at least 1" }
+    public func validationProblem() -> ConfigProblem? {
+        func problem(_ setting: ConfigProblem.Setting, _ text: String) -> ConfigProblem { ConfigProblem(setting: setting, problem: text) }
+        if layers.isEmpty { return problem(.layers, "needs at least one size (the bottleneck)") }
+        if layers.contains(where: { $0 < 1 }) { return problem(.layers, "sizes must be positive") }
+        if model == .supervised && classifier.contains(where: { $0 < 1 }) { return problem(.classifier, "sizes must be positive") }
+        if hiddenActivation == .softmax { return problem(.hiddenActivation, "cannot be softmax (only the classifier output uses it)") }
+        if bottleneckActivation == .softmax { return problem(.bottleneckActivation, "cannot be softmax (only the classifier output uses it)") }
+        if !(alpha >= 0) || !alpha.isFinite { return problem(.alpha, "must be a finite number >= 0") }
+        if !(learningRate > 0) || !learningRate.isFinite { return problem(.learningRate, "must be a finite number > 0") }
+        if !(momentum >= 0 && momentum < 1) { return problem(.momentum, "must be in [0, 1)") }
+        if batchSize < 1 { return problem(.batchSize, "must be at least 1") }
+        if epochs < 1 { return problem(.epochs, "must be at least 1") }
+        if trainCount < 1 { return problem(.trainCount, "must be at least 1") }
+        if validationCount < 1 { return problem(.validationCount, "must be at least 1") }
         if trainCount + validationCount > 60_000 {
-            return "--train + --val must be at most 60000 (the MNIST training file), got \(trainCount + validationCount)"
+            return problem(.split, "must be at most 60000 (the MNIST training file), got \(trainCount + validationCount)")
         }
         return nil
     }

@@ -10,7 +10,7 @@ struct TrainingSettings {
 
     /// The config after the engine's own checks.
     func validatedConfig() throws -> TrainingConfig {
-        if let problem = config.validationError() { throw UsageError(problem) }
+        if let problem = config.validationProblem() { throw UsageError("\(TrainingOptions.flag(for: problem.setting)) \(problem.problem)") }
         return config
     }
 
@@ -29,6 +29,24 @@ struct TrainingSettings {
 /// The engine options shared by `aetui train` and the lab: model shape, optimizer, data, runs.
 enum TrainingOptions {
     static let defaults = TrainingConfig()
+
+    /// The option that sets an engine setting, as a config problem names it.
+    static func flag(for setting: ConfigProblem.Setting) -> String {
+        switch setting {
+        case .layers: "--layers"
+        case .classifier: "--classifier"
+        case .hiddenActivation: "--activation"
+        case .bottleneckActivation: "--bottleneck-activation"
+        case .alpha: "--alpha"
+        case .learningRate: "--lr"
+        case .momentum: "--momentum"
+        case .batchSize: "--batch"
+        case .epochs: "--epochs"
+        case .trainCount: "--train"
+        case .validationCount: "--val"
+        case .split: "--train + --val"
+        }
+    }
 
     static func sizes(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
 

@@ -74,8 +74,8 @@ enum TrainCommand {
                 text += String(format: "  %.2f s (%.0f samples/s)", metrics.seconds, metrics.samplesPerSecond)
                 Output.line(text)
             }
-        case .warning(let message):
-            if json { Output.json("warning", Optional<Int>.none, extra: ["message": message]) } else { Output.line("warning: \(message)") }
+        case .hint(let hint):
+            if json { Output.json("hint", hint, extra: ["message": hint.commandLineText]) } else { Output.line("hint: \(hint.commandLineText)") }
         default:
             break
         }
