@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Absurd and contradictory options, as a hostile user types them: each is refused with exit 2
@@ -6,7 +7,7 @@ import Testing
 /// allocated (so quickly, and with nothing on stdout) — in `train`, `bench`, `eval` and the lab.
 @Suite struct HostileOptionsTests {
     @Test(.timeLimit(.minutes(1)), arguments: [
-        (["train", "--batch", "9223372036854775807"], "--batch 9223372036854775807 is larger than the training set (--train 10000)"),
+        (["train", "--batch", "9223372036854775807"], "--batch 9223372036854775807 is larger than the training set (10000 images): use at most 10000"),
         (["train", "--batch", "100000000"], "--batch 100000000 is larger than the training set"),
         (["train", "--layers", "392,98,9223372036854775807"], "of memory (weights, gradients, optimizer state and batch buffers"),
         (["train", "--layers", "2000000"], "more than the"),
@@ -14,9 +15,9 @@ import Testing
         (["train", "--train", "9223372036854775807"], "--train + --val must be at most 60000"),
         (["train", "--val", "9223372036854775807", "--train", "9223372036854775807"], "--train + --val must be at most 60000"),
         (["train", "--lr", "1e39"], "option '--lr': '1e39' is out of range for a 32-bit float"),
-        (["train", "--nesterov"], "--nesterov needs --optimizer sgd with --momentum above 0"),
-        (["train", "--optimizer", "rmsprop", "--nesterov", "--momentum", "0.9"], "--momentum applies to --optimizer sgd only"),
-        (["train", "--optimizer", "adam", "--momentum", "0.5"], "--momentum applies to --optimizer sgd only (adam has none)"),
+        (["train", "--nesterov"], "--nesterov needs the sgd optimizer with a momentum above 0"),
+        (["train", "--optimizer", "rmsprop", "--nesterov", "--momentum", "0.9"], "--momentum applies to the sgd optimizer only (rmsprop has none)"),
+        (["train", "--optimizer", "adam", "--momentum", "0.5"], "--momentum applies to the sgd optimizer only (adam has none)"),
         (["train", "--runs-dir", ""], "option '--runs-dir': the path is empty"),
         (["train", "--data", ""], "option '--data': the path is empty"),
         (["train", "--threads", "0"], "option '--threads': '0' is not a whole number in 1...256"),
@@ -71,10 +72,10 @@ import Testing
     }
 
     @Test func aRunWhoseDataFolderIsGoneSaysWhichDataItUsed() throws {
-        let scratch = try CLITests.temporaryDirectory()
+        let scratch = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let data = scratch.appendingPathComponent("mnist")
-        try FileManager.default.copyItem(at: CLITests.repositoryRoot.appendingPathComponent("sample-data/mnist"), to: data)
+        try FileManager.default.copyItem(at: TestSupport.repositoryRoot.appendingPathComponent("sample-data/mnist"), to: data)
         let run = try Self.trainedRun(in: scratch.appendingPathComponent("runs"), data: data.path)
         try FileManager.default.removeItem(at: data)
         let eval = try CLITests.run(["eval", run])
@@ -87,7 +88,7 @@ import Testing
     }
 
     @Test func damagedWeightsExitOneNamingTheTensor() throws {
-        let scratch = try CLITests.temporaryDirectory()
+        let scratch = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let run = try Self.trainedRun(in: scratch)
         let weights = URL(fileURLWithPath: run).appendingPathComponent("weights.safetensors")

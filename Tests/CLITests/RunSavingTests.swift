@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Saving runs as scripts and searches do: several real processes into one folder, and folders
@@ -10,7 +11,7 @@ import Testing
     /// Same settings, same second, same figure: every process still saves under its own name.
     @Test(.timeLimit(.minutes(2)))
     func processesRacingIntoOneFolderAllSave() throws {
-        let runs = try CLITests.temporaryDirectory()
+        let runs = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: runs) }
         let processes = 3, tries = 3
         for attempt in 1...tries {
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func anUnusableRunsFolderEndsTheCommandBeforeTraining() throws {
-        let scratch = try CLITests.temporaryDirectory()
+        let scratch = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let file = scratch.appendingPathComponent("a-file")
         try Data("x".utf8).write(to: file)
@@ -62,7 +63,7 @@ import Testing
 
     /// Runs aetui through `sh` with its environment and shell prefix (`ulimit`).
     static func run(_ arguments: [String], prefix: String = "", environment: [String: String] = [:]) throws -> CLITests.Result {
-        let quoted = ([CLITests.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let quoted = ([(try TestSupport.executable()).path] + arguments).map { "'\($0)'" }.joined(separator: " ")
         return try shell("\(prefix) exec \(quoted)", environment: environment)
     }
 
@@ -70,7 +71,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
-        process.currentDirectoryURL = CLITests.repositoryRoot
+        process.currentDirectoryURL = TestSupport.repositoryRoot
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -87,7 +88,7 @@ import Testing
     /// needs root and a kernel that lets this process mount; otherwise the test says why it skips.
     @Test(.timeLimit(.minutes(1)))
     func aFullDiskKeepsTheRunInTheFallbackFolderOrInPlace() throws {
-        let scratch = try CLITests.temporaryDirectory()
+        let scratch = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let disk = scratch.appendingPathComponent("disk")
         try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: false)
@@ -128,7 +129,7 @@ import Testing
     /// A file-size limit works everywhere, root or not: every file over 64 KB fails with EFBIG.
     @Test(.timeLimit(.minutes(1)))
     func aFileSizeLimitFailsTheSaveWithoutLosingTheFigures() throws {
-        let scratch = try CLITests.temporaryDirectory()
+        let scratch = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let runs = scratch.appendingPathComponent("runs")
         let result = try Self.run(Self.train + ["--runs-dir", runs.path], prefix: "ulimit -f 128 &&",

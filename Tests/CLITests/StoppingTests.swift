@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Stopping a headless run with a signal: it is evaluated and saved, and the exit status says
@@ -12,9 +13,9 @@ import Testing
         let output = runs.appendingPathComponent("output.txt")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let process = Process()
-        process.executableURL = CLITests.executable
+        process.executableURL = try TestSupport.executable()
         process.arguments = longTrain + ["--runs-dir", runs.appendingPathComponent("runs").path]
-        process.currentDirectoryURL = CLITests.repositoryRoot
+        process.currentDirectoryURL = TestSupport.repositoryRoot
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
@@ -37,7 +38,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)), arguments: [(SIGINT, 130), (SIGTERM, 143), (SIGHUP, 129)] as [(Int32, Int32)])
     func aSignalStopsSavesAndSetsTheExitStatus(_ signal: Int32, _ expected: Int32) throws {
-        let scratch = try CLITests.temporaryDirectory()
+        let scratch = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let result = try Self.stop(with: [signal], runs: scratch)
         #expect(result.status == expected, "\(result.stdout)")
@@ -49,7 +50,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func aSecondCtrlCEndsAtOnce() throws {
-        let scratch = try CLITests.temporaryDirectory()
+        let scratch = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let result = try Self.stop(with: [SIGINT, SIGINT], runs: scratch)
         #expect(result.status == 130)

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TestSupport
 import Testing
 
 /// Seeded fuzzing of everything a user can hand the engine: the bundled IDX files with mutated

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TestSupport
 import Testing
 
 /// Saved runs whose files were crafted or damaged: `RunStore.load` (what `aetui eval` calls) must
@@ -115,10 +116,10 @@ import Testing
     @Test(arguments: [
         ("layers", "[16, 1000000000]", "of memory"),
         ("layers", "[16, 9223372036854775807]", "of memory"),
-        ("layers", "[16, -2]", "--layers sizes must be positive"),
+        ("layers", "[16, -2]", "field 'layers' sizes must be positive"),
         ("classifier", "[1000000000000]", "of memory"),
-        ("batch_size", "9223372036854775807", "larger than the training set"),
-        ("train_count", "9223372036854775807", "must be at most 60000"),
+        ("batch_size", "9223372036854775807", "field 'batch_size' 9223372036854775807 is larger than the training set (600 images)"),
+        ("train_count", "9223372036854775807", "field 'train_count + validation_count' must be at most 60000"),
         ("layers", "[16, 2.5]", "a value does not fit its field"),
         ("layers", "\"16,2\"", "field layers:"),
         ("model", "\"huge\"", "field model:"),

@@ -65,8 +65,8 @@ public final class RunMonitor: Sendable {
                 state.snapshot.latent = latent
             case .reconstructions(let reconstructions):
                 state.snapshot.reconstructions = reconstructions
-            case .warning(let warning):
-                state.snapshot.warnings.append(warning)
+            case .hint(let hint):
+                state.snapshot.hints.append(hint)
             case .paused:
                 break
             case .finished(let outcome):

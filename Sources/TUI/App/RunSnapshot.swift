@@ -38,7 +38,7 @@ public struct RunSnapshot: Sendable {
     public var endedAt: Double?
     /// The rate of the next batches (a pending change from `+`/`-` shows at once).
     public var learningRate: Float
-    public var warnings: [String] = []
+    public var hints: [TrainingHint] = []
     /// Why the run ended, when it did not simply finish (stopped, diverged), or a save error.
     public var message: String?
     public var test: TestMetrics?
