@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `aetui search` and `aetui runs` as a user runs them: real trials on a few hundred digits.
@@ -10,7 +11,7 @@ import Testing
     }
 
     @Test func aSearchPrintsItsLeaderboardChartAndCSVAndTheSameCommandAgainHasNothingToDo() throws {
-        let folder = try CLITests.temporaryDirectory()
+        let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let csv = folder.appendingPathComponent("board.csv").path
         let arguments = ["search", "--optimizer", "adam,sgd", "--lr", "0.01", "0.002", "--runs-dir", folder.path, "--csv", csv] + Self.small
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func twoShardProcessesAtOnceIntoOneFolder() throws {
-        let folder = try CLITests.temporaryDirectory()
+        let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = ["search", "--lr", "0.01,0.005,0.002", "--seed", "1,2", "--runs-dir", folder.path, "--json", "--threads", "1"] + Self.small
         let shards = try (0..<2).map { try CLITests.launch(arguments + ["--shard", "\($0)/2"]) }.map { $0.wait() }
@@ -65,7 +66,7 @@ import Testing
         (["--learning-rate", "0.1"], "unknown option '--learning-rate'"),
     ])
     func badInputIsAUsageErrorBeforeAnythingTrains(arguments: [String], message: String) throws {
-        let folder = try CLITests.temporaryDirectory()
+        let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CLITests.run(["search", "--headless", "--runs-dir", folder.path] + arguments)
         #expect(result.status == 2)
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func anUnknownKeyInAGridFileIsNamed() throws {
-        let folder = try CLITests.temporaryDirectory()
+        let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let grid = folder.appendingPathComponent("grid.json")
         try Data(#"{"optimizer": ["adam"], "learning_rate": [0.1]}"#.utf8).write(to: grid)
@@ -85,7 +86,7 @@ import Testing
     }
 
     @Test func ctrlCStopsTheSearchAndTheSameCommandResumesIt() throws {
-        let folder = try CLITests.temporaryDirectory()
+        let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         // Trials of several seconds each, so that the signal comes in the middle of the first.
         let arguments = ["search", "--lr", "0.01,0.002", "--runs-dir", folder.path, "--json", "--threads", "1",

@@ -1,6 +1,7 @@
 import CZlib
 import Engine
 import Foundation
+import TestSupport
 import Testing
 
 /// Crafted and damaged data files, built by the tests: each must end in an error that names the

@@ -1,6 +1,7 @@
 @testable import Engine
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// Real searches on a few hundred digits: each trial trains for real and is saved as a run.

@@ -1,6 +1,7 @@
 @testable import Engine
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite struct SearchGridTests {

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct TrainingTests {
@@ -65,6 +66,8 @@ import Testing
         #expect(outcome.status == .diverged)
         #expect(outcome.message?.contains("diverged at epoch 1") == true)
         #expect(outcome.test == nil)
+        let hint = outcome.hints.last
+        #expect(hint?.cause == .diverged && hint?.fixes == [.lowerLearningRate] && hint?.learningRate == 1e6)
     }
 
     @Test func stopAndSaveRequestsFromAnotherThread() {
@@ -89,34 +92,36 @@ import Testing
         #expect(outcome.test != nil, "a stopped run is still evaluated")
     }
 
-    /// The warnings a run of `config` reports, as events and in its outcome; `prepare` may alter
+    /// The hints a run of `config` reports, as events and in its outcome; `prepare` may alter
     /// the freshly initialised model first.
-    static func warnings(_ config: TrainingConfig, prepare: (Autoencoder) -> Void = { _ in }) -> (events: [String], outcome: [String]) {
-        let events = Mutex<[String]>([])
+    static func hints(_ config: TrainingConfig, prepare: (Autoencoder) -> Void = { _ in }) -> (events: [TrainingHint], outcome: [TrainingHint]) {
+        let events = Mutex<[TrainingHint]>([])
         let trainer = Trainer(config: config, data: Self.small, gemm: GEMM()) { event in
-            if case .warning(let message) = event { events.withLock { $0.append(message) } }
+            if case .hint(let hint) = event { events.withLock { $0.append(hint) } }
         }
         prepare(trainer.model)
         let outcome = trainer.run()
-        return (events.withLock { $0 }, outcome.warnings)
+        return (events.withLock { $0 }, outcome.hints)
     }
 
-    @Test func aDeadReluBottleneckIsReported() {
+    @Test func aDeadReluBottleneckIsReported() throws {
         var config = Self.config(.supervised, epochs: 1)
         config.bottleneckActivation = .relu
-        let warnings = Self.warnings(config) { model in
+        let hints = Self.hints(config) { model in
             // A bias far below any pre-activation kills both units; a dead ReLU gets no gradient back.
             let bottleneck = model.encoder.last!
             for unit in 0..<bottleneck.bias.count { bottleneck.bias.data[unit] = -1e4 }
         }
-        #expect(warnings.events.count == 1)
-        #expect(warnings.events.first?.contains("all 2 bottleneck units are dead") == true)
-        #expect(warnings.outcome.count == 1 && warnings.outcome[0].contains("latent collapse"))
+        #expect(hints.events.count == 1 && hints.outcome == hints.events)
+        let hint = try #require(hints.events.first)
+        #expect(hint.cause == .collapsedBottleneck && hint.epoch == 1)
+        #expect(hint.evidence == "latent collapse: all 2 bottleneck units are dead (zero for every probe image)")
+        #expect(hint.fixes == [.linearBottleneck, .lowerLearningRate, .anotherSeed])
     }
 
     @Test func aHealthyRunReportsNoCollapse() {
-        let warnings = Self.warnings(Self.config(.supervised, epochs: 2))
-        #expect(warnings.events.isEmpty && warnings.outcome.isEmpty)
+        let hints = Self.hints(Self.config(.supervised, epochs: 2))
+        #expect(hints.events.isEmpty && hints.outcome.isEmpty)
     }
 
     @Test func liveSnapshotsCarryProbeAndPreview() {

@@ -1,5 +1,6 @@
 @testable import Engine
 import Foundation
+import TestSupport
 import Testing
 @testable import TUI
 
@@ -78,8 +79,7 @@ import Testing
     static let readmeTables: [[KeyHelp]] = [KeyMap.train.help + KeyMap.lab.help]
 
     @Test func readmeKeyTablesMatchTheBindings() throws {
-        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let lines = readme.components(separatedBy: "\n")
         let headers = lines.indices.filter { lines[$0] == "| key | what it does |" }
         #expect(headers.count == Self.readmeTables.count)

@@ -1,11 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Drives the built `aetui` in tmux as a user would: watches it train, presses keys, resizes the
 /// window and quits, then checks the exit status and the saved runs. CI installs tmux.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct EndToEndTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     @Test func colourAndUTF8() throws {
         try LabSession.drive(environment: ["-u", "NO_COLOR", "LC_ALL=C.UTF-8", "TERM=xterm-256color"], legend: "■0 ■1 ■2", box: "┌")
     }
@@ -13,6 +12,35 @@ import Testing
     @Test func noColourAndNoUTF8() throws {
         try LabSession.drive(environment: ["NO_COLOR=1", "LANG=C", "LC_ALL=C", "TERM=xterm-256color"],
                              legend: "markers: digit = class", box: "+")
+    }
+
+    /// A crash (here a SIGSEGV sent to it) still gives the terminal back: canonical mode and echo on.
+    @Test func aFatalSignalRestoresTheTerminal() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-e2e-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let session = LabSession(folder: folder)
+        defer {
+            _ = try? session.tmux(["kill-server"])
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let pid = folder.appendingPathComponent("pid").path, status = folder.appendingPathComponent("status").path
+        let modes = folder.appendingPathComponent("stty").path
+        // The runtime's crash report would wait for a key on a terminal: it is turned off here.
+        let command = "cd '\(TestSupport.repositoryRoot.path)' && sh -c 'echo $$ > \"\(pid)\"; exec env SWIFT_BACKTRACE=enable=no "
+            + "\"\(try TestSupport.executable().path)\" --epochs 50 --train 2000 --val 1000 --runs-dir \"\(folder.path)/runs\"'; "
+            + "echo $? > '\(status)'; stty -a > '\(modes)'; sleep 30"
+        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+        try session.waitForScreen("the lab") { $0.contains("STANDARD") && $0.contains("loss") }
+        let process = try #require(Int32(try String(contentsOfFile: pid, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(process, SIGSEGV)
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: modes) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.1)
+        let exitStatus = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(exitStatus == "139", "128 + SIGSEGV")
+        let terminal = (try? String(contentsOfFile: modes, encoding: .utf8)) ?? ""
+        #expect(terminal.contains(" icanon") && terminal.contains(" echo "), "the terminal is still raw: \(terminal)")
+        try session.waitForScreen("the rescue note", seconds: 5) { $0.contains("aetui: ended by a fatal signal; the terminal was restored") }
     }
 
     /// A headless search saves two runs; the lab's `R` opens the runs browser, two runs are marked
@@ -26,13 +54,13 @@ import Testing
             try? FileManager.default.removeItem(at: folder)
         }
         let runs = folder.appendingPathComponent("runs").path, status = folder.appendingPathComponent("status").path
-        let binary = try LabSession.binary().path
+        let binary = try TestSupport.executable().path
         let search = try runCleanly([binary, "search", "--headless", "--quiet", "--lr", "0.01,0.002", "--epochs", "1", "--train", "500",
                                      "--val", "300", "--layers", "64,16,2", "--runs-dir", runs], output: folder.appendingPathComponent("search.log").path,
                                     seconds: 120)
         #expect(search == 0, "the search failed: \((try? String(contentsOfFile: folder.appendingPathComponent("search.log").path, encoding: .utf8)) ?? "")")
 
-        let command = "cd '\(EndToEndTests.repository.path)' && env LC_ALL=C.UTF-8 TERM=xterm-256color '\(binary)' "
+        let command = "cd '\(TestSupport.repositoryRoot.path)' && env LC_ALL=C.UTF-8 TERM=xterm-256color '\(binary)' "
             + "--epochs 1 --train 1000 --val 500 --runs-dir '\(runs)'; echo $? > '\(status)'; sleep 30"
         try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
         try session.waitForScreen("the lab") { $0.contains("STANDARD") }
@@ -63,15 +91,6 @@ import Testing
 struct LabSession {
     let socket = "aetui-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let folder: URL
-
-    static func binary() throws -> URL {
-        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aetui")
-        let candidates = [nextToTests] + ["debug", "release"].map { EndToEndTests.repository.appendingPathComponent(".build/\($0)/aetui") }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw Failure("the aetui binary was not found (looked at \(candidates.map(\.path)))")
-        }
-        return found
-    }
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -113,8 +132,7 @@ struct LabSession {
     }
 
     static func drive(environment: [String], legend: String, box: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-e2e-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestSupport.temporaryDirectory()
         let session = LabSession(folder: folder)
         defer {
             _ = try? session.tmux(["kill-server"])
@@ -122,7 +140,7 @@ struct LabSession {
         }
         _ = try session.tmux(["-V"])
         let runs = folder.appendingPathComponent("runs").path, status = folder.appendingPathComponent("status").path
-        let command = "cd '\(EndToEndTests.repository.path)' && env \(environment.joined(separator: " ")) '\(try binary().path)' "
+        let command = "cd '\(TestSupport.repositoryRoot.path)' && env \(environment.joined(separator: " ")) '\(try TestSupport.executable().path)' "
             + "--epochs 2 --train 2000 --val 1000 --runs-dir '\(runs)'; echo $? > '\(status)'; sleep 30"
         try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
 

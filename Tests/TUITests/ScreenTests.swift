@@ -1,5 +1,6 @@
 @testable import Engine
 import Foundation
+import TestSupport
 import Testing
 @testable import TUI
 
@@ -28,7 +29,7 @@ private final class OpenedScreen: LabScreen {
     }
 
     @Test func listsRunsAndDamagedFoldersThenMarksComparesAndOpens() throws {
-        let directory = try SavedRuns.temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try SavedRuns.save(in: directory, model: .supervised, learningRate: 0.01, losses: [0.9, 0.5, 0.4])
         try SavedRuns.save(in: directory, model: .supervised, learningRate: 0.001, losses: [0.9, 0.7, 0.6])
@@ -66,7 +67,7 @@ private final class OpenedScreen: LabScreen {
     }
 
     @Test func sortAndFilterCycle() throws {
-        let directory = try SavedRuns.temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try SavedRuns.save(in: directory, model: .standard, learningRate: 0.01, losses: [0.2, 0.1])
         try SavedRuns.save(in: directory, model: .supervised, learningRate: 0.01, losses: [0.9, 0.5])
@@ -83,7 +84,7 @@ private final class OpenedScreen: LabScreen {
     }
 
     @Test func anEmptyFolderSaysSoAt80x24WithoutColour() throws {
-        let directory = try SavedRuns.temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let text = Self.render(Self.browser(directory), width: 80, height: 24, context: TestContext.ascii)
         #expect(text.contains("no runs in"))
@@ -122,7 +123,7 @@ private final class OpenedScreen: LabScreen {
     }
 
     @Test func theLeaderboardTheTop5AndOpeningATrial() throws {
-        let directory = try SavedRuns.temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try Self.finishedSearch(in: directory)
         var opened: [URL] = []
@@ -172,7 +173,7 @@ private final class OpenedScreen: LabScreen {
 }
 
 enum TUITestData {
-    static let mnist = EndToEndTests.repository.appendingPathComponent("sample-data/mnist").path
+    static let mnist = TestSupport.bundledMNIST
 }
 
 extension ScreenResponse {

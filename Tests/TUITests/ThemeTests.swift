@@ -1,10 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import TUI
 
 @Suite struct ThemeTests {
-    static let repositoryThemes = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("themes").path
+    static let repositoryThemes = TestSupport.repositoryRoot.appendingPathComponent("themes").path
 
     static func parse(_ json: String) throws -> Theme {
         try ThemeLoader.parse(Data(json.utf8), name: "broken", file: "themes/broken.json")
@@ -51,6 +51,8 @@ import Testing
 
     @Test(arguments: [
         ("{", "theme themes/broken.json: is not valid JSON"),
+        (String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+         "theme themes/broken.json: is nested 600 levels deep, more than the 512 levels that are read"),
         ("[1]", "theme themes/broken.json: must hold a JSON object with 'colors256' and 'colors8'"),
         (#"{"colors8": {}}"#, "theme themes/broken.json: field 'colors256': is missing"),
         (#"{"colors256": 5}"#, "theme themes/broken.json: field 'colors256': must be an object of colours"),
@@ -80,8 +82,7 @@ import Testing
     }
 
     @Test func cyclingPastABrokenThemeKeepsTheCurrentOneAndMovesOn() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-themes-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let valid = #"{"colors256": {\#(Self.validSection)}, "colors8": {\#(Self.validSection)}}"#
         try Data(valid.utf8).write(to: directory.appendingPathComponent("a.json"))

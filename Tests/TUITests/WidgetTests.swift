@@ -193,3 +193,13 @@ import Testing
         #expect(Self.render(FooterMessage(text: "theme light", until: 1), width: 100).hasSuffix("UTF-8 · dots "))
     }
 }
+
+@Suite struct HintTextTests {
+    @Test func theLabNamesItsKeysAndTheEvidence() {
+        let hint = TrainingHint(cause: .diverged, epoch: 2, batch: 7, evidence: "loss is NaN at learning rate 0.5",
+                                learningRate: 0.5, fixes: [.lowerLearningRate])
+        #expect(hint.labText == "loss is NaN at learning rate 0.5; try a lower rate (r restarts, - halves it)")
+        let quiet = TrainingHint(cause: .collapsedBottleneck, epoch: 1, batch: nil, evidence: "unit 1 constant", learningRate: 0.1, fixes: [])
+        #expect(quiet.labText == "unit 1 constant")
+    }
+}

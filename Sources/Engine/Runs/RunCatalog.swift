@@ -75,8 +75,8 @@ public enum RunCatalog {
             run.damage = "\(RunStore.configFile) is not a valid config"
             return run
         }
-        if let problem = run.config?.validationError() {
-            run.damage = "\(RunStore.configFile): \(problem)"
+        if let problem = run.config?.validationProblem() {
+            run.damage = "\(RunStore.configFile): \(problem.field) \(problem.problem)"
             return run
         }
         do {
@@ -126,7 +126,7 @@ public enum RunCatalog {
         let best = run.best
         return [run.name, config.model.rawValue, run.summary?.status.rawValue ?? "-", "\(run.epochs.count)/\(config.epochs)",
                 best.map { String($0.epoch) } ?? "-", best.map { String(format: "%.5f", $0.valLoss) } ?? "-",
-                Leaderboard.percent(best?.valAccuracy), Leaderboard.percent(run.probeAccuracy),
+                percentText(best?.valAccuracy), percentText(run.probeAccuracy),
                 run.summary?.test.map { String(format: "%.5f", $0.testMSE) } ?? "-", run.created]
     }
 

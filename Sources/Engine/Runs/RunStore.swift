@@ -9,7 +9,10 @@ public struct RunSummary: Codable, Sendable {
     public var test: TestMetrics?
     public var last: EpochMetrics?
     public var best: EpochMetrics?
+    /// Each hint's summary, for people reading the file.
     public var warnings: [String]
+    /// The hints as values (absent in runs saved before they existed).
+    public var hints: [TrainingHint]?
     public var kernel: String
     public var threads: Int
     public var dataDirectory: String
@@ -17,7 +20,7 @@ public struct RunSummary: Codable, Sendable {
     public var created: String
 
     enum CodingKeys: String, CodingKey {
-        case name, status, message, test, last, best, warnings, kernel, threads, created
+        case name, status, message, test, last, best, warnings, hints, kernel, threads, created
         case epochsCompleted = "epochs_completed", dataDirectory = "data_directory", totalSeconds = "total_seconds"
     }
 }
@@ -106,7 +109,8 @@ public enum RunStore {
         let files = try contents(config: config, outcome: outcome, model: model)
         let summary = RunSummary(name: name, status: outcome.status, message: outcome.message,
                                  epochsCompleted: outcome.epochs.count, test: outcome.test, last: outcome.epochs.last,
-                                 best: outcome.bestEpoch, warnings: outcome.warnings, kernel: kernel, threads: threads,
+                                 best: outcome.bestEpoch, warnings: outcome.hints.map(\.summary), hints: outcome.hints,
+                                 kernel: kernel, threads: threads,
                                  dataDirectory: dataDirectory, totalSeconds: outcome.totalSeconds,
                                  created: ISO8601DateFormatter().string(from: date))
         do {
@@ -214,9 +218,10 @@ public enum RunStore {
         } catch let error as DecodingError {
             throw DataError(path: configURL.path, problem: "not a valid run config (\(describe(error, data: configData)))")
         }
-        if let problem = config.validationError() ?? config.memoryProblem() {
-            throw DataError(path: configURL.path, problem: problem)
+        if let problem = config.validationProblem() {
+            throw DataError(path: configURL.path, problem: "field '\(problem.field)' \(problem.problem)")
         }
+        if let problem = config.memoryProblem() { throw DataError(path: configURL.path, problem: problem) }
         let weightsURL = directory.appendingPathComponent(weightsFile)
         guard let weightData = try? Data(contentsOf: weightsURL) else {
             throw DataError(path: weightsURL.path, problem: "not found")
@@ -255,7 +260,11 @@ public enum RunStore {
         case .keyNotFound(let key, _): return "field \(key.stringValue) is missing"
         case .typeMismatch(_, let context), .valueNotFound(_, let context): return path(context) + context.debugDescription
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? JSONProblem.describe(error, data: data) : path(context) + context.debugDescription
+            // Valid JSON with a value out of place (a fraction for a size) is not a syntax error.
+            guard (try? JSONSerialization.jsonObject(with: data)) != nil else { return JSONProblem.describe(error, data: data) }
+            // Foundation on Linux names neither the field nor the value here.
+            return context.codingPath.isEmpty ? "a value does not fit its field (a fraction, or a number too large, where a whole number belongs?)"
+                : path(context) + context.debugDescription
         @unknown default: return "\(error)"
         }
     }

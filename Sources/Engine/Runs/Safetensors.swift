@@ -100,10 +100,9 @@ public enum Safetensors {
         return tensors
     }
 
-    /// A JSON number that is a whole number representable as `Int`, or nil (1.5, 1e30, "3").
+    /// A JSON number that is a whole number representable as `Int`, or nil (1.5, 1e30, "3", true).
     private static func exactInteger(_ value: Any) -> Int? {
-        // JSON true/false come as char-typed numbers on every platform; on Linux `is Bool` also
-        // holds for the integers 0 and 1, so the type code is what tells them apart.
+        // `is Bool` holds for the numbers 0 and 1 too; a JSON true or false has the type code "c".
         guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
         let double = number.doubleValue
         guard double.rounded() == double, abs(double) < 9.0e18 else { return nil }

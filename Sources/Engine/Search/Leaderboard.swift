@@ -50,8 +50,8 @@ public struct Leaderboard: Sendable {
         let trial = entry.trial
         var row = [entry.rank.map(String.init) ?? "-"] + varyingKeys.map { trial.values[$0.rawValue] ?? "" }
         row.append(trial.valLoss.map { String(format: "%.5f", $0) } ?? "-")
-        if showsAccuracy { row.append(Self.percent(trial.valAccuracy)) }
-        row += [Self.percent(trial.probeAccuracy), trial.bestEpoch.map(String.init) ?? "-", trial.epochsRun.map(String.init) ?? "-",
+        if showsAccuracy { row.append(percentText(trial.valAccuracy)) }
+        row += [percentText(trial.probeAccuracy), trial.bestEpoch.map(String.init) ?? "-", trial.epochsRun.map(String.init) ?? "-",
                 trial.seconds.map { String(format: "%.1f", $0) } ?? "-", trial.state.rawValue]
         return row
     }
@@ -78,6 +78,4 @@ public struct Leaderboard: Sendable {
     private static func csvField(_ text: String) -> String {
         text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
-
-    static func percent(_ value: Double?) -> String { value.map { String(format: "%.2f%%", $0 * 100) } ?? "-" }
 }

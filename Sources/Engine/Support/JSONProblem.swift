@@ -12,12 +12,10 @@ public enum JSONProblem {
         if depth > maximumDepth {
             return "is nested \(depth) levels deep, more than the \(maximumDepth) levels that are read"
         }
-        var detail: String?
-        if case DecodingError.dataCorrupted(let context) = error {
-            detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
-        } else {
-            detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-        }
+        // Where the syntax breaks, when the reader says (JSONDecoder keeps it in the underlying error).
+        var underlying = error as NSError
+        if case DecodingError.dataCorrupted(let context) = error, let cause = context.underlyingError { underlying = cause as NSError }
+        let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
         return "is not valid JSON" + (detail.map { " (\($0))" } ?? "")
     }
 

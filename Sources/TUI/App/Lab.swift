@@ -27,11 +27,12 @@ public enum Lab {
                                        signals: signals, framesPerSecond: display.framesPerSecond)
         let exit = controller.run()
         backend.close()
-        // Ended by a signal: 128 + its number, as shells report it, so scripts can tell.
-        let status = exit.signal.map { 128 + $0 } ?? 0
+        // A lost save is a run error (1); else a signal gives 128 + its number, as shells report it.
+        let status = !exit.report.errors.isEmpty ? 1 : exit.signal.map { 128 + $0 } ?? 0
         // After a hangup there is no terminal left to tell.
         guard exit.signal != SIGHUP else { return status }
-        exit.lines.forEach { print($0) }
+        exit.report.lines.forEach { print($0) }
+        for error in exit.report.errors { FileHandle.standardError.write(Data("aetui: \(error)\n".utf8)) }
         return status
     }
 

@@ -24,7 +24,7 @@ public final class RunViewScreen: LabScreen {
         snapshot.epoch = snapshot.epochs.count
         snapshot.test = summary?.test
         snapshot.message = summary?.message
-        snapshot.warnings = summary?.warnings ?? []
+        snapshot.hints = summary?.hints ?? []
         snapshot.savedFolder = directory.path
         snapshot.learningRate = snapshot.epochs.last?.learningRate ?? config.learningRate
         if snapshot.phase != .diverged {

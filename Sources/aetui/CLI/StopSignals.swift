@@ -18,6 +18,7 @@ final class StopSignals: Sendable {
     private nonisolated(unsafe) var sources: [DispatchSourceSignal] = []
 
     init(stopping control: TrainingControl) {
+        SignalWatcher.unblock(SignalWatcher.quitSignals)
         sources = SignalWatcher.quitSignals.map { [first] number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

@@ -11,7 +11,8 @@ struct TrainingSettings {
     /// The config after the engine's own checks, and with a memory estimate for `runs` runs at
     /// once that fits this machine: all before anything is allocated or the terminal is touched.
     func validatedConfig(runs: Int = 1) throws -> TrainingConfig {
-        if let problem = config.validationError() ?? config.memoryProblem(runs: runs) { throw UsageError(problem) }
+        if let problem = config.validationProblem() { throw UsageError("\(TrainingOptions.flag(for: problem.setting)) \(problem.problem)") }
+        if let problem = config.memoryProblem(runs: runs) { throw UsageError(problem) }
         return config
     }
 
@@ -53,6 +54,26 @@ struct TrainingSettings {
 /// The engine options shared by `aetui train` and the lab: model shape, optimizer, data, runs.
 enum TrainingOptions {
     static let defaults = TrainingConfig()
+
+    /// The option that sets an engine setting, as a config problem names it.
+    static func flag(for setting: ConfigProblem.Setting) -> String {
+        switch setting {
+        case .layers: "--layers"
+        case .classifier: "--classifier"
+        case .hiddenActivation: "--activation"
+        case .bottleneckActivation: "--bottleneck-activation"
+        case .alpha: "--alpha"
+        case .learningRate: "--lr"
+        case .momentum: "--momentum"
+        case .nesterov: "--nesterov"
+        case .batchSize: "--batch"
+        case .epochs: "--epochs"
+        case .patience: "--patience"
+        case .trainCount: "--train"
+        case .validationCount: "--val"
+        case .split: "--train + --val"
+        }
+    }
 
     static func sizes(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
 

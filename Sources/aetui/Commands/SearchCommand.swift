@@ -226,8 +226,8 @@ enum SearchCommand {
     static func trialLine(_ trial: TrialRecord, total: Int, board: Leaderboard) -> String {
         var text = "trial \(trial.index + 1)/\(total)  \(board.label(trial))  \(trial.state.rawValue)"
         if let loss = trial.valLoss { text += "  val_loss \(Output.loss(loss))" }
-        if let accuracy = trial.valAccuracy { text += "  val_acc \(Output.percent(accuracy))" }
-        if let probe = trial.probeAccuracy { text += "  probe \(Output.percent(probe))" }
+        if let accuracy = trial.valAccuracy { text += "  val_acc \(percentText(accuracy))" }
+        if let probe = trial.probeAccuracy { text += "  probe \(percentText(probe))" }
         if let best = trial.bestEpoch { text += "  best epoch \(best)/\(trial.epochsRun ?? 0)" }
         if let seconds = trial.seconds { text += String(format: "  %.1f s", seconds) }
         if trial.state == .diverged || trial.state == .stopped, let message = trial.message { text += "  (\(message))" }

@@ -87,13 +87,13 @@ enum TrainCommand {
                 Output.json("epoch", metrics)
             } else {
                 var text = String(format: "epoch %3d/%d  loss %.5f  val_loss %.5f", metrics.epoch, config.epochs, metrics.trainLoss, metrics.valLoss)
-                if let accuracy = metrics.valAccuracy { text += "  val_acc \(Output.percent(accuracy))" }
-                if let probe = metrics.probeAccuracy { text += "  probe \(Output.percent(probe))" }
+                if let accuracy = metrics.valAccuracy { text += "  val_acc \(percentText(accuracy))" }
+                if let probe = metrics.probeAccuracy { text += "  probe \(percentText(probe))" }
                 text += String(format: "  %.2f s (%.0f samples/s)", metrics.seconds, metrics.samplesPerSecond)
                 Output.line(text)
             }
-        case .warning(let message):
-            if json { Output.json("warning", Optional<Int>.none, extra: ["message": message]) } else { Output.line("warning: \(message)") }
+        case .hint(let hint):
+            if json { Output.json("hint", hint, extra: ["message": hint.commandLineText]) } else { Output.line("hint: \(hint.commandLineText)") }
         default:
             break
         }
@@ -118,7 +118,7 @@ enum TrainCommand {
         Output.line("\(outcome.status.rawValue): \(outcome.epochs.count) epochs in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
         if let message = outcome.message { Output.line(message) }
         if let best = outcome.bestEpoch, let last = outcome.epochs.last, best.epoch != last.epoch {
-            let figure = best.valAccuracy.map { "val_acc \(Output.percent($0))" } ?? "val_loss \(Output.loss(best.valLoss))"
+            let figure = best.valAccuracy.map { "val_acc \(percentText($0))" } ?? "val_loss \(Output.loss(best.valLoss))"
             Output.line("best epoch: \(best.epoch) (\(figure)); the saved weights and test figures are the final epoch's")
         }
         if let test = outcome.test { Output.line(Output.testSummary(test)) }

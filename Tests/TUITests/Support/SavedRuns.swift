@@ -1,15 +1,10 @@
 @testable import Engine
 import Foundation
+import TestSupport
 
 /// Saved runs and searches to browse, made without training: a model with its initial weights and
 /// made-up epochs.
 enum SavedRuns {
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-tui-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     static func epochs(_ losses: [Float], accuracy: Double?) -> [EpochMetrics] {
         losses.enumerated().map { index, loss in
             EpochMetrics(epoch: index + 1, trainLoss: loss, trainMSE: loss, valLoss: loss, valMSE: loss, valCrossEntropy: nil,
@@ -30,7 +25,7 @@ enum SavedRuns {
         let autoencoder = Autoencoder(config: config, capacity: 8)
         autoencoder.initialize(seed: 1)
         let outcome = TrainingOutcome(status: .finished, message: nil, epochs: epochs(losses, accuracy: model == .supervised ? 0.9 : nil),
-                                      test: nil, warnings: [], totalSeconds: 2)
+                                      test: nil, hints: [], totalSeconds: 2)
         return try RunStore.save(config: config, outcome: outcome, model: autoencoder, kernel: "test", threads: 1,
                                  dataDirectory: "-", runsDirectory: directory)
     }

@@ -1,16 +1,3 @@
-/// Which autoencoder to build.
-public enum ModelKind: String, Codable, Sendable, CaseIterable {
-    /// 784 → L1 → L2 → Z → L2 → L1 → 784 (sigmoid), trained on MSE alone.
-    case standard
-    /// The standard AE plus a classifier branch Z → C1 → C2 → 10 (softmax); loss = MSE + α·CE.
-    case supervised
-}
-
-/// The optimizers, with Keras defaults and update rules.
-public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
-    case sgd, rmsprop, adam, adagrad
-}
-
 /// Everything that defines a training run. Defaults are the seed experiment's final configuration
 /// with a linear 2-D bottleneck (a 2-unit ReLU bottleneck dies at most seeds; `seedPreset` keeps it).
 public struct TrainingConfig: Codable, Sendable, Equatable {
@@ -55,29 +42,31 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public static let classes = 10
 
     /// Why this configuration cannot be trained, or nil when it can.
-    public func validationError() -> String? {
-        if layers.isEmpty { return "--layers needs at least one size (the bottleneck)" }
-        if layers.contains(where: { $0 < 1 }) { return "--layers sizes must be positive" }
-        if model == .supervised && classifier.contains(where: { $0 < 1 }) {
-            return "--classifier sizes must be positive"
-        }
-        if [.softmax].contains(hiddenActivation) || bottleneckActivation == .softmax {
-            return "softmax is only used for the classifier output"
-        }
-        if !(alpha >= 0) || !alpha.isFinite { return "--alpha must be a finite number >= 0" }
-        if !(learningRate > 0) || !learningRate.isFinite { return "--lr must be a finite number > 0" }
-        if !(momentum >= 0 && momentum < 1) { return "--momentum must be in [0, 1)" }
-        if optimizer != .sgd && momentum != 0 { return "--momentum applies to --optimizer sgd only (\(optimizer.rawValue) has none)" }
-        if nesterov && !(optimizer == .sgd && momentum > 0) { return "--nesterov needs --optimizer sgd with --momentum above 0" }
-        if batchSize < 1 { return "--batch must be at least 1" }
-        if epochs < 1 { return "--epochs must be at least 1" }
-        if let patience, patience < 1 { return "--patience must be at least 1" }
-        if trainCount < 1 || validationCount < 1 { return "--train and --val must be at least 1" }
+    public func validationProblem() -> ConfigProblem? {
+        func problem(_ setting: ConfigProblem.Setting, _ text: String) -> ConfigProblem { ConfigProblem(setting: setting, problem: text) }
+        if layers.isEmpty { return problem(.layers, "needs at least one size (the bottleneck)") }
+        if layers.contains(where: { $0 < 1 }) { return problem(.layers, "sizes must be positive") }
+        if model == .supervised && classifier.contains(where: { $0 < 1 }) { return problem(.classifier, "sizes must be positive") }
+        if hiddenActivation == .softmax { return problem(.hiddenActivation, "cannot be softmax (only the classifier output uses it)") }
+        if bottleneckActivation == .softmax { return problem(.bottleneckActivation, "cannot be softmax (only the classifier output uses it)") }
+        if !(alpha >= 0) || !alpha.isFinite { return problem(.alpha, "must be a finite number >= 0") }
+        if !(learningRate > 0) || !learningRate.isFinite { return problem(.learningRate, "must be a finite number > 0") }
+        if !(momentum >= 0 && momentum < 1) { return problem(.momentum, "must be in [0, 1)") }
+        if optimizer != .sgd && momentum != 0 { return problem(.momentum, "applies to the sgd optimizer only (\(optimizer.rawValue) has none)") }
+        if nesterov && !(optimizer == .sgd && momentum > 0) { return problem(.nesterov, "needs the sgd optimizer with a momentum above 0") }
+        if batchSize < 1 { return problem(.batchSize, "must be at least 1") }
+        if epochs < 1 { return problem(.epochs, "must be at least 1") }
+        if let patience, patience < 1 { return problem(.patience, "must be at least 1") }
+        if trainCount < 1 { return problem(.trainCount, "must be at least 1") }
+        if validationCount < 1 { return problem(.validationCount, "must be at least 1") }
+        // Each alone first: their sum could overflow.
         let images = MNIST.trainingFileCount
         if trainCount > images || validationCount > images || trainCount + validationCount > images {
-            return "--train + --val must be at most \(images) (the MNIST training file), got \(trainCount) + \(validationCount)"
+            return problem(.split, "must be at most \(images) (the MNIST training file), got \(trainCount) + \(validationCount)")
         }
-        if batchSize > trainCount { return "--batch \(batchSize) is larger than the training set (--train \(trainCount)): use at most \(trainCount)" }
+        if batchSize > trainCount {
+            return problem(.batchSize, "\(batchSize) is larger than the training set (\(trainCount) images): use at most \(trainCount)")
+        }
         return nil
     }
 
