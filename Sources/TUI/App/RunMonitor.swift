@@ -98,7 +98,6 @@ public final class RunMonitor: Sendable {
     }
 
     public func setPauseRequested(_ paused: Bool) { update { $0.pauseRequested = paused } }
-    public func setLearningRate(_ rate: Float) { update { $0.learningRate = rate } }
     public func setSaved(folder: String) { update { $0.savedFolder = folder } }
     public func setMessage(_ message: String) { update { $0.message = message } }
 
