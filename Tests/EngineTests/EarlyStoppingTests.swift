@@ -36,7 +36,7 @@ import Testing
         #expect(ValidationMetric(for: .supervised) == .accuracy)
         let epochs = [Self.epoch(1, loss: 0.3), Self.epoch(2, loss: 0.2), Self.epoch(3, loss: 0.2), Self.epoch(4, loss: 0.25)]
         #expect(ValidationMetric.loss.best(of: epochs)?.epoch == 2)
-        let outcome = TrainingOutcome(status: .finished, message: nil, epochs: epochs, test: nil, hints: [], totalSeconds: 0)
+        let outcome = TrainingOutcome(status: .finished, message: nil, epochs: epochs, test: nil, hints: [], learningRateChanges: [], totalSeconds: 0)
         #expect(outcome.bestEpoch?.epoch == 2)
     }
 

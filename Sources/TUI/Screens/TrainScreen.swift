@@ -45,8 +45,9 @@ public final class TrainScreen: LabScreen {
             run(model)?.restart()
             return .message("restarting \(model.rawValue): the stopped run is saved first")
         case let .scaleLearningRate(model, factor):
-            guard let rate = run(model)?.scaleLearningRate(by: factor) else { return .handled }
-            return .message("\(model.rawValue): learning rate \(Format.rate(rate)) from the next batch")
+            guard let run = run(model), run.monitor.snapshot.isActive else { return .handled }
+            run.scaleLearningRate(by: factor)
+            return .message("\(model.rawValue): learning rate \(factor > 1 ? "x\(Format.rate(factor))" : "/\(Format.rate(1 / factor))") from the next batch")
         case .save(let model):
             guard let run = run(model) else { return .handled }
             let snapshot = run.monitor.snapshot
