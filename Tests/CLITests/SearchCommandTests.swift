@@ -95,7 +95,7 @@ import Testing
         Thread.sleep(forTimeInterval: 4)
         kill(launched.process.processIdentifier, SIGINT)
         let stopped = launched.wait()
-        #expect(stopped.status == 0, "\(stopped.stderr)")
+        #expect(stopped.status == 130, "128 + SIGINT: \(stopped.stderr)")
         let board = try #require(Self.jsonLines(stopped.stdout).last)
         #expect(board["type"] as? String == "leaderboard")
         #expect((board["left"] as? Int ?? 0) >= 1)

@@ -60,3 +60,13 @@ import Testing
         #expect(config.validationProblem() == ConfigProblem(setting: .patience, problem: "must be at least 1"))
     }
 }
+
+@Suite struct PatienceConfigTests {
+    @Test func patienceSurvivesASaveAndAReload() throws {
+        var config = TrainingConfig()
+        config.patience = 4
+        let data = try RunStore.encoder().encode(config)
+        #expect(try RunStore.decoder().decode(TrainingConfig.self, from: data).patience == 4)
+        #expect(try RunStore.decoder().decode(TrainingConfig.self, from: RunStore.encoder().encode(TrainingConfig())).patience == nil)
+    }
+}

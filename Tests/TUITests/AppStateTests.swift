@@ -62,7 +62,10 @@ import Testing
     @Test func everyBindingTriggersItsAction() {
         Self.checkTriggers(KeyMap.train)
         Self.checkTriggers(KeyMap.lab)
-        #expect(KeyMap.action(for: .character("R")) == nil, "capitals are kept for screens")
+        Self.checkTriggers(KeyMap.search)
+        Self.checkTriggers(KeyMap.runs)
+        Self.checkTriggers(KeyMap.runView)
+        #expect(KeyMap.action(for: .character("R")) == .openRuns, "capitals open screens")
     }
 
     @Test func helpOverlayShowsEveryBindingAt80Columns() {
@@ -76,7 +79,7 @@ import Testing
     }
 
     /// The README's key tables, in order: the training screen's, then every other screen's.
-    static let readmeTables: [[KeyHelp]] = [KeyMap.train.help + KeyMap.lab.help]
+    static let readmeTables: [[KeyHelp]] = [KeyMap.train.help + KeyMap.lab.help, KeyMap.search.help, KeyMap.runs.help, KeyMap.runView.help]
 
     @Test func readmeKeyTablesMatchTheBindings() throws {
         let readme = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)

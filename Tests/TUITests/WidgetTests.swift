@@ -180,8 +180,8 @@ import Testing
     @Test func keysAndModeFitTheWidth() {
         #expect(Self.render(nil, width: 200).hasPrefix(" Tab run  c compare  space pause  r restart  +/- lr  l log"))
         #expect(Self.render(nil, width: 200).hasSuffix(" dark · 256 colours · UTF-8 · dots "))
-        #expect(Self.render(nil, width: 120) == " Tab run c compare space pause r restart +/- lr l log m markers w save t theme ? help q quit       dark 256c UTF-8 dots ")
-        #expect(Self.render(nil, width: 80) == " Tab c space r +/- l m w t ? help q quit      dark · 256 colours · UTF-8 · dots ")
+        #expect(Self.render(nil, width: 120) == " Tab run c compare space pause r restart +/- lr l log w save R runs t theme ? help q quit          dark 256c UTF-8 dots ")
+        #expect(Self.render(nil, width: 80) == " Tab c space r +/- l w R t ? help q quit      dark · 256 colours · UTF-8 · dots ")
         #expect(Self.render(nil, width: 30).hasPrefix(" ? help  q quit   "))
     }
 

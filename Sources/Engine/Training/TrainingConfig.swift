@@ -58,6 +58,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try field(.trainCount, \.trainCount, into: &config)
         try field(.validationCount, \.validationCount, into: &config)
         try field(.learningRateChanges, \.learningRateChanges, into: &config)
+        config.patience = try container.decodeIfPresent(Int.self, forKey: .patience)
         self = config
     }
 

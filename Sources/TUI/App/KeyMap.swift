@@ -93,7 +93,8 @@ public enum KeyMap {
         KeyBinding("+ / -", footer: "lr", "double / halve its learning rate from the next batch",
                    [(.character("+"), .raiseLearningRate), (.character("="), .raiseLearningRate), (.character("-"), .lowerLearningRate)]),
         KeyBinding("l", footer: "log", "loss chart: linear / log scale", [(.character("l"), .toggleLogScale)]),
-        KeyBinding("m", footer: "markers", "latent markers: coloured dots / digit glyphs", [(.character("m"), .cycleMarkers)]),
+        // Out of the footer, which shows the marker style at its right.
+        KeyBinding("m", footer: nil, "latent markers: coloured dots / digit glyphs", [(.character("m"), .cycleMarkers)]),
         KeyBinding("w", footer: "save", "save the focused run now (a later save replaces it)", [(.character("w"), .save)]),
         KeyBinding("R", footer: "runs", "the runs browser: every saved run, sort, filter, mark, compare, open", [(.character("R"), .openRuns)]),
     ])

@@ -174,8 +174,7 @@ enum SearchCommand {
         }
         let board = Leaderboard(manifest: manifest)
         let total = manifest.trials.count
-        let signals = stopOnSignals(runner)
-        defer { signals.forEach { $0.cancel() } }
+        let signals = StopSignals { runner.stop() }
         let started = Date()
         var failure: Error?
         do {
@@ -214,7 +213,7 @@ enum SearchCommand {
         }
         if let csv = settings.csv { try writeCSV(ranked.csv, to: csv) }
         if let failure { throw failure }
-        return 0
+        return signals.stoppedBy.map { 128 + $0 } ?? 0
     }
 
     static func rankingText(_ manifest: SearchManifest) -> String {
@@ -260,17 +259,6 @@ enum SearchCommand {
         } catch {
             unlink(temporary)
             throw DataError(path: path, problem: "cannot write the CSV: \(error)")
-        }
-    }
-
-    /// Ctrl-C and SIGTERM: no new trial starts, the running ones stop after their batch and are saved as stopped.
-    private static func stopOnSignals(_ runner: SearchRunner) -> [DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { runner.stop() }
-            source.resume()
-            return source
         }
     }
 }
