@@ -119,17 +119,24 @@ public final class RunsBrowserScreen: LabScreen {
                          x: rect.x, y: rect.y, style: palette.muted, limit: rect.width)
             return
         }
-        // The listing's columns but best epoch, test MSE and date, to leave the names room.
-        let kept = RunCatalog.columns.indices.filter { !["best_epoch", "test_mse", "created"].contains(RunCatalog.columns[$0]) }
-        let rows = ([[" "] + RunCatalog.columns] + shown.map { run in [marked.contains(run.name) ? "*" : " "] + RunCatalog.cells(run) })
-            .map { row in [row[0]] + kept.map { row[$0 + 1] } }
+        // The listing's columns but best epoch, test MSE and date, to leave the names room; in a
+        // narrow terminal status, epochs and probe go too (the comparison below shows them).
+        let dropped = ["best_epoch", "test_mse", "created"] + (rect.width < 100 ? ["status", "epochs", "probe_acc"] : [])
+        let kept = RunCatalog.columns.indices.filter { !dropped.contains(RunCatalog.columns[$0]) }
+        // A search's trials by their own folder name (its date and time tell them apart), marked `+`.
+        let rows = ([[" "] + RunCatalog.columns] + shown.map { run in
+            var cells = RunCatalog.cells(run)
+            if let search = run.search { cells[0] = "+" + cells[0].dropFirst(search.count + 1) }
+            return [marked.contains(run.name) ? "*" : " "] + cells
+        }).map { row in [row[0]] + kept.map { row[$0 + 1] } }
         // The name column takes what the others leave.
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         let nameWidth = max(12, min(widths[1], rect.width - widths.enumerated().filter { $0.offset != 1 }.reduce(0) { $0 + $1.element + 2 } - 2))
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
                 let width = index == 1 ? nameWidth : widths[index]
-                let fitted = cell.count > width ? "…" + cell.suffix(width - 1) : cell
+                // A long name keeps its start: the date and time tell runs apart.
+                let fitted = cell.count > width ? cell.prefix(width - 1) + (context.display.unicode ? "…" : "~") : cell
                 return fitted.padding(toLength: width, withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }

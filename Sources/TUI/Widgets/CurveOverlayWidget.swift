@@ -32,10 +32,12 @@ public struct CurveOverlayWidget {
             canvas.write("no finished trial yet", x: rect.x, y: rect.y + rect.height / 2, style: palette.muted, limit: rect.width)
             return
         }
+        // Without colour only digits tell the curves apart.
+        let markers = context.display.colors == .monochrome ? MarkerMode.digits : context.markers
         let legendRows = min(curves.count + 1, max(0, rect.height - 5))
         canvas.write(title, x: rect.x, y: rect.y, style: palette.highlight, limit: rect.width)
         for (index, curve) in curves.prefix(max(0, legendRows - 1)).enumerated() {
-            let mark = context.markers == .digits ? "\(index + 1)" : "\(index + 1) \(context.display.unicode ? "━━" : "--")"
+            let mark = markers == .digits ? "\(index + 1)" : "\(index + 1) \(context.display.unicode ? "━━" : "--")"
             let column = rect.x + 2 + canvas.write(mark, x: rect.x + 2, y: rect.y + 1 + index, style: palette.digit(index))
             canvas.write(" " + curve.label, x: column, y: rect.y + 1 + index, style: palette.text, limit: rect.maxX - column)
         }
@@ -52,7 +54,7 @@ public struct CurveOverlayWidget {
             let points = curve.values.enumerated().map { ChartPoint(x: Double($0.offset), y: $0.element) }
             ChartAxes.plot(points, scale: scale, epochLimit: span, ink: index, into: &raster)
         }
-        switch context.markers {
+        switch markers {
         case .dots:
             raster.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { palette.digit($0) }
         case .digits:

@@ -26,8 +26,16 @@ public struct LeaderboardWidget {
             canvas.write("no trial has finished yet", x: rect.x, y: rect.y, style: palette.muted, limit: rect.width)
             return
         }
-        let table = [board.columns] + rows
-        let widths = board.columns.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+        let full = [board.columns] + rows
+        let fullWidths = board.columns.indices.map { column in full.map { $0[column].count }.max() ?? 0 }
+        // Columns that go first when the table is wider than the panel; the state stays.
+        var kept = Array(board.columns.indices)
+        for name in ["seconds", "epochs", "best_epoch", "probe_acc"] {
+            guard kept.reduce(0, { $0 + fullWidths[$1] + 2 }) - 2 > rect.width, let column = board.columns.firstIndex(of: name) else { break }
+            kept.removeAll { $0 == column }
+        }
+        let table = full.map { row in kept.map { row[$0] } }
+        let widths = kept.map { fullWidths[$0] }
         func drawRow(_ cells: [String], y: Int, style: Style, stateStyle: Style? = nil) {
             var x = rect.x
             for (column, cell) in cells.enumerated() where x < rect.maxX {
@@ -37,7 +45,7 @@ public struct LeaderboardWidget {
                 x += widths[column] + 2
             }
         }
-        drawRow(board.columns, y: rect.y, style: palette.highlight)
+        drawRow(table[0], y: rect.y, style: palette.highlight)
         let visible = rect.height - 1
         let offset = Self.scrollOffset(selected: selected, count: rows.count, visible: visible)
         for (line, index) in (offset..<min(rows.count, offset + visible)).enumerated() {
@@ -45,7 +53,7 @@ public struct LeaderboardWidget {
             let isSelected = index == selected
             if isSelected { canvas.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: palette.text.adding(.reverse)) }
             let base = isSelected ? palette.text.adding(.reverse) : palette.text
-            drawRow(rows[index], y: y, style: base, stateStyle: isSelected ? base : stateStyle(board.entries[index].trial.state))
+            drawRow(table[index + 1], y: y, style: base, stateStyle: isSelected ? base : stateStyle(board.entries[index].trial.state))
         }
     }
 
