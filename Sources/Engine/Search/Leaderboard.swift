@@ -13,12 +13,15 @@ public struct Leaderboard: Sendable {
     public let varyingKeys: [SearchKey]
     /// Whether val accuracy has a column (some trial is supervised).
     public let showsAccuracy: Bool
+    /// The models the search trains.
+    public let models: Set<ModelKind>
     /// Ranked trials that have run (or are running), best first per model; then the rest.
     public let entries: [Entry]
 
     public init(manifest: SearchManifest, includePending: Bool = false) {
         varyingKeys = SearchKey.allCases.filter { (manifest.grid[$0.rawValue]?.count ?? 0) > 1 }
-        showsAccuracy = manifest.trials.contains { $0.model == .supervised }
+        models = Set(manifest.trials.map(\.model))
+        showsAccuracy = models.contains(.supervised)
         let shown = manifest.trials.filter { includePending || $0.state != .pending }
         var entries: [Entry] = []
         for model in ModelKind.allCases {
@@ -31,6 +34,12 @@ public struct Leaderboard: Sendable {
         }
         entries += shown.filter { $0.rankingValue == nil }.sorted { $0.index < $1.index }.map { Entry(rank: nil, trial: $0) }
         self.entries = entries
+    }
+
+    /// What the ranking is by, in words.
+    public var rankingDescription: String {
+        if models.count > 1 { return "val loss (standard) and val accuracy (supervised), each model on its own" }
+        return models.first == .standard ? "val loss (best epoch)" : "val accuracy (best epoch)"
     }
 
     /// The best trials with a curve, for the overlaid validation chart.

@@ -35,14 +35,15 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     }
 
     /// A field missing from a saved config takes its default, so configs saved before a field
-    /// existed still load.
+    /// existed still load; only the model, there from the start, is required.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func field<T: Decodable>(_ key: CodingKeys, _ keyPath: WritableKeyPath<TrainingConfig, T>, into config: inout TrainingConfig) throws {
             if let value = try container.decodeIfPresent(T.self, forKey: key) { config[keyPath: keyPath] = value }
         }
         var config = TrainingConfig()
-        try field(.model, \.model, into: &config)
+        // Every config ever saved names its model: one without it is not a config.
+        config.model = try container.decode(ModelKind.self, forKey: .model)
         try field(.layers, \.layers, into: &config)
         try field(.classifier, \.classifier, into: &config)
         try field(.alpha, \.alpha, into: &config)

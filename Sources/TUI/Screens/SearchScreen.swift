@@ -105,16 +105,16 @@ public final class SearchScreen: LabScreen {
             canvas.drawBox(rect, glyphs: context.display.box, style: palette.axes, title: title, titleStyle: palette.highlight)
             return rect.inset(by: 1)
         }
-        let board = self.board ?? Leaderboard(manifest: manifest ?? Self.emptyManifest)
-        let ranking = manifest.map { Set($0.trials.map(\.model)).count > 1 ? "val loss / val acc per model" : ($0.trials.first?.model == .supervised ? "val accuracy" : "val loss") } ?? ""
+        guard let board else {
+            canvas.write("reading \(SearchStore.manifestFile)…", x: middle.x, y: middle.y, style: palette.muted, limit: middle.width)
+            return
+        }
         LeaderboardWidget(board: board, selected: selected, context: context)
-            .draw(into: &canvas, in: frame(top, "leaderboard (\(ranking), best epoch)"))
+            .draw(into: &canvas, in: frame(top, "leaderboard by \(board.rankingDescription)"))
         RunningTrialsWidget(running: snapshot.running, board: board, now: now, context: context)
             .draw(into: &canvas, in: frame(left, "running trials"))
         CurveOverlayWidget(topOf: board, context: context).draw(into: &canvas, in: frame(right, "top 5"))
     }
-
-    private static let emptyManifest = try! SearchManifest(grid: SearchGrid(), base: TrainingConfig(), random: nil, searchSeed: 0)
 
     private func drawHeader(into canvas: inout Canvas, in rect: Rect, context: RenderContext, now: Double) {
         let palette = context.palette, separator = context.display.separator

@@ -200,7 +200,7 @@ enum SearchCommand {
                                                                    "left": left, "rows": jsonRows(ranked)])
         } else {
             Output.line("")
-            Output.line("leaderboard: \(ranked.entries.count) of \(final.trials.count) trials, ranked by \(rankingText(final)); \(String(format: "%.1f", Date().timeIntervalSince(started))) s this time")
+            Output.line("leaderboard: \(ranked.entries.count) of \(final.trials.count) trials, ranked by \(ranked.rankingDescription); \(String(format: "%.1f", Date().timeIntervalSince(started))) s this time")
             Output.line(ranked.text)
             if !settings.quiet, !ranked.top(5).isEmpty {
                 Output.line("")
@@ -214,12 +214,6 @@ enum SearchCommand {
         if let csv = settings.csv { try writeCSV(ranked.csv, to: csv) }
         if let failure { throw failure }
         return signals.stoppedBy.map { 128 + $0 } ?? 0
-    }
-
-    static func rankingText(_ manifest: SearchManifest) -> String {
-        let models = Set(manifest.trials.map(\.model))
-        if models.count > 1 { return "val loss (standard) and val accuracy (supervised), each model on its own" }
-        return models.first == .supervised ? "val accuracy (best epoch)" : "val loss (best epoch)"
     }
 
     static func trialLine(_ trial: TrialRecord, total: Int, board: Leaderboard) -> String {
