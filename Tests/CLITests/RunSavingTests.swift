@@ -36,6 +36,28 @@ import Testing
         }
     }
 
+    /// `kill -9` at moments spread over training, evaluation and the save: no visible folder is
+    /// ever half a run, and the next save removes every partial folder the killed processes left.
+    @Test(.timeLimit(.minutes(2)))
+    func killsAtAnyMomentLeaveNoHalfRunAndNoStalePartial() throws {
+        let runs = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        for delay in [0.3, 0.45, 0.55, 0.6, 0.65, 0.7, 0.75] {
+            let launched = try CLITests.launch(Self.quickTrain + ["--epochs", "3", "--train", "600", "--runs-dir", runs.path])
+            Thread.sleep(forTimeInterval: delay)
+            kill(launched.process.processIdentifier, SIGKILL)
+            _ = launched.wait()
+        }
+        let last = try CLITests.run(Self.quickTrain + ["--runs-dir", runs.path])
+        #expect(last.status == 0, "\(last.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: runs.path)
+        #expect(!names.contains { $0.hasPrefix(".") }, "left behind: \(names)")
+        for name in names {
+            let files = try FileManager.default.contentsOfDirectory(atPath: runs.appendingPathComponent(name).path).sorted()
+            #expect(files == ["config.json", "metrics.jsonl", "summary.json", "weights.safetensors"], "\(name): \(files)")
+        }
+    }
+
     @Test func anUnusableRunsFolderEndsTheCommandBeforeTraining() throws {
         let scratch = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }

@@ -36,7 +36,7 @@ public struct RunStoreError: Error, CustomStringConvertible, Equatable {
         case ENOSPC: return "no space left on the device"
         case EDQUOT: return "the disk quota is exceeded"
         case ENOTDIR: return "a part of the path is a file, not a folder"
-        case ENOENT: return "a folder on the way does not exist and cannot be created there"
+        case ENOENT: return "no such file or directory (the folder above it is gone, or takes no new entries)"
         case ELOOP: return "too many levels of symbolic links (a symlink loop?)"
         case ENAMETOOLONG: return "the path is too long"
         case EEXIST: return "something with that name already exists"
