@@ -79,9 +79,6 @@ public enum RunStore {
     /// Checks, before any training, that runs can be saved in `runsDirectory`: creates it if
     /// needed and writes a file there. Throws a `RunStoreError` saying what, where and why.
     public static func checkWritable(_ runsDirectory: URL) throws {
-        guard !runsDirectory.path.isEmpty else {
-            throw RunStoreError(action: "cannot use the runs folder", path: "''", reason: "the path is empty")
-        }
         let path = runsDirectory.path
         try RunFiles.makeDirectories(path, what: "the runs folder")
         let probe = (path as NSString).appendingPathComponent(PartialFolder.mine().name)
