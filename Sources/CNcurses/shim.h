@@ -104,4 +104,11 @@ static inline void aet_remove_terminal_rescue(void) {
     for (int i = 0; i < AET_FATAL_SIGNALS; i++) sigaction(state->signals[i], &state->previous[i], NULL);
 }
 
+// Whether the terminal can move the cursor to a position (terminfo's "cup"): a dumb terminal
+// cannot, and the lab would draw nothing visible on it.
+static inline int aet_can_move_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 #endif

@@ -80,6 +80,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: runs.path) == [second.lastPathComponent])
     }
 
+    @Test func aConfigSavedBeforeAFieldExistedStillLoads() throws {
+        let old = #"{"model": "standard", "layers": [64, 2], "learning_rate": 0.01}"#
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(old.utf8))
+        var expected = TrainingConfig()
+        expected.model = .standard
+        expected.layers = [64, 2]
+        expected.learningRate = 0.01
+        #expect(config == expected)
+        var changed = expected
+        changed.learningRateChanges = [LearningRateChange(epoch: 3, batch: 7, factor: 0.5)]
+        let data = try RunStore.encoder().encode(changed)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""learning_rate_changes":[{"batch":7,"epoch":3,"factor":0.5}]"#))
+        #expect(try JSONDecoder().decode(TrainingConfig.self, from: data) == changed)
+    }
+
     @Test func loadingSomethingElseSaysWhat() throws {
         let empty = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: empty) }

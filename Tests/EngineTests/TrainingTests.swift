@@ -124,6 +124,32 @@ import Testing
         #expect(hints.events.isEmpty && hints.outcome.isEmpty)
     }
 
+    /// The trainer owns the rate: a change asked for through the control is applied from the next
+    /// batch, reported in the batch events and recorded; training the recorded config replays it.
+    @Test func learningRateChangesAreRecordedAndReplayed() {
+        let config = Self.config(.supervised, epochs: 2)
+        let control = TrainingControl()
+        let rates = Mutex<[Float]>([])
+        let first = Trainer(config: config, data: Self.small, gemm: GEMM(), control: control) { event in
+            guard case let .batch(epoch, batch, _, rate) = event else { return }
+            rates.withLock { $0.append(rate) }
+            if epoch == 1 && batch == 4 { control.scaleLearningRate(by: 2) }
+            if epoch == 2 && batch == 1 {
+                control.scaleLearningRate(by: 0.5)
+                control.scaleLearningRate(by: 0.5)
+            }
+        }.run()
+        #expect(first.learningRateChanges == [LearningRateChange(epoch: 1, batch: 5, factor: 2), LearningRateChange(epoch: 2, batch: 2, factor: 0.25)])
+        let seen = rates.withLock { $0 }
+        let perEpoch = (600 + config.batchSize - 1) / config.batchSize
+        #expect(seen[3] == 0.002 && seen[4] == 0.004 && seen[perEpoch] == 0.004 && seen[perEpoch + 1] == 0.001)
+        var replay = config
+        replay.learningRateChanges = first.learningRateChanges
+        let second = Trainer(config: replay, data: Self.small, gemm: GEMM()).run()
+        #expect(second.epochs.map(\.trainLoss.bitPattern) == first.epochs.map(\.trainLoss.bitPattern))
+        #expect(second.learningRateChanges == first.learningRateChanges)
+    }
+
     @Test func liveSnapshotsCarryProbeAndPreview() {
         var live = LiveSnapshots()
         live.probeImages = 100

@@ -48,7 +48,7 @@ import Testing
         monitor.setPauseRequested(true)
         #expect(monitor.snapshot.displayPhase == .paused)
         clock.advance(5)
-        monitor.record(.finished(TrainingOutcome(status: .stopped, message: "stopped at epoch 1", epochs: [], test: nil, hints: [], totalSeconds: 5)))
+        monitor.record(.finished(TrainingOutcome(status: .stopped, message: "stopped at epoch 1", epochs: [], test: nil, hints: [], learningRateChanges: [], totalSeconds: 5)))
         clock.advance(60)
         let snapshot = monitor.snapshot
         #expect(snapshot.displayPhase == .stopped)

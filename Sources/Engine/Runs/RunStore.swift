@@ -102,6 +102,9 @@ public enum RunStore {
     public static func save(config: TrainingConfig, outcome: TrainingOutcome, model: Autoencoder, kernel: String,
                             threads: Int, dataDirectory: String, runsDirectory: URL, date: Date = Date(),
                             replacing previous: URL? = nil) throws -> URL {
+        // The saved config reproduces the run: it records the rate changes the trainer made.
+        var config = config
+        config.learningRateChanges = outcome.learningRateChanges
         let name = runName(config: config, outcome: outcome, date: date)
         let files = try contents(config: config, outcome: outcome, model: model)
         let summary = RunSummary(name: name, status: outcome.status, message: outcome.message,

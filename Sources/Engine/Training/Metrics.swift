@@ -56,6 +56,8 @@ public struct TrainingOutcome: Sendable {
     public var test: TestMetrics?
     /// Problems seen, in order (a divergence is the last).
     public var hints: [TrainingHint]
+    /// Every change of the learning rate the run trained with (replayed and new), in order.
+    public var learningRateChanges: [LearningRateChange]
     public var totalSeconds: Double
 
     /// The epoch with the best validation figure: classifier accuracy for the supervised model,

@@ -61,7 +61,8 @@ public final class Trainer {
         observer(.started(kernel: gemm.kernel.name, threads: gemm.threads, batchesPerEpoch: batchesPerEpoch))
         var rng = RandomGenerator(seed: config.seed ^ 0x5EED_0F_DA7A)
         var order = Array(0..<trainCount)
-        var outcome = TrainingOutcome(status: .finished, message: nil, epochs: [], test: nil, hints: [], totalSeconds: 0)
+        var outcome = TrainingOutcome(status: .finished, message: nil, epochs: [], test: nil, hints: [], learningRateChanges: [],
+                                      totalSeconds: 0)
         var lastCollapse: [Int] = []
         let evaluator = self.evaluator
         let previewSet = live.map { data.test.subset(0..<min($0.previewDigits, data.test.count)) }
@@ -79,7 +80,7 @@ public final class Trainer {
                     outcome.message = "stopped at epoch \(epoch), batch \(index + 1) of \(batchesPerEpoch)"
                     break training
                 }
-                if let rate = control.takeLearningRate() { optimizer.learningRate = rate }
+                applyLearningRateChanges(epoch: epoch, batch: index + 1, outcome: &outcome)
                 let start = index * batchSize
                 let count = min(batchSize, trainCount - start)
                 let loss = step(order[start..<(start + count)])
@@ -145,6 +146,17 @@ public final class Trainer {
         model.backward(batch.images.data, batch: count, gemm: gemm)
         optimizer.step()
         return loss
+    }
+
+    /// Replays the config's changes of the learning rate, then applies (and records) one asked
+    /// for through the control, before batch `batch` of `epoch`.
+    private func applyLearningRateChanges(epoch: Int, batch: Int, outcome: inout TrainingOutcome) {
+        var changes = config.learningRateChanges.filter { $0.epoch == epoch && $0.batch == batch }
+        if let factor = control.takeLearningRateFactor() { changes.append(LearningRateChange(epoch: epoch, batch: batch, factor: factor)) }
+        for change in changes {
+            optimizer.learningRate *= change.factor
+            outcome.learningRateChanges.append(change)
+        }
     }
 
     /// Ends the outcome as diverged, with the hint that says where and at which rate.

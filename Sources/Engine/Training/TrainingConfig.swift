@@ -17,6 +17,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var seed: UInt64 = 1
     public var trainCount: Int = 10_000
     public var validationCount: Int = 10_000
+    /// Changes of the learning rate made while the run trained (the lab's `+`/`-`), replayed when
+    /// the config is trained again.
+    public var learningRateChanges: [LearningRateChange] = []
 
     public init() {}
 
@@ -25,6 +28,34 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         case hiddenActivation = "hidden_activation", bottleneckActivation = "bottleneck_activation"
         case learningRate = "learning_rate", batchSize = "batch_size"
         case trainCount = "train_count", validationCount = "validation_count"
+        case learningRateChanges = "learning_rate_changes"
+    }
+
+    /// A field missing from a saved config takes its default, so configs saved before a field
+    /// existed still load.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func field<T: Decodable>(_ key: CodingKeys, _ keyPath: WritableKeyPath<TrainingConfig, T>, into config: inout TrainingConfig) throws {
+            if let value = try container.decodeIfPresent(T.self, forKey: key) { config[keyPath: keyPath] = value }
+        }
+        var config = TrainingConfig()
+        try field(.model, \.model, into: &config)
+        try field(.layers, \.layers, into: &config)
+        try field(.classifier, \.classifier, into: &config)
+        try field(.alpha, \.alpha, into: &config)
+        try field(.hiddenActivation, \.hiddenActivation, into: &config)
+        try field(.bottleneckActivation, \.bottleneckActivation, into: &config)
+        try field(.optimizer, \.optimizer, into: &config)
+        try field(.learningRate, \.learningRate, into: &config)
+        try field(.momentum, \.momentum, into: &config)
+        try field(.nesterov, \.nesterov, into: &config)
+        try field(.batchSize, \.batchSize, into: &config)
+        try field(.epochs, \.epochs, into: &config)
+        try field(.seed, \.seed, into: &config)
+        try field(.trainCount, \.trainCount, into: &config)
+        try field(.validationCount, \.validationCount, into: &config)
+        try field(.learningRateChanges, \.learningRateChanges, into: &config)
+        self = config
     }
 
     /// The seed experiment exactly: as the defaults, but with the ReLU bottleneck it used.

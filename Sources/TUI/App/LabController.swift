@@ -91,8 +91,9 @@ public final class LabController {
             run(model)?.restart()
             state.show("restarting \(model.rawValue): the stopped run is saved first", now: now)
         case let .scaleLearningRate(model, factor):
-            guard let rate = run(model)?.scaleLearningRate(by: factor) else { break }
-            state.show("\(model.rawValue): learning rate \(Format.rate(rate)) from the next batch", now: now)
+            guard let run = run(model), run.monitor.snapshot.isActive else { break }
+            run.scaleLearningRate(by: factor)
+            state.show("\(model.rawValue): learning rate \(factor > 1 ? "x\(Format.rate(factor))" : "/\(Format.rate(1 / factor))") from the next batch", now: now)
         case .save(let model):
             guard let run = run(model) else { break }
             let snapshot = run.monitor.snapshot

@@ -98,7 +98,6 @@ public final class RunMonitor: Sendable {
     }
 
     public func setPauseRequested(_ paused: Bool) { update { $0.pauseRequested = paused } }
-    public func setLearningRate(_ rate: Float) { update { $0.learningRate = rate } }
     public func setSaved(folder: String) {
         update { snapshot in
             snapshot.savedFolder = folder

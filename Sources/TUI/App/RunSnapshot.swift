@@ -36,7 +36,7 @@ public struct RunSnapshot: Sendable {
     /// Monotonic seconds when training started and ended.
     public var startedAt: Double?
     public var endedAt: Double?
-    /// The rate of the next batches (a pending change from `+`/`-` shows at once).
+    /// The rate the trainer last reported.
     public var learningRate: Float
     public var hints: [TrainingHint] = []
     /// Why the run ended, when it did not simply finish (stopped, diverged), or a save error.
