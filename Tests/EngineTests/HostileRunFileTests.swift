@@ -123,7 +123,7 @@ import Testing
         ("layers", "[16, 2.5]", "a value does not fit its field"),
         ("layers", "\"16,2\"", "field layers:"),
         ("model", "\"huge\"", "field model:"),
-        ("model", nil, "field model is missing"),
+        ("epochs", "\"ten\"", "field epochs:"),
     ] as [(String, String?, String)])
     func craftedConfigsAreRefusedBeforeTheModelIsBuilt(_ key: String, _ value: String?, _ expected: String) throws {
         let (runs, folder) = try Self.savedRun()

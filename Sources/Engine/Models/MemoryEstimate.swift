@@ -15,12 +15,7 @@ extension TrainingConfig {
         case .rmsprop, .adagrad: 1
         case .sgd: momentum > 0 ? 1 : 0
         }
-        var widths = [Self.imagePixels] + layers + layers.dropLast().reversed() + [Self.imagePixels]
-        var pairs = zip(widths, widths.dropFirst()).map { (Double($0), Double($1)) }
-        if model == .supervised {
-            widths = [bottleneck] + classifier + [Self.classes]
-            pairs += zip(widths, widths.dropFirst()).map { (Double($0), Double($1)) }
-        }
+        let pairs = layerShapes.map { (Double($0.inputs), Double($0.outputs)) }
         let floats = pairs.reduce(0.0) { total, pair in
             let parameters = pair.0 * pair.1 + pair.1
             // value, gradient, optimizer state, and two copies while saving; output and its gradient.
@@ -30,6 +25,17 @@ extension TrainingConfig {
         let images = rows * Double(Self.imagePixels)
         let codes = 3 * Double(largestSet) * z
         return 4 * (floats + images + codes) + 8 * z * z
+    }
+
+    /// Inputs and outputs of every dense layer: encoder, decoder, then the classifier branch.
+    public var layerShapes: [(inputs: Int, outputs: Int)] {
+        var widths = [Self.imagePixels] + layers + layers.dropLast().reversed() + [Self.imagePixels]
+        var shapes = zip(widths, widths.dropFirst()).map { (inputs: $0, outputs: $1) }
+        if model == .supervised {
+            widths = [bottleneck] + classifier + [Self.classes]
+            shapes += zip(widths, widths.dropFirst()).map { (inputs: $0, outputs: $1) }
+        }
+        return shapes
     }
 
     /// Why `runs` runs of this config at once cannot fit in `physicalMemory` bytes, or nil.
