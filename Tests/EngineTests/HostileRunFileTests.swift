@@ -98,6 +98,16 @@ import Testing
         Self.expectLoadFails(folder, file: RunStore.weightsFile, "tensor decoder.0.bias holds 2 NaN or infinite values")
     }
 
+    /// A weights file far larger than its model (a sparse file here) is refused before it is read.
+    @Test func anOversizedWeightsFileIsRefusedUnread() throws {
+        let (runs, folder) = try Self.savedRun()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let handle = try FileHandle(forWritingTo: folder.appendingPathComponent(RunStore.weightsFile))
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        Self.expectLoadFails(folder, file: RunStore.weightsFile, "is 1073741824 bytes, more than the")
+    }
+
     @Test func strayAndMissingTensorsAreNamed() throws {
         let (runs, folder) = try Self.savedRun()
         defer { try? FileManager.default.removeItem(at: runs) }
