@@ -43,7 +43,7 @@ extension TrainingConfig {
         let needed = estimatedMemory() * Double(runs)
         guard needed > Double(physicalMemory) else { return nil }
         let what = runs == 1 ? "this configuration needs" : "\(runs) runs of this configuration need"
-        return "\(what) about \(Self.gigabytes(needed)) of memory (weights, gradients, optimizer state and batch buffers of \(architecture)), more than the \(Self.gigabytes(Double(physicalMemory))) this machine has: use smaller --layers, --classifier or --batch"
+        return "\(what) about \(Self.gigabytes(needed)) of memory (weights, gradients, optimizer state and batch buffers of \(architecture)), more than the \(Self.gigabytes(Double(physicalMemory))) this machine has"
     }
 
     static func gigabytes(_ bytes: Double) -> String {
