@@ -24,7 +24,8 @@ public struct RunStoreError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         var text = "\(action) \(path): \(reason)"
-        if let kept { text += "\nwhat could be kept is in \(kept)" }
+        // One line: the lab shows it in its footer.
+        if let kept { text += "; what could be kept is in \(kept)" }
         return text
     }
 
