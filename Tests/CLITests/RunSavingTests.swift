@@ -36,6 +36,28 @@ import Testing
         }
     }
 
+    /// `kill -9` at moments spread over training, evaluation and the save: no visible folder is
+    /// ever half a run, and the next save removes every partial folder the killed processes left.
+    @Test(.timeLimit(.minutes(2)))
+    func killsAtAnyMomentLeaveNoHalfRunAndNoStalePartial() throws {
+        let runs = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        for delay in [0.3, 0.45, 0.55, 0.6, 0.65, 0.7, 0.75] {
+            let launched = try CLITests.launch(Self.quickTrain + ["--epochs", "3", "--train", "600", "--runs-dir", runs.path])
+            Thread.sleep(forTimeInterval: delay)
+            kill(launched.process.processIdentifier, SIGKILL)
+            _ = launched.wait()
+        }
+        let last = try CLITests.run(Self.quickTrain + ["--runs-dir", runs.path])
+        #expect(last.status == 0, "\(last.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: runs.path)
+        #expect(!names.contains { $0.hasPrefix(".") }, "left behind: \(names)")
+        for name in names {
+            let files = try FileManager.default.contentsOfDirectory(atPath: runs.appendingPathComponent(name).path).sorted()
+            #expect(files == ["config.json", "metrics.jsonl", "summary.json", "weights.safetensors"], "\(name): \(files)")
+        }
+    }
+
     @Test func anUnusableRunsFolderEndsTheCommandBeforeTraining() throws {
         let scratch = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -126,6 +148,30 @@ import Testing
         #expect(second.stderr.contains("what could be kept is in \(disk.path)/.incomplete-"), "\(second.stderr)")
     }
 
+    /// A read-only file system is found before training (a tmpfs mounted read-only; root only).
+    @Test func aReadOnlyFileSystemIsRefusedBeforeTraining() throws {
+        let scratch = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let disk = scratch.appendingPathComponent("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: false)
+        guard geteuid() == 0 else {
+            print("skipped: mounting a read-only tmpfs needs root")
+            return
+        }
+        let mount = try Self.shell("mount -t tmpfs -o ro,size=64k tmpfs '\(disk.path)'")
+        guard mount.status == 0 else {
+            print("skipped: this machine does not allow mounting a tmpfs here (\(mount.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))")
+            return
+        }
+        defer { _ = try? Self.shell("umount '\(disk.path)'") }
+        for runs in [disk.path, disk.appendingPathComponent("runs").path] {
+            let result = try Self.run(Self.train + ["--runs-dir", runs])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("the file system is read-only"), "\(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+    }
+
     /// A file-size limit works everywhere, root or not: every file over 64 KB fails with EFBIG.
     @Test(.timeLimit(.minutes(1)))
     func aFileSizeLimitFailsTheSaveWithoutLosingTheFigures() throws {
@@ -140,6 +186,14 @@ import Testing
         #expect(result.stderr.contains("what could be kept is in \(runs.path)/.incomplete-"), "\(result.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: runs.path)
         #expect(names.count == 1 && names[0].hasPrefix(".incomplete-"), "\(names)")
+        // Scripts read the same from the JSON result line.
+        let json = try Self.run(Self.train + ["--runs-dir", runs.path, "--json"], prefix: "ulimit -f 128 &&",
+                                environment: ["TMPDIR": scratch.path])
+        let last = try #require(json.stdout.split(separator: "\n").last)
+        let line = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        #expect(json.status == 1 && line["test_loss"] != nil && line["run_dir"] == nil)
+        #expect((line["save_error"] as? String)?.hasSuffix("weights.safetensors: file too large") == true, "\(line)")
+        #expect((line["kept"] as? String)?.hasPrefix("\(runs.path)/.incomplete-") == true, "\(line)")
         // The fallback failed the same way and left nothing behind.
         let fallback = (try? FileManager.default.contentsOfDirectory(atPath: scratch.appendingPathComponent("aetui-runs").path)) ?? []
         #expect(fallback.isEmpty, "\(fallback)")

@@ -108,7 +108,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("file")
         try Data("x".utf8).write(to: file)
-        for (path, message) in [("", "the data folder path is empty"), (file.path, "is a file; --data takes the folder")] {
+        for (path, message) in [("", "the data folder path is empty"), (file.path, "is a file, not a folder holding the four MNIST IDX files")] {
             #expect { try MNIST.load(directory: path) } throws: { ($0 as? DataError)?.problem.contains(message) == true }
         }
         // Inside a good folder, a data file that is a symlink loop is reported as one.

@@ -98,6 +98,16 @@ import Testing
         Self.expectLoadFails(folder, file: RunStore.weightsFile, "tensor decoder.0.bias holds 2 NaN or infinite values")
     }
 
+    /// A weights file far larger than its model (a sparse file here) is refused before it is read.
+    @Test func anOversizedWeightsFileIsRefusedUnread() throws {
+        let (runs, folder) = try Self.savedRun()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let handle = try FileHandle(forWritingTo: folder.appendingPathComponent(RunStore.weightsFile))
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        Self.expectLoadFails(folder, file: RunStore.weightsFile, "is 1073741824 bytes, more than the")
+    }
+
     @Test func strayAndMissingTensorsAreNamed() throws {
         let (runs, folder) = try Self.savedRun()
         defer { try? FileManager.default.removeItem(at: runs) }
@@ -123,7 +133,7 @@ import Testing
         ("layers", "[16, 2.5]", "a value does not fit its field"),
         ("layers", "\"16,2\"", "field layers:"),
         ("model", "\"huge\"", "field model:"),
-        ("model", nil, "field model is missing"),
+        ("epochs", "\"ten\"", "field epochs:"),
     ] as [(String, String?, String)])
     func craftedConfigsAreRefusedBeforeTheModelIsBuilt(_ key: String, _ value: String?, _ expected: String) throws {
         let (runs, folder) = try Self.savedRun()

@@ -19,10 +19,10 @@ public struct MNIST: Sendable {
             throw DataError(path: directory, problem: "data folder not found (it should hold the four MNIST IDX files)")
         }
         guard isDirectory.boolValue else {
-            throw DataError(path: directory, problem: "is a file; --data takes the folder that holds the four MNIST IDX files")
+            throw DataError(path: directory, problem: "is a file, not a folder holding the four MNIST IDX files")
         }
         let training = try loadPair(directory: directory, images: "train-images", labels: "train-labels")
-        guard trainCount + validationCount <= training.count else {
+        guard trainCount <= training.count, validationCount <= training.count - trainCount else {
             throw DataError(path: directory, problem: "asked for \(trainCount) training + \(validationCount) validation images, but the training file has only \(training.count)")
         }
         let test = try loadPair(directory: directory, images: "t10k-images", labels: "t10k-labels")

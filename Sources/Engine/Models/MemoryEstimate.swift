@@ -15,12 +15,7 @@ extension TrainingConfig {
         case .rmsprop, .adagrad: 1
         case .sgd: momentum > 0 ? 1 : 0
         }
-        var widths = [Self.imagePixels] + layers + layers.dropLast().reversed() + [Self.imagePixels]
-        var pairs = zip(widths, widths.dropFirst()).map { (Double($0), Double($1)) }
-        if model == .supervised {
-            widths = [bottleneck] + classifier + [Self.classes]
-            pairs += zip(widths, widths.dropFirst()).map { (Double($0), Double($1)) }
-        }
+        let pairs = layerShapes.map { (Double($0.inputs), Double($0.outputs)) }
         let floats = pairs.reduce(0.0) { total, pair in
             let parameters = pair.0 * pair.1 + pair.1
             // value, gradient, optimizer state, and two copies while saving; output and its gradient.
@@ -32,12 +27,23 @@ extension TrainingConfig {
         return 4 * (floats + images + codes) + 8 * z * z
     }
 
+    /// Inputs and outputs of every dense layer: encoder, decoder, then the classifier branch.
+    public var layerShapes: [(inputs: Int, outputs: Int)] {
+        var widths = [Self.imagePixels] + layers + layers.dropLast().reversed() + [Self.imagePixels]
+        var shapes = zip(widths, widths.dropFirst()).map { (inputs: $0, outputs: $1) }
+        if model == .supervised {
+            widths = [bottleneck] + classifier + [Self.classes]
+            shapes += zip(widths, widths.dropFirst()).map { (inputs: $0, outputs: $1) }
+        }
+        return shapes
+    }
+
     /// Why `runs` runs of this config at once cannot fit in `physicalMemory` bytes, or nil.
     public func memoryProblem(runs: Int = 1, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) -> String? {
         let needed = estimatedMemory() * Double(runs)
         guard needed > Double(physicalMemory) else { return nil }
         let what = runs == 1 ? "this configuration needs" : "\(runs) runs of this configuration need"
-        return "\(what) about \(Self.gigabytes(needed)) of memory (weights, gradients, optimizer state and batch buffers of \(architecture)), more than the \(Self.gigabytes(Double(physicalMemory))) this machine has: use smaller --layers, --classifier or --batch"
+        return "\(what) about \(Self.gigabytes(needed)) of memory (weights, gradients, optimizer state and batch buffers of \(architecture)), more than the \(Self.gigabytes(Double(physicalMemory))) this machine has"
     }
 
     static func gigabytes(_ bytes: Double) -> String {

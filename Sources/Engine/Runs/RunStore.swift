@@ -77,13 +77,13 @@ public enum RunStore {
     }
 
     /// Checks, before any training, that runs can be saved in `runsDirectory`: creates it if
-    /// needed and writes a file there. Throws a `RunStoreError` saying what, where and why.
+    /// needed and writes a file there, then leaves it as it was (what it created is removed
+    /// again, so a command refused later leaves nothing behind). Throws a `RunStoreError` saying
+    /// what, where and why.
     public static func checkWritable(_ runsDirectory: URL) throws {
-        guard !runsDirectory.path.isEmpty else {
-            throw RunStoreError(action: "cannot use the runs folder", path: "''", reason: "the path is empty")
-        }
         let path = runsDirectory.path
-        try RunFiles.makeDirectories(path, what: "the runs folder")
+        let created = try RunFiles.makeDirectories(path, what: "the runs folder")
+        defer { created.reversed().forEach { rmdir($0) } }
         let probe = (path as NSString).appendingPathComponent(PartialFolder.mine().name)
         guard mkdir(probe, 0o755) == 0 else { throw RunStoreError.system("cannot write in the runs folder", path) }
         defer { RunFiles.removeTree(probe) }
@@ -226,6 +226,12 @@ public enum RunStore {
         }
         if let problem = config.memoryProblem() { throw DataError(path: configURL.path, problem: problem) }
         let weightsURL = directory.appendingPathComponent(weightsFile)
+        // Within the memory estimate, so this cannot overflow: the parameters, a header, no more.
+        let parameterBytes = config.layerShapes.reduce(0) { $0 + 4 * ($1.inputs * $1.outputs + $1.outputs) }
+        let largest = 8 + Safetensors.maximumHeaderBytes + parameterBytes
+        if let size = (try? FileManager.default.attributesOfItem(atPath: weightsURL.path))?[.size] as? Int, size > largest {
+            throw DataError(path: weightsURL.path, problem: "is \(size) bytes, more than the \(largest) that the weights of \(config.architecture) can take")
+        }
         guard let weightData = try? Data(contentsOf: weightsURL) else {
             throw DataError(path: weightsURL.path, problem: "not found")
         }

@@ -39,6 +39,7 @@ public final class NcursesBackend: TerminalBackend {
         guard aet_can_move_cursor() != 0 else {
             endwin()
             delscreen(opened)
+            aet_remove_terminal_rescue()
             throw OpenError(description: "the terminal '\(environment["TERM"] ?? "")' cannot move the cursor, so the lab cannot draw on it: "
                 + "run it in a terminal such as xterm-256color (e.g. TERM=xterm-256color), or use 'aetui train' headless")
         }

@@ -12,7 +12,7 @@ struct TrainingSettings {
     /// once that fits this machine: all before anything is allocated or the terminal is touched.
     func validatedConfig(runs: Int = 1) throws -> TrainingConfig {
         if let problem = config.validationProblem() { throw UsageError("\(TrainingOptions.flag(for: problem.setting)) \(problem.problem)") }
-        if let problem = config.memoryProblem(runs: runs) { throw UsageError(problem) }
+        if let problem = config.memoryProblem(runs: runs) { throw UsageError("\(problem): use smaller --layers, --classifier or --batch") }
         return config
     }
 

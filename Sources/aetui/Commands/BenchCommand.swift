@@ -22,7 +22,8 @@ enum BenchCommand {
         options: [
             .value("models", "LIST", "models to time: standard, supervised", default: "standard,supervised",
                    \.models, Parse.list(Parse.choice(ModelKind.self))),
-            .value("batches", "LIST", "batch sizes, each in 1...60000", default: "48,256", \.batches, Parse.list(Parse.whole(1...60_000))),
+            .value("batches", "LIST", "batch sizes, each in 1...10000 (the training set it times)", default: "48,256", \.batches,
+                   Parse.list(Parse.whole(1...10_000))),
             .value("threads", "LIST", "thread counts, each in 1...256", default: "1,2 (up to the cores available)",
                    \.threads, Parse.list(Parse.whole(1...256))),
             .value("epochs", "N", "timed epochs per case (the median is reported)", default: "3", \.epochs, Parse.whole(1...100)),

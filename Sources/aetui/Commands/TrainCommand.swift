@@ -70,7 +70,7 @@ enum TrainCommand {
             }
         }
         // The figures are printed even when the save failed: the training is not thrown away.
-        summarize(outcome, config: config, runDirectory: runDirectory, json: json)
+        summarize(outcome, config: config, runDirectory: runDirectory, saveError: saveError, json: json)
         if let saveError {
             Output.error("the run was not saved: \(saveError)")
             return 1
@@ -99,7 +99,8 @@ enum TrainCommand {
         }
     }
 
-    private static func summarize(_ outcome: TrainingOutcome, config: TrainingConfig, runDirectory: URL?, json: Bool) {
+    private static func summarize(_ outcome: TrainingOutcome, config: TrainingConfig, runDirectory: URL?,
+                                  saveError: RunStoreError?, json: Bool) {
         if json {
             var extra: [String: Any] = ["status": outcome.status.rawValue, "epochs_completed": outcome.epochs.count,
                                         "total_seconds": outcome.totalSeconds]
@@ -110,6 +111,10 @@ enum TrainCommand {
             }
             if let message = outcome.message { extra["message"] = message }
             if let runDirectory { extra["run_dir"] = runDirectory.path }
+            if let saveError {
+                extra["save_error"] = "\(saveError.action) \(saveError.path): \(saveError.reason)"
+                if let kept = saveError.kept { extra["kept"] = kept }
+            }
             Output.json("result", outcome.test, extra: extra)
             return
         }
