@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// A command-line option declared once: its name, its help line and where its value goes in the
@@ -83,6 +84,19 @@ enum Parse {
             }
             return value
         }
+    }
+
+    /// A GEMM kernel by name (`best` or a case of `GEMM.Kernel`), which this CPU must support.
+    static func kernel(_ text: String) throws -> GEMM.Kernel {
+        if text.lowercased() == "best" { return .best }
+        guard let kernel = GEMM.Kernel.allCases.first(where: { "\($0)" == text.lowercased() }) else {
+            throw ValueProblem("'\(text)' is not one of best, \(GEMM.Kernel.allCases.reversed().map { "\($0)" }.joined(separator: ", "))")
+        }
+        guard kernel.isSupported else {
+            let supported = GEMM.Kernel.allCases.reversed().filter(\.isSupported).map { "\($0)" }
+            throw ValueProblem("'\(text)' is not supported by this CPU (it supports \(supported.joined(separator: ", ")))")
+        }
+        return kernel
     }
 
     /// A comma-separated list, each item converted by `item`; names the item at fault.

@@ -7,6 +7,7 @@ enum TrainCommand {
     struct Settings: CommandSettings {
         var training = TrainingSettings()
         var probeEvery = 1
+        var kernel = GEMM.Kernel.best
         var json = false
         var noSave = false
         var help = false
@@ -22,6 +23,8 @@ enum TrainCommand {
         ] + TrainingOptions.options.map { $0.lifted(\.training) } + [
             .value("probe-every", "N", "run the k-NN latent probe every N epochs (and always on the last)", default: "1",
                    \.probeEvery, Parse.whole(1...Int.max)),
+            .value("kernel", "NAME", "GEMM kernel: best, avx512, avx2, generic (to compare kernels' results)", default: "best",
+                   \.kernel, Parse.kernel),
             .flag("json", "print JSON lines instead of human lines", \.json),
             .flag("no-save", "do not save the run", \.noSave),
         ]) }
@@ -36,7 +39,7 @@ enum TrainCommand {
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         let loadSeconds = Date().timeIntervalSince(loadStart)
 
-        let gemm = GEMM(threads: threads)
+        let gemm = GEMM(kernel: settings.kernel, threads: threads)
         let control = TrainingControl()
         let signals = stopOnSignals(control)
         defer { signals.forEach { $0.cancel() } }
