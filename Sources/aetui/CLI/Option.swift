@@ -86,11 +86,14 @@ enum Parse {
         }
     }
 
+    /// The names `kernel` accepts, for help texts.
+    static var kernelNames: String { (["best"] + GEMM.Kernel.allCases.reversed().map { "\($0)" }).joined(separator: ", ") }
+
     /// A GEMM kernel by name (`best` or a case of `GEMM.Kernel`), which this CPU must support.
     static func kernel(_ text: String) throws -> GEMM.Kernel {
         if text.lowercased() == "best" { return .best }
         guard let kernel = GEMM.Kernel.allCases.first(where: { "\($0)" == text.lowercased() }) else {
-            throw ValueProblem("'\(text)' is not one of best, \(GEMM.Kernel.allCases.reversed().map { "\($0)" }.joined(separator: ", "))")
+            throw ValueProblem("'\(text)' is not one of \(kernelNames)")
         }
         guard kernel.isSupported else {
             let supported = GEMM.Kernel.allCases.reversed().filter(\.isSupported).map { "\($0)" }

@@ -26,7 +26,7 @@ enum BenchCommand {
             .value("threads", "LIST", "thread counts, each in 1...256", default: "1,2 (up to the cores available)",
                    \.threads, Parse.list(Parse.whole(1...256))),
             .value("epochs", "N", "timed epochs per case (the median is reported)", default: "3", \.epochs, Parse.whole(1...100)),
-            .value("kernel", "NAME", "GEMM kernel: best, avx512, avx2, generic", default: "best", \.kernel, Parse.kernel),
+            .value("kernel", "NAME", "GEMM kernel: \(Parse.kernelNames)", default: "best", \.kernel, Parse.kernel),
             .value("data", "DIR", "folder with the four MNIST IDX files", default: "bundled sample-data/mnist", \.dataDirectory, Parse.path),
             .flag("json", "print JSON lines", \.json),
         ]) }

@@ -23,7 +23,7 @@ enum TrainCommand {
         ] + TrainingOptions.options.map { $0.lifted(\.training) } + [
             .value("probe-every", "N", "run the k-NN latent probe every N epochs (and always on the last)", default: "1",
                    \.probeEvery, Parse.whole(1...Int.max)),
-            .value("kernel", "NAME", "GEMM kernel: best, avx512, avx2, generic (to compare kernels' results)", default: "best",
+            .value("kernel", "NAME", "GEMM kernel: \(Parse.kernelNames) (to compare kernels' results)", default: "best",
                    \.kernel, Parse.kernel),
             .flag("json", "print JSON lines instead of human lines", \.json),
             .flag("no-save", "do not save the run", \.noSave),
