@@ -65,6 +65,18 @@ enum Parse {
         }
     }
 
+    /// A whole number in `range`, or `all` (nil: no limit).
+    static func wholeOrAll(_ range: ClosedRange<Int>) -> (String) throws -> Int? {
+        { text in
+            if text.trimmingCharacters(in: .whitespaces).lowercased() == "all" { return nil }
+            do {
+                return try whole(range)(text)
+            } catch let problem as ValueProblem {
+                throw ValueProblem("\(problem.description), or 'all'")
+            }
+        }
+    }
+
     static func number(_ range: ClosedRange<Float> = -Float.greatestFiniteMagnitude...Float.greatestFiniteMagnitude) -> (String) throws -> Float {
         { text in
             guard let value = Float(text.trimmingCharacters(in: .whitespaces)), !value.isNaN else {
