@@ -158,8 +158,9 @@ public final class Trainer {
         model.forward(batch.images.data, batch: count, gemm: gemm)
         let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count)
         guard loss.total.isFinite else { return loss }
-        model.backward(batch.images.data, batch: count, gemm: gemm)
-        optimizer.step()
+        // Each layer is updated as soon as its gradients are final, while they are still in cache.
+        optimizer.beginStep()
+        model.backward(batch.images.data, batch: count, gemm: gemm) { optimizer.update(parameters: Autoencoder.parameterRange(ofLayer: $0)) }
         return loss
     }
 
