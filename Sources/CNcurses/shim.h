@@ -44,4 +44,11 @@ static inline int aet_set_attributes(WINDOW *window, attr_t attributes, short pa
 
 static inline const char *aet_codeset(void) { return nl_langinfo(CODESET); }
 
+// Whether the terminal can move the cursor to a position (terminfo's "cup"): a dumb terminal
+// cannot, and the lab would draw nothing visible on it.
+static inline int aet_can_move_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 #endif

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TUI
 
 /// Subcommand dispatch. Usage mistakes exit 2, data and run errors exit 1, both with a message.
 let version = "0.1.0"
@@ -31,6 +32,10 @@ do {
     }
 } catch let error as UsageError {
     Output.error("\(error)\nrun 'aetui --help' for usage")
+    status = 2
+} catch let error as NcursesBackend.OpenError {
+    // A terminal the lab cannot use is the invocation's problem, as a usage mistake is.
+    Output.error("\(error)")
     status = 2
 } catch {
     Output.error("\(error)")

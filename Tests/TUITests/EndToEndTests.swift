@@ -9,6 +9,24 @@ import Testing
         try LabSession.drive(environment: ["-u", "NO_COLOR", "LC_ALL=C.UTF-8", "TERM=xterm-256color"], legend: "■0 ■1 ■2", box: "┌")
     }
 
+    /// A terminal that cannot move the cursor is refused before anything trains, with exit 2.
+    @Test func aDumbTerminalIsRefusedWithAPointerToTrain() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let session = LabSession(folder: folder)
+        defer {
+            _ = try? session.tmux(["kill-server"])
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let runs = folder.appendingPathComponent("runs").path
+        let command = "env TERM=dumb '\(try TestSupport.executable().path)' --epochs 1 --runs-dir '\(runs)'; echo \"exit $?\"; sleep 30"
+        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+        let screen = try session.waitForScreen("the refusal", seconds: 20) { $0.contains("exit ") }
+        #expect(screen.contains("the terminal 'dumb' cannot move the cursor"))
+        #expect(screen.contains("aetui train"))
+        #expect(screen.contains("exit 2"))
+        #expect(!FileManager.default.fileExists(atPath: runs), "nothing trained, nothing saved")
+    }
+
     @Test func noColourAndNoUTF8() throws {
         try LabSession.drive(environment: ["NO_COLOR=1", "LANG=C", "LC_ALL=C", "TERM=xterm-256color"],
                              legend: "markers: digit = class", box: "+")

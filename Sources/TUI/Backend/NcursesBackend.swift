@@ -33,8 +33,14 @@ public final class NcursesBackend: TerminalBackend {
         guard let opened else {
             throw OpenError(description: "cannot open the terminal '\(environment["TERM"] ?? "")', nor xterm-256color or vt100: is a terminfo database installed?")
         }
-        screen = opened
         set_term(opened)
+        guard aet_can_move_cursor() != 0 else {
+            endwin()
+            delscreen(opened)
+            throw OpenError(description: "the terminal '\(environment["TERM"] ?? "")' cannot move the cursor, so the lab cannot draw on it: "
+                + "run it in a terminal such as xterm-256color (e.g. TERM=xterm-256color), or use 'aetui train' headless")
+        }
+        screen = opened
         window = aet_stdscr()
         cbreak()
         noecho()
@@ -44,15 +50,13 @@ public final class NcursesBackend: TerminalBackend {
         curs_set(0)
         set_escdelay(25)
 
-        let unicode = !ascii && String(cString: aet_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
-        let wantsColor = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
-        var colors = ColorMode.monochrome
-        if wantsColor && has_colors() {
+        let unicode = DisplayMode.isUTF8(codeset: String(cString: aet_codeset())) && !ascii
+        let wantsColor = ColorMode.isWanted(noColorFlag: noColor, environment: environment) && has_colors()
+        if wantsColor {
             start_color()
             use_default_colors()
-            let count = aet_colors(), pairCount = aet_color_pairs()
-            colors = count >= 256 && pairCount >= 256 ? .palette256 : count >= 16 && pairCount >= 32 ? .palette16 : count >= 8 ? .palette8 : .monochrome
         }
+        let colors = ColorMode.detect(wanted: wantsColor, colors: Int(aet_colors()), pairs: Int(aet_color_pairs()))
         display = DisplayMode(colors: colors, unicode: unicode)
         width = Int(aet_getmaxx(window))
         height = Int(aet_getmaxy(window))
