@@ -115,9 +115,14 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
     let buffers: [Matrix]
     let slots: [UpdateSlot]
     let pool: WorkerPool?
-    // This update's rule and slots: set before `WorkerPool.run`, which orders them before the workers read them.
+    // This update's rule, slots and split: set before `WorkerPool.run`, which orders them before the workers read them.
     private var rule = ae_update_rule()
     private var range = 0..<0
+    private var parts = 1
+
+    /// Below this many elements an update runs on the calling thread: a hand-over to the pool's
+    /// workers would cost more than the split gains (a step updates its small layers one by one).
+    static let parallelThreshold = 1 << 16
 
     init(_ parameters: [Parameter], buffersPerParameter: Int, initialValue: Float, pool: WorkerPool?) {
         var buffers: [Matrix] = []
@@ -142,11 +147,16 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
     func apply(_ rule: ae_update_rule, slots: Range<Int>) {
         self.rule = rule
         range = slots
-        if let pool { pool.run(self) } else { run(part: 0) }
+        if let pool, self.slots[slots].reduce(0, { $0 + $1.count }) >= Self.parallelThreshold {
+            parts = pool.threads
+            pool.run(self)
+        } else {
+            parts = 1
+            run(part: 0)
+        }
     }
 
     func run(part: Int) {
-        let parts = pool?.threads ?? 1
         withUnsafePointer(to: rule) { rule in
             for slot in slots[range] {
                 let range = WorkerPool.split(slot.count, parts: parts, granule: 16, part: part)
