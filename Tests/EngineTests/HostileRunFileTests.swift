@@ -108,6 +108,19 @@ import Testing
         Self.expectLoadFails(folder, file: RunStore.weightsFile, "is 1073741824 bytes, more than the")
     }
 
+    @Test func runJSONFilesThatAreHugeOrNotFilesAreRefusedUnread() throws {
+        let (runs, folder) = try Self.savedRun()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let config = folder.appendingPathComponent(RunStore.configFile)
+        let handle = try FileHandle(forWritingTo: config)
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        Self.expectLoadFails(folder, file: RunStore.configFile, "is 1073741824 bytes, far more than a run's JSON file holds")
+        try FileManager.default.removeItem(at: config)
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: false)
+        Self.expectLoadFails(folder, file: RunStore.configFile, "is not a regular file")
+    }
+
     @Test func strayAndMissingTensorsAreNamed() throws {
         let (runs, folder) = try Self.savedRun()
         defer { try? FileManager.default.removeItem(at: runs) }
