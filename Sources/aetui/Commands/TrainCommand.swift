@@ -15,7 +15,7 @@ enum TrainCommand {
 
     static var commandLine: CommandLineSpec<Settings> { CommandLineSpec(
         command: "aetui train", usage: "aetui train [options]",
-        summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C, SIGTERM or SIGHUP stops after the current batch, then evaluates and saves; a second one ends at once.\n\n\(exitCodes)",
+        summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C, SIGTERM or SIGHUP stops after the current batch, then evaluates and saves; a second one ends at once.\n\n\(Output.exitCodes)",
         options: [
             .value("model", "KIND", "standard or supervised", default: TrainingConfig().model.rawValue,
                    \.training.config.model, Parse.choice(ModelKind.self)),
@@ -25,13 +25,6 @@ enum TrainCommand {
             .flag("json", "print JSON lines instead of human lines", \.json),
             .flag("no-save", "do not save the run", \.noSave),
         ]) }
-
-    static let exitCodes = """
-        exit codes: 0 finished and saved; 1 a data or run error (bad data, diverged, the save failed:
-        the figures are still printed and the error says where the run was kept); 2 a usage error
-        (bad option, unusable --runs-dir), found before training; 130, 143, 129 stopped by Ctrl-C,
-        SIGTERM, SIGHUP (128 + the signal's number), evaluated and saved.
-        """
 
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
