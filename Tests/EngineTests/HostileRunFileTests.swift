@@ -1,4 +1,4 @@
-import Engine
+@testable import Engine
 import Foundation
 import TestSupport
 import Testing
@@ -55,13 +55,17 @@ import Testing
         }
     }
 
+    /// The small set with a small test set too: every test here trains and saves a run.
+    static let tiny = MNIST(train: TrainingTests.small.train, validation: TrainingTests.small.validation,
+                            test: TrainingTests.small.test.subset(0..<200), directory: TrainingTests.small.directory)
+
     /// A real saved run, then one of its files replaced.
     static func savedRun() throws -> (runs: URL, folder: URL) {
         let runs = try TestSupport.temporaryDirectory()
         var config = TrainingTests.config(.supervised, epochs: 1)
         config.layers = [16, 2]
         config.classifier = [8]
-        let trainer = Trainer(config: config, data: TrainingTests.small, gemm: GEMM())
+        let trainer = Trainer(config: config, data: Self.tiny, gemm: GEMM())
         let folder = try RunStore.save(config: config, outcome: trainer.run(), model: trainer.model, kernel: "k", threads: 1,
                                        dataDirectory: "d", runsDirectory: runs)
         return (runs, folder)
