@@ -15,7 +15,13 @@ let topHelp = """
       aetui --help | --version
 
     'aetui COMMAND --help' lists a command's options with their defaults.
+
+    \(Output.exitCodes)
     """
+
+// A file-size limit (`ulimit -f`) then fails a write with EFBIG, reported and survived like a
+// full disk, instead of killing the process in the middle of a save.
+signal(SIGXFSZ, SIG_IGN)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let status: Int32

@@ -104,6 +104,6 @@ import Testing
         }
         #expect {
             _ = try TrainCommand.commandLine.parse(["--train", "55000"]).training.validatedConfig()
-        } throws: { "\($0)" == "--train + --val must be at most 60000 (the MNIST training file), got 65000" }
+        } throws: { "\($0)" == "--train + --val must be at most 60000 (the MNIST training file), got 55000 + 10000" }
     }
 }

@@ -31,6 +31,58 @@ import Testing
         try LabSession.drive(environment: ["NO_COLOR=1", "LANG=C", "LC_ALL=C", "TERM=xterm-256color"],
                              legend: "markers: digit = class", box: "+")
     }
+
+    /// A second Ctrl-C while the lab waits for its runs to evaluate and save ends it at once,
+    /// saying what was not saved, with the terminal restored and exit 130.
+    @Test func aSecondCtrlCEndsTheLabAtOnce() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let session = LabSession(folder: folder)
+        defer {
+            _ = try? session.tmux(["kill-server"])
+            try? FileManager.default.removeItem(at: folder)
+        }
+        // Large sets, so that evaluating after the stop takes a while.
+        let command = "cd '\(TestSupport.repositoryRoot.path)' && '\(try TestSupport.executable().path)' --epochs 50 "
+            + "--train 30000 --val 30000 --runs-dir '\(folder.path)/runs'; echo \"exit $?\"; stty -a; sleep 30"
+        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+        try session.waitForScreen("the lab") { $0.contains("STANDARD") && $0.contains("loss") }
+        try session.tmux(["send-keys", "-t", "lab", "C-c"])
+        Thread.sleep(forTimeInterval: 0.2)
+        try session.tmux(["send-keys", "-t", "lab", "C-c"])
+        let screen = try session.waitForScreen("the exit status", seconds: 20) { $0.contains("exit ") }
+        #expect(screen.contains("exit 130"))
+        #expect(screen.contains("not saved: a second signal ended the lab at once"), "\(screen)")
+        #expect(screen.contains(" icanon") && screen.contains(" echo "), "the terminal is restored")
+    }
+
+    /// A crash (here a SIGSEGV sent to it) still gives the terminal back: canonical mode and echo on.
+    @Test func aFatalSignalRestoresTheTerminal() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-e2e-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let session = LabSession(folder: folder)
+        defer {
+            _ = try? session.tmux(["kill-server"])
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let pid = folder.appendingPathComponent("pid").path, status = folder.appendingPathComponent("status").path
+        let modes = folder.appendingPathComponent("stty").path
+        // The runtime's crash report would wait for a key on a terminal: it is turned off here.
+        let command = "cd '\(TestSupport.repositoryRoot.path)' && sh -c 'echo $$ > \"\(pid)\"; exec env SWIFT_BACKTRACE=enable=no "
+            + "\"\(try TestSupport.executable().path)\" --epochs 50 --train 2000 --val 1000 --runs-dir \"\(folder.path)/runs\"'; "
+            + "echo $? > '\(status)'; stty -a > '\(modes)'; sleep 30"
+        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+        try session.waitForScreen("the lab") { $0.contains("STANDARD") && $0.contains("loss") }
+        let process = try #require(Int32(try String(contentsOfFile: pid, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(process, SIGSEGV)
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: modes) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.1)
+        let exitStatus = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(exitStatus == "139", "128 + SIGSEGV")
+        let terminal = (try? String(contentsOfFile: modes, encoding: .utf8)) ?? ""
+        #expect(terminal.contains(" icanon") && terminal.contains(" echo "), "the terminal is still raw: \(terminal)")
+        try session.waitForScreen("the rescue note", seconds: 5) { $0.contains("aetui: ended by a fatal signal; the terminal was restored") }
+    }
 }
 
 /// One lab in a private tmux server.

@@ -51,6 +51,8 @@ import Testing
 
     @Test(arguments: [
         ("{", "theme themes/broken.json: is not valid JSON"),
+        (String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+         "theme themes/broken.json: is nested 600 levels deep, more than the 512 levels that are read"),
         ("[1]", "theme themes/broken.json: must hold a JSON object with 'colors256' and 'colors8'"),
         (#"{"colors8": {}}"#, "theme themes/broken.json: field 'colors256': is missing"),
         (#"{"colors256": 5}"#, "theme themes/broken.json: field 'colors256': must be an object of colours"),

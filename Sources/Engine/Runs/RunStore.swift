@@ -27,13 +27,25 @@ public struct RunSummary: Codable, Sendable {
 
 /// Saves runs as folders: `config.json`, `metrics.jsonl`, `weights.safetensors`, `summary.json`.
 ///
-/// A run is written into a hidden temporary folder and renamed into place, so a crash or Ctrl-C
-/// never leaves a half-written run; saving again replaces the earlier folder the same way.
+/// Several processes, on several machines sharing one runs folder, may save at once. A run is
+/// written into a hidden partial folder of its own (`PartialFolder`), then published by one
+/// `rename` onto its readable name, `NAME`, else `NAME-2`, `NAME-3`…: renaming a folder onto a
+/// name that holds a non-empty folder fails (ENOTEMPTY or EEXIST) and changes nothing, and every
+/// run folder holds files, so the rename is the claim. It is a single atomic operation on a local
+/// file system and on the server of a network one (NFS, SMB), so two writers can never both get
+/// a name, no run is ever overwritten, and nobody ever sees a half-written run. A crash leaves
+/// only a partial folder, which a later save removes once its owner is dead.
 public enum RunStore {
     public static let configFile = "config.json"
     public static let metricsFile = "metrics.jsonl"
     public static let weightsFile = "weights.safetensors"
     public static let summaryFile = "summary.json"
+    /// Where a run goes when its runs folder cannot take it (a full disk, a mount gone).
+    public static var fallbackDirectory: URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("aetui-runs", isDirectory: true)
+    }
+    /// How many numbered names are tried before a random tag is used instead.
+    static let numberedNames = 999
 
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -64,8 +76,31 @@ public enum RunStore {
         return name
     }
 
-    /// Writes the run and returns its folder. `replacing` an earlier save of the same run removes
-    /// that folder once the new one is in place.
+    /// Checks, before any training, that runs can be saved in `runsDirectory`: creates it if
+    /// needed and writes a file there, then leaves it as it was (what it created is removed
+    /// again, so a command refused later leaves nothing behind). Throws a `RunStoreError` saying
+    /// what, where and why.
+    public static func checkWritable(_ runsDirectory: URL) throws {
+        let path = runsDirectory.path
+        let created = try RunFiles.makeDirectories(path, what: "the runs folder")
+        defer { created.reversed().forEach { rmdir($0) } }
+        let probe = (path as NSString).appendingPathComponent(PartialFolder.mine().name)
+        guard mkdir(probe, 0o755) == 0 else { throw RunStoreError.system("cannot write in the runs folder", path) }
+        defer { RunFiles.removeTree(probe) }
+        do {
+            try RunFiles.write(Data("aetui checks that runs can be saved here\n".utf8),
+                               to: (probe as NSString).appendingPathComponent("probe"))
+        } catch let error as RunStoreError {
+            throw RunStoreError(action: "cannot write in the runs folder", path: path, reason: error.reason)
+        }
+    }
+
+    /// Writes the run under a name no other run has and returns its folder. `replacing` an
+    /// earlier save of the same run removes that folder once the new one is in place.
+    ///
+    /// When the runs folder cannot take the run, it is saved in `fallbackDirectory` instead (or,
+    /// failing that, what was written is left in a hidden `.incomplete-` folder) and a
+    /// `RunStoreError` is thrown whose `kept` says where: the caller reports it and fails.
     @discardableResult
     public static func save(config: TrainingConfig, outcome: TrainingOutcome, model: Autoencoder, kernel: String,
                             threads: Int, dataDirectory: String, runsDirectory: URL, date: Date = Date(),
@@ -73,46 +108,92 @@ public enum RunStore {
         // The saved config reproduces the run: it records the rate changes the trainer made.
         var config = config
         config.learningRateChanges = outcome.learningRateChanges
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(at: runsDirectory, withIntermediateDirectories: true)
         let name = runName(config: config, outcome: outcome, date: date)
-        var final = runsDirectory.appendingPathComponent(name)
-        var suffix = 2
-        while fileManager.fileExists(atPath: final.path) && final.standardizedFileURL != previous?.standardizedFileURL {
-            final = runsDirectory.appendingPathComponent("\(name)-\(suffix)")
-            suffix += 1
-        }
-        let staging = runsDirectory.appendingPathComponent(".partial-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
-        try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
+        let files = try contents(config: config, outcome: outcome, model: model)
+        let summary = RunSummary(name: name, status: outcome.status, message: outcome.message,
+                                 epochsCompleted: outcome.epochs.count, test: outcome.test, last: outcome.epochs.last,
+                                 best: outcome.bestEpoch, warnings: outcome.hints.map(\.summary), hints: outcome.hints,
+                                 kernel: kernel, threads: threads,
+                                 dataDirectory: dataDirectory, totalSeconds: outcome.totalSeconds,
+                                 created: ISO8601DateFormatter().string(from: date))
         do {
-            let json = encoder()
-            let pretty = encoder()
-            pretty.outputFormatting = [.sortedKeys, .prettyPrinted]
-            try pretty.encode(config).write(to: staging.appendingPathComponent(configFile))
-            var lines = Data()
-            for epoch in outcome.epochs {
-                lines.append(try json.encode(epoch))
-                lines.append(0x0A)
+            let folder = try publish(files: files, summary: summary, in: runsDirectory.path, keepOnFailure: true)
+            if let previous, previous.standardizedFileURL != folder.standardizedFileURL {
+                RunFiles.removeTree(previous.path)
             }
-            try lines.write(to: staging.appendingPathComponent(metricsFile))
-            try weights(of: model, config: config).write(to: staging.appendingPathComponent(weightsFile))
-            let summary = RunSummary(name: final.lastPathComponent, status: outcome.status, message: outcome.message,
-                                     epochsCompleted: outcome.epochs.count, test: outcome.test, last: outcome.epochs.last, best: outcome.bestEpoch,
-                                     warnings: outcome.hints.map(\.summary), hints: outcome.hints, kernel: kernel, threads: threads,
-                                     dataDirectory: dataDirectory, totalSeconds: outcome.totalSeconds,
-                                     created: ISO8601DateFormatter().string(from: date))
-            try pretty.encode(summary).write(to: staging.appendingPathComponent(summaryFile))
-            if let previous, fileManager.fileExists(atPath: previous.path) {
-                try fileManager.removeItem(at: previous)
+            return folder
+        } catch var error as RunStoreError {
+            let fallback = fallbackDirectory
+            guard fallback.standardizedFileURL != runsDirectory.standardizedFileURL,
+                  let saved = try? publish(files: files, summary: summary, in: fallback.path, keepOnFailure: false) else {
+                throw error
             }
-            guard rename(staging.path, final.path) == 0 else {
-                throw DataError(path: final.path, problem: "cannot move the saved run into place: \(String(cString: strerror(errno)))")
-            }
-        } catch {
-            try? fileManager.removeItem(at: staging)
+            if let incomplete = error.kept { RunFiles.removeTree(incomplete) }
+            error.kept = saved.path
             throw error
         }
-        return final
+    }
+
+    /// The run's files but the summary, which carries the name and is written at the claim.
+    private static func contents(config: TrainingConfig, outcome: TrainingOutcome, model: Autoencoder) throws -> [(String, Data)] {
+        let json = encoder()
+        var lines = Data()
+        for epoch in outcome.epochs {
+            lines.append(try json.encode(epoch))
+            lines.append(0x0A)
+        }
+        return [(configFile, try prettyEncoder().encode(config)), (metricsFile, lines),
+                (weightsFile, try weights(of: model, config: config))]
+    }
+
+    private static func prettyEncoder() -> JSONEncoder {
+        let pretty = encoder()
+        pretty.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return pretty
+    }
+
+    /// Writes a partial folder in `directory` and renames it onto the first free name.
+    /// On failure the partial folder is removed, or kept under a hidden `.incomplete-` name.
+    private static func publish(files: [(String, Data)], summary: RunSummary, in directory: String,
+                                keepOnFailure: Bool) throws -> URL {
+        try RunFiles.makeDirectories(directory, what: "the runs folder")
+        PartialFolder.removeStale(in: directory)
+        let staging = (directory as NSString).appendingPathComponent(PartialFolder.mine().name)
+        guard mkdir(staging, 0o755) == 0 else { throw RunStoreError.system("cannot write in the runs folder", directory) }
+        do {
+            for (file, data) in files { try RunFiles.write(data, to: (staging as NSString).appendingPathComponent(file)) }
+            return try claim(staging: staging, summary: summary, in: directory)
+        } catch var error as RunStoreError {
+            let incomplete = (directory as NSString).appendingPathComponent(
+                ".incomplete-\(summary.name)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))")
+            if keepOnFailure && rename(staging, incomplete) == 0 {
+                error.kept = incomplete
+            } else {
+                RunFiles.removeTree(staging)
+            }
+            throw error
+        }
+    }
+
+    /// Renames `staging` onto `NAME`, `NAME-2`, … (then `NAME-<random tag>`), whichever is free
+    /// first, writing the summary with that name just before each try.
+    private static func claim(staging: String, summary: RunSummary, in directory: String) throws -> URL {
+        let summaryPath = (staging as NSString).appendingPathComponent(summaryFile)
+        var candidates = (1...numberedNames).lazy.map { $0 == 1 ? summary.name : "\(summary.name)-\($0)" }
+            .makeIterator()
+        while true {
+            let name = candidates.next() ?? "\(summary.name)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+            var named = summary
+            named.name = name
+            unlink(summaryPath)
+            try RunFiles.write(try prettyEncoder().encode(named), to: summaryPath)
+            let final = (directory as NSString).appendingPathComponent(name)
+            if rename(staging, final) == 0 { return URL(fileURLWithPath: final, isDirectory: true) }
+            // Taken: a run (ENOTEMPTY, or EEXIST on some systems) or a file (ENOTDIR) has the name.
+            guard [ENOTEMPTY, EEXIST, ENOTDIR].contains(errno) else {
+                throw RunStoreError.system("cannot move the saved run into place at", final)
+            }
+        }
     }
 
     static func weights(of model: Autoencoder, config: TrainingConfig) throws -> Data {
@@ -126,37 +207,95 @@ public enum RunStore {
         ])
     }
 
-    /// A saved run's config and a model carrying its weights.
+    /// A saved run's config and a model carrying its weights. Everything is checked before the
+    /// model is built: the config as for training, its memory estimate against this machine, and
+    /// every tensor's dtype and exact shape; weights that are NaN or infinite are refused.
     public static func load(_ directory: URL, capacity: Int = 256) throws -> (config: TrainingConfig, model: Autoencoder, summary: RunSummary?) {
         let configURL = directory.appendingPathComponent(configFile)
-        guard let configData = try? Data(contentsOf: configURL) else {
+        guard FileManager.default.fileExists(atPath: configURL.path) else {
             throw DataError(path: configURL.path, problem: "not found: is \(directory.path) a saved run folder?")
         }
+        let configData = try smallFile(configURL)
         let config: TrainingConfig
         do {
             config = try decoder().decode(TrainingConfig.self, from: configData)
-        } catch {
-            throw DataError(path: configURL.path, problem: "not a valid run config (\(error))")
+        } catch let error as DecodingError {
+            throw DataError(path: configURL.path, problem: "not a valid run config (\(describe(error, data: configData)))")
         }
         if let problem = config.validationProblem() {
             throw DataError(path: configURL.path, problem: "field '\(problem.field)' \(problem.problem)")
         }
+        if let problem = config.memoryProblem() { throw DataError(path: configURL.path, problem: problem) }
         let weightsURL = directory.appendingPathComponent(weightsFile)
+        // Within the memory estimate, so this cannot overflow: the parameters, a header, no more.
+        let parameterBytes = config.layerShapes.reduce(0) { $0 + 4 * ($1.inputs * $1.outputs + $1.outputs) }
+        let largest = 8 + Safetensors.maximumHeaderBytes + parameterBytes
+        if let size = (try? FileManager.default.attributesOfItem(atPath: weightsURL.path))?[.size] as? Int, size > largest {
+            throw DataError(path: weightsURL.path, problem: "is \(size) bytes, more than the \(largest) that the weights of \(config.architecture) can take")
+        }
         guard let weightData = try? Data(contentsOf: weightsURL) else {
             throw DataError(path: weightsURL.path, problem: "not found")
         }
         let tensors = try Safetensors.decode(weightData, path: weightsURL.path)
         let model = Autoencoder(config: config, capacity: capacity)
-        for parameter in model.parameters {
+        let parameters = model.parameters
+        if let stray = tensors.keys.sorted().first(where: { name in !parameters.contains { $0.name == name } }) {
+            throw DataError(path: weightsURL.path, problem: "tensor \(stray) is not part of the \(config.architecture) model its config describes")
+        }
+        for parameter in parameters {
             guard let tensor = tensors[parameter.name] else {
                 throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) is missing")
             }
-            guard tensor.values.count == parameter.value.count else {
-                throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) has shape \(tensor.shape), the config needs \(parameter.value.rows)x\(parameter.value.cols)")
+            let shape = parameter.name.hasSuffix(".bias") ? [parameter.value.cols] : [parameter.value.rows, parameter.value.cols]
+            guard tensor.shape == shape else {
+                throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) has shape \(tensor.shape), the config needs \(shape)")
+            }
+            let broken = tensor.values.count { !$0.isFinite }
+            guard broken == 0 else {
+                throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) holds \(broken) NaN or infinite values: the run diverged or the file is damaged")
             }
             parameter.value.copy(from: tensor.values)
         }
-        let summary = try? decoder().decode(RunSummary.self, from: Data(contentsOf: directory.appendingPathComponent(summaryFile)))
+        // The summary only informs: a damaged one is read as none.
+        let summary = (try? smallFile(directory.appendingPathComponent(summaryFile))).flatMap { try? decoder().decode(RunSummary.self, from: $0) }
         return (config, model, summary)
+    }
+
+    /// The most a run's JSON files take (they are a few kilobytes).
+    static let maximumJSONBytes = 16 << 20
+
+    /// A run's JSON file, refused unread when it is not a regular file of a sane size.
+    private static func smallFile(_ url: URL) throws -> Data {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+            throw DataError(path: url.path, problem: "is not a regular file")
+        }
+        if let size = attributes?[.size] as? Int, size > maximumJSONBytes {
+            throw DataError(path: url.path, problem: "is \(size) bytes, far more than a run's JSON file holds (at most \(maximumJSONBytes))")
+        }
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw DataError(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    /// A decoding error in words: the field at fault and what was wrong with it.
+    private static func describe(_ error: DecodingError, data: Data) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "" : "field \(keys.joined(separator: ".")): "
+        }
+        switch error {
+        case .keyNotFound(let key, _): return "field \(key.stringValue) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return path(context) + context.debugDescription
+        case .dataCorrupted(let context):
+            // Valid JSON with a value out of place (a fraction for a size) is not a syntax error.
+            guard (try? JSONSerialization.jsonObject(with: data)) != nil else { return JSONProblem.describe(error, data: data) }
+            // Foundation on Linux names neither the field nor the value here.
+            return context.codingPath.isEmpty ? "a value does not fit its field (a fraction, or a number too large, where a whole number belongs?)"
+                : path(context) + context.debugDescription
+        @unknown default: return "\(error)"
+        }
     }
 }

@@ -2,7 +2,7 @@
 /// name the setting their own way (a flag on the command line, a field in `config.json`).
 public struct ConfigProblem: Error, Equatable, Sendable {
     public enum Setting: String, Sendable, CaseIterable {
-        case layers, classifier, hiddenActivation, bottleneckActivation, alpha, learningRate, momentum, batchSize, epochs
+        case layers, classifier, hiddenActivation, bottleneckActivation, alpha, learningRate, momentum, nesterov, batchSize, epochs
         case trainCount, validationCount
         /// Training and validation counts together.
         case split
@@ -28,6 +28,7 @@ public struct ConfigProblem: Error, Equatable, Sendable {
         case .alpha: key = .alpha
         case .learningRate: key = .learningRate
         case .momentum: key = .momentum
+        case .nesterov: key = .nesterov
         case .batchSize: key = .batchSize
         case .epochs: key = .epochs
         case .trainCount: key = .trainCount

@@ -80,12 +80,19 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if !(alpha >= 0) || !alpha.isFinite { return problem(.alpha, "must be a finite number >= 0") }
         if !(learningRate > 0) || !learningRate.isFinite { return problem(.learningRate, "must be a finite number > 0") }
         if !(momentum >= 0 && momentum < 1) { return problem(.momentum, "must be in [0, 1)") }
+        if optimizer != .sgd && momentum != 0 { return problem(.momentum, "applies to the sgd optimizer only (\(optimizer.rawValue) has none)") }
+        if nesterov && !(optimizer == .sgd && momentum > 0) { return problem(.nesterov, "needs the sgd optimizer with a momentum above 0") }
         if batchSize < 1 { return problem(.batchSize, "must be at least 1") }
         if epochs < 1 { return problem(.epochs, "must be at least 1") }
         if trainCount < 1 { return problem(.trainCount, "must be at least 1") }
         if validationCount < 1 { return problem(.validationCount, "must be at least 1") }
-        if trainCount + validationCount > 60_000 {
-            return problem(.split, "must be at most 60000 (the MNIST training file), got \(trainCount + validationCount)")
+        // Each alone first: their sum could overflow.
+        let images = MNIST.trainingFileCount
+        if trainCount > images || validationCount > images || trainCount + validationCount > images {
+            return problem(.split, "must be at most \(images) (the MNIST training file), got \(trainCount) + \(validationCount)")
+        }
+        if batchSize > trainCount {
+            return problem(.batchSize, "\(batchSize) is larger than the training set (\(trainCount) images): use at most \(trainCount)")
         }
         return nil
     }

@@ -34,12 +34,20 @@ public enum Lab {
                                        framesPerSecond: options.framesPerSecond)
         let exit = controller.run()
         backend.close()
+        // A lost save is a run error (1), unless a second signal asked to lose it; a signal gives
+        // 128 + its number, as shells report it.
+        let lost = !exit.failedSaves.isEmpty || !exit.unfinished.isEmpty
+        let status: Int32 = lost && !exit.endedAtOnce ? 1 : exit.signal.map { 128 + $0 } ?? 0
         // After a hangup there is no terminal left to tell.
-        guard exit.signal != SIGHUP else { return 0 }
+        guard exit.signal != SIGHUP else { return status }
         for folder in exit.saved { print("saved: \(folder)") }
-        for model in exit.unfinished {
-            print("aetui: the \(model.rawValue) run did not stop within \(Int(LabController.stopTimeout)) s; it was not saved")
+        for (model, problem) in exit.failedSaves {
+            FileHandle.standardError.write(Data("aetui: the \(model.rawValue) run was not saved: \(problem)\n".utf8))
         }
-        return 0
+        for model in exit.unfinished {
+            let why = exit.endedAtOnce ? "a second signal ended the lab at once" : "it did not stop within \(Int(LabController.stopTimeout)) s"
+            print("aetui: the \(model.rawValue) run was not saved: \(why)")
+        }
+        return status
     }
 }

@@ -145,17 +145,28 @@ public final class LabController {
         drawIfChanged()
         runs.forEach { $0.stop() }
         let deadline = clock() + Self.stopTimeout
-        let unfinished = runs.filter { !$0.wait(timeout: max(0, deadline - clock())) }.map(\.model)
+        // Another quit signal while waiting (a second Ctrl-C) ends the wait at once.
+        let signalsBefore = signals?.quitCount ?? 0
+        var pending = runs
+        while !pending.isEmpty && clock() < deadline && (signals?.quitCount ?? 0) == signalsBefore {
+            pending = pending.filter { !$0.wait(timeout: 0.05) }
+        }
+        let snapshots = runs.map(\.monitor.snapshot)
         return LabExit(signal: signals?.quitSignal,
-                       saved: runs.compactMap { $0.monitor.snapshot.savedFolder },
-                       unfinished: unfinished)
+                       saved: snapshots.compactMap(\.savedFolder),
+                       failedSaves: snapshots.compactMap { snapshot in snapshot.saveFailure.map { (snapshot.model, $0) } },
+                       unfinished: pending.map(\.model),
+                       endedAtOnce: (signals?.quitCount ?? 0) > signalsBefore)
     }
 }
 
-/// How the lab ended: the signal that ended it (nil after `q`), the run folders saved, and the
-/// runs that did not stop in time.
+/// How the lab ended: the signal that ended it (nil after `q`), the run folders saved, the runs
+/// whose last save failed (and why), the runs that did not stop and save in time, and whether
+/// a second signal cut the wait for them short.
 public struct LabExit: Sendable {
     public var signal: Int32?
     public var saved: [String]
+    public var failedSaves: [(model: ModelKind, problem: String)]
     public var unfinished: [ModelKind]
+    public var endedAtOnce: Bool
 }

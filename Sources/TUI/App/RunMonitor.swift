@@ -98,7 +98,14 @@ public final class RunMonitor: Sendable {
     }
 
     public func setPauseRequested(_ paused: Bool) { update { $0.pauseRequested = paused } }
-    public func setSaved(folder: String) { update { $0.savedFolder = folder } }
+    public func setSaved(folder: String) {
+        update { snapshot in
+            snapshot.savedFolder = folder
+            snapshot.saveFailure = nil
+        }
+    }
+
+    public func setSaveFailure(_ problem: String) { update { $0.saveFailure = problem } }
     public func setMessage(_ message: String) { update { $0.message = message } }
 
     private func update(_ change: (inout RunSnapshot) -> Void) {

@@ -44,6 +44,8 @@ public struct RunSnapshot: Sendable {
     public var test: TestMetrics?
     /// The folder of the latest save.
     public var savedFolder: String?
+    /// Why the last save failed and where what could be kept went; nil once a save succeeds.
+    public var saveFailure: String?
     public var kernel: String?
     public var threads = 1
 

@@ -114,6 +114,7 @@ public final class TrainingRun: Sendable {
                 if let folder { monitor.setSaved(folder: folder.path) }
             } catch {
                 monitor.setMessage("save failed: \(error)")
+                monitor.setSaveFailure("\(error)")
             }
         }
         trainer.onSaveRequest = { outcome, model in save(outcome, model) }

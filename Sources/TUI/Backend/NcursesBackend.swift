@@ -25,18 +25,21 @@ public final class NcursesBackend: TerminalBackend {
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             throw OpenError(description: "the lab needs a terminal on stdin and stdout (for scripts, use 'aetui train')")
         }
+        aet_install_terminal_rescue()
         var opened: OpaquePointer?
         for type in [nil, "xterm-256color", "vt100"] as [String?] {
             opened = newterm(type, aet_stdout(), aet_stdin())
             if opened != nil { break }
         }
         guard let opened else {
+            aet_remove_terminal_rescue()
             throw OpenError(description: "cannot open the terminal '\(environment["TERM"] ?? "")', nor xterm-256color or vt100: is a terminfo database installed?")
         }
         set_term(opened)
         guard aet_can_move_cursor() != 0 else {
             endwin()
             delscreen(opened)
+            aet_remove_terminal_rescue()
             throw OpenError(description: "the terminal '\(environment["TERM"] ?? "")' cannot move the cursor, so the lab cannot draw on it: "
                 + "run it in a terminal such as xterm-256color (e.g. TERM=xterm-256color), or use 'aetui train' headless")
         }
@@ -126,5 +129,6 @@ public final class NcursesBackend: TerminalBackend {
         isOpen = false
         endwin()
         delscreen(screen)
+        aet_remove_terminal_rescue()
     }
 }

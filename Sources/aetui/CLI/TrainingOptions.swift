@@ -8,10 +8,25 @@ struct TrainingSettings {
     var runsDirectory = "runs"
     var threads: Int?
 
-    /// The config after the engine's own checks.
-    func validatedConfig() throws -> TrainingConfig {
+    /// The config after the engine's own checks, and with a memory estimate for `runs` runs at
+    /// once that fits this machine: all before anything is allocated or the terminal is touched.
+    func validatedConfig(runs: Int = 1) throws -> TrainingConfig {
         if let problem = config.validationProblem() { throw UsageError("\(TrainingOptions.flag(for: problem.setting)) \(problem.problem)") }
+        if let problem = config.memoryProblem(runs: runs) { throw UsageError("\(problem): use smaller --layers, --classifier or --batch") }
         return config
+    }
+
+    /// `--threads`, or `fallback`, at most one per core: more only slows the math down.
+    func mathThreads(default fallback: Int) -> Int {
+        threads.map(Self.capped) ?? fallback
+    }
+
+    /// A requested thread count capped at the cores available, with a note when it was.
+    static func capped(_ requested: Int) -> Int {
+        let cores = WorkerPool.availableCores
+        guard requested > cores else { return requested }
+        Output.error("note: --threads \(requested) is more than the \(cores) cores available; using \(cores)")
+        return cores
     }
 
     /// The data folder: `--data`, or the bundled copy found near the working directory or binary.
@@ -23,7 +38,17 @@ struct TrainingSettings {
         return bundled
     }
 
-    var runsURL: URL { URL(fileURLWithPath: runsDirectory, isDirectory: true) }
+    /// The runs folder, checked before any training: it must exist or be creatable, and be
+    /// writable, or the command ends at once (exit 2) instead of losing the run at the end.
+    func writableRunsDirectory() throws -> URL {
+        let directory = URL(fileURLWithPath: runsDirectory, isDirectory: true)
+        do {
+            try RunStore.checkWritable(directory)
+        } catch let error as RunStoreError {
+            throw UsageError("option '--runs-dir': \(error)")
+        }
+        return directory
+    }
 }
 
 /// The engine options shared by `aetui train` and the lab: model shape, optimizer, data, runs.
@@ -40,6 +65,7 @@ enum TrainingOptions {
         case .alpha: "--alpha"
         case .learningRate: "--lr"
         case .momentum: "--momentum"
+        case .nesterov: "--nesterov"
         case .batchSize: "--batch"
         case .epochs: "--epochs"
         case .trainCount: "--train"

@@ -17,7 +17,7 @@ enum TrainCommand {
 
     static var commandLine: CommandLineSpec<Settings> { CommandLineSpec(
         command: "aetui train", usage: "aetui train [options]",
-        summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C stops after the current batch and still saves.",
+        summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C, SIGTERM or SIGHUP stops after the current batch, then evaluates and saves; a second one ends at once.\n\n\(Output.exitCodes)",
         options: [
             .value("model", "KIND", "standard or supervised", default: TrainingConfig().model.rawValue,
                    \.training.config.model, Parse.choice(ModelKind.self)),
@@ -36,7 +36,8 @@ enum TrainCommand {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
         let config = try settings.training.validatedConfig()
         let json = settings.json
-        let threads = settings.training.threads ?? WorkerPool.availableCores
+        let threads = settings.training.mathThreads(default: WorkerPool.availableCores)
+        let runsDirectory = settings.noSave ? nil : try settings.training.writableRunsDirectory()
         let dataDirectory = try settings.training.resolvedDataDirectory()
         let loadStart = Date()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
@@ -44,8 +45,7 @@ enum TrainCommand {
 
         let gemm = GEMM(kernel: settings.kernel, threads: threads)
         let control = TrainingControl()
-        let signals = stopOnSignals(control)
-        defer { signals.forEach { $0.cancel() } }
+        let signals = StopSignals(stopping: control)
         let trainer = Trainer(config: config, data: data, gemm: gemm, control: control) { event in
             report(event, config: config, json: json)
         }
@@ -63,13 +63,24 @@ enum TrainCommand {
         }
         let outcome = trainer.run()
         var runDirectory: URL?
-        if !settings.noSave {
-            runDirectory = try RunStore.save(config: config, outcome: outcome, model: trainer.model, kernel: gemm.kernel.name,
-                                             threads: gemm.threads, dataDirectory: dataDirectory,
-                                             runsDirectory: settings.training.runsURL)
+        var saveError: RunStoreError?
+        if let runsDirectory {
+            do {
+                runDirectory = try RunStore.save(config: config, outcome: outcome, model: trainer.model, kernel: gemm.kernel.name,
+                                                 threads: gemm.threads, dataDirectory: dataDirectory, runsDirectory: runsDirectory)
+            } catch let error as RunStoreError {
+                saveError = error
+            }
         }
-        summarize(outcome, config: config, runDirectory: runDirectory, json: json)
-        return outcome.status == .diverged ? 1 : 0
+        // The figures are printed even when the save failed: the training is not thrown away.
+        summarize(outcome, config: config, runDirectory: runDirectory, saveError: saveError, json: json)
+        if let saveError {
+            Output.error("the run was not saved: \(saveError)")
+            return 1
+        }
+        if outcome.status == .diverged { return 1 }
+        if outcome.status == .stopped, let signal = signals.stoppedBy { return 128 + signal }
+        return 0
     }
 
     private static func report(_ event: TrainingEvent, config: TrainingConfig, json: Bool) {
@@ -91,7 +102,8 @@ enum TrainCommand {
         }
     }
 
-    private static func summarize(_ outcome: TrainingOutcome, config: TrainingConfig, runDirectory: URL?, json: Bool) {
+    private static func summarize(_ outcome: TrainingOutcome, config: TrainingConfig, runDirectory: URL?,
+                                  saveError: RunStoreError?, json: Bool) {
         if json {
             var extra: [String: Any] = ["status": outcome.status.rawValue, "epochs_completed": outcome.epochs.count,
                                         "total_seconds": outcome.totalSeconds]
@@ -102,6 +114,10 @@ enum TrainCommand {
             }
             if let message = outcome.message { extra["message"] = message }
             if let runDirectory { extra["run_dir"] = runDirectory.path }
+            if let saveError {
+                extra["save_error"] = "\(saveError.action) \(saveError.path): \(saveError.reason)"
+                if let kept = saveError.kept { extra["kept"] = kept }
+            }
             Output.json("result", outcome.test, extra: extra)
             return
         }
@@ -115,16 +131,5 @@ enum TrainCommand {
         }
         if let test = outcome.test { Output.line(Output.testSummary(test)) }
         if let runDirectory { Output.line("saved: \(runDirectory.path)") }
-    }
-
-    /// Ctrl-C and SIGTERM stop the run after the current batch; it is then evaluated and saved.
-    private static func stopOnSignals(_ control: TrainingControl) -> [DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { control.stop() }
-            source.resume()
-            return source
-        }
     }
 }
