@@ -7,6 +7,8 @@ enum TrainCommand {
     struct Settings: CommandSettings {
         var training = TrainingSettings()
         var probeEvery = 1
+        var kernel = GEMM.Kernel.best
+        var evalSubset: Int? = Trainer.defaultEvalSubset
         var json = false
         var noSave = false
         var help = false
@@ -22,6 +24,10 @@ enum TrainCommand {
         ] + TrainingOptions.options.map { $0.lifted(\.training) } + [
             .value("probe-every", "N", "run the k-NN latent probe every N epochs (and always on the last)", default: "1",
                    \.probeEvery, Parse.whole(1...Int.max)),
+            .value("eval-subset", "N|all", "evaluate epochs on the first N validation images (probe: N training codes); final figures on all",
+                   default: "\(Trainer.defaultEvalSubset)", \.evalSubset, Parse.wholeOrAll(1...Int.max)),
+            .value("kernel", "NAME", "GEMM kernel: \(Parse.kernelNames) (to compare kernels' results)", default: "best",
+                   \.kernel, Parse.kernel),
             .flag("json", "print JSON lines instead of human lines", \.json),
             .flag("no-save", "do not save the run", \.noSave),
         ]) }
@@ -37,19 +43,23 @@ enum TrainCommand {
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         let loadSeconds = Date().timeIntervalSince(loadStart)
 
-        let gemm = GEMM(threads: threads)
+        let gemm = GEMM(kernel: settings.kernel, threads: threads)
         let control = TrainingControl()
         let signals = StopSignals(stopping: control)
         let trainer = Trainer(config: config, data: data, gemm: gemm, control: control) { event in
             report(event, config: config, json: json)
         }
         trainer.probeEvery = settings.probeEvery
+        trainer.evalSubset = settings.evalSubset
         if json {
             Output.json("start", config, extra: ["kernel": gemm.kernel.name, "threads": gemm.threads,
                                                  "data": dataDirectory, "load_seconds": loadSeconds])
         } else {
             Output.line("aetui train: \(config.model.rawValue) \(config.architecture), \(config.optimizer.rawValue) lr \(config.learningRate), batch \(config.batchSize), \(config.epochs) epochs, seed \(config.seed)")
             Output.line("data: \(dataDirectory) (train \(data.train.count), val \(data.validation.count), test \(data.test.count); loaded in \(String(format: "%.2f", loadSeconds)) s) · kernel: \(gemm.description)")
+            if let subset = settings.evalSubset, subset < max(data.validation.count, data.train.count) {
+                Output.line("epochs are evaluated on the first \(min(subset, data.validation.count)) validation images (probe fitted on \(min(subset, data.train.count)) training codes); the final figures on all (--eval-subset all: every epoch on all)")
+            }
         }
         let outcome = trainer.run()
         var runDirectory: URL?
