@@ -10,6 +10,8 @@ let topHelp = """
     usage:
       aetui [options]                 the live lab: train the standard and supervised AE side by side
       aetui train [options]           train one model headless and save the run
+      aetui search [lists] [options]  hyperparameter search: every combination (or --random N), a leaderboard
+      aetui runs [options]            browse saved runs (headless: list them); 'aetui runs compare RUN RUN ...'
       aetui eval RUN_DIR [options]    reload a saved run and print its test metrics
       aetui bench [options]           time training steps against the CPU's FP32 peak
       aetui --help | --version
@@ -28,6 +30,8 @@ let status: Int32
 do {
     switch arguments.first {
     case "train": status = try TrainCommand.run(Array(arguments.dropFirst()))
+    case "search": status = try SearchCommand.run(Array(arguments.dropFirst()))
+    case "runs": status = try RunsCommand.run(Array(arguments.dropFirst()))
     case "eval": status = try EvalCommand.run(Array(arguments.dropFirst()))
     case "bench": status = try BenchCommand.run(Array(arguments.dropFirst()))
     case "--version": Output.line("aetui \(version)"); status = 0

@@ -2,7 +2,7 @@
 /// name the setting their own way (a flag on the command line, a field in `config.json`).
 public struct ConfigProblem: Error, Equatable, Sendable {
     public enum Setting: String, Sendable, CaseIterable {
-        case layers, classifier, hiddenActivation, bottleneckActivation, alpha, learningRate, momentum, nesterov, batchSize, epochs
+        case layers, classifier, hiddenActivation, bottleneckActivation, alpha, learningRate, momentum, nesterov, batchSize, epochs, patience
         case trainCount, validationCount
         /// Training and validation counts together.
         case split
@@ -31,6 +31,7 @@ public struct ConfigProblem: Error, Equatable, Sendable {
         case .nesterov: key = .nesterov
         case .batchSize: key = .batchSize
         case .epochs: key = .epochs
+        case .patience: key = .patience
         case .trainCount: key = .trainCount
         case .validationCount: key = .validationCount
         case .split: return "\(TrainingConfig.CodingKeys.trainCount.stringValue) + \(TrainingConfig.CodingKeys.validationCount.stringValue)"

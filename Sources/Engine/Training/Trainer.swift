@@ -73,6 +73,7 @@ public final class Trainer {
         let evaluator = self.evaluator
         let previewSet = live.map { data.test.subset(0..<min($0.previewDigits, data.test.count)) }
         let probeSet = live.map { data.validation.subset(0..<min($0.probeImages, data.validation.count)) }
+        var earlyStopping = config.patience.map { EarlyStopping(patience: $0, metric: ValidationMetric(for: config.model)) }
         let validationSet = evaluationSubset(of: data.validation)
         let referenceSet = evaluationSubset(of: data.train)
 
@@ -135,6 +136,11 @@ public final class Trainer {
             if let probeSet, let previewSet {
                 publishSnapshots(probeSet: probeSet, previewSet: previewSet, epoch: epoch, batch: batchesPerEpoch, evaluator: evaluator)
             }
+            if epoch < config.epochs, earlyStopping?.shouldStop(after: metrics) == true, let stopping = earlyStopping {
+                outcome.status = .earlyStopped
+                outcome.message = "early-stopped after epoch \(epoch): \(stopping.metric.rawValue) has not improved for \(stopping.patience) epoch\(stopping.patience == 1 ? "" : "s") (best: epoch \(stopping.bestEpoch ?? 0))"
+                break training
+            }
         }
         if outcome.status != .diverged {
             outcome.test = evaluator.testMetrics(data: data, pool: gemm.pool)
@@ -195,17 +201,7 @@ public final class Trainer {
 
     /// Latent codes of the probe images and reconstructions of the preview digits, for a UI.
     private func publishSnapshots(probeSet: LabeledImages, previewSet: LabeledImages, epoch: Int, batch: Int, evaluator: Evaluator) {
-        let codes = evaluator.encode(probeSet)
-        let z = config.bottleneck
-        let points: [Float]
-        switch z {
-        case 1: points = codes.flatMap { [$0, 0] }
-        case 2: points = codes
-        default: points = PCA(fitting: codes, dimensions: z).project(codes)
-        }
-        observer(.latent(LatentSnapshot(points: points, labels: probeSet.labels, isProjected: z > 2, epoch: epoch, batch: batch)))
-        observer(.reconstructions(ReconstructionSnapshot(originals: (0..<previewSet.count).map(previewSet.image),
-                                                         reconstructions: evaluator.reconstruct(previewSet),
-                                                         side: MNIST.side)))
+        observer(.latent(evaluator.latentSnapshot(probeSet, epoch: epoch, batch: batch)))
+        observer(.reconstructions(evaluator.reconstructionSnapshot(previewSet)))
     }
 }

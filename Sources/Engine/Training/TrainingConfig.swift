@@ -17,6 +17,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var seed: UInt64 = 1
     public var trainCount: Int = 10_000
     public var validationCount: Int = 10_000
+    /// Early stopping: end the run once its validation figure has not improved for this many
+    /// epochs (Keras `EarlyStopping`); nil trains every epoch.
+    public var patience: Int?
     /// Changes of the learning rate made while the run trained (the lab's `+`/`-`), replayed when
     /// the config is trained again.
     public var learningRateChanges: [LearningRateChange] = []
@@ -24,7 +27,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case model, layers, classifier, alpha, optimizer, momentum, nesterov, epochs, seed
+        case model, layers, classifier, alpha, optimizer, momentum, nesterov, epochs, seed, patience
         case hiddenActivation = "hidden_activation", bottleneckActivation = "bottleneck_activation"
         case learningRate = "learning_rate", batchSize = "batch_size"
         case trainCount = "train_count", validationCount = "validation_count"
@@ -32,14 +35,15 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     }
 
     /// A field missing from a saved config takes its default, so configs saved before a field
-    /// existed still load.
+    /// existed still load; only the model, there from the start, is required.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func field<T: Decodable>(_ key: CodingKeys, _ keyPath: WritableKeyPath<TrainingConfig, T>, into config: inout TrainingConfig) throws {
             if let value = try container.decodeIfPresent(T.self, forKey: key) { config[keyPath: keyPath] = value }
         }
         var config = TrainingConfig()
-        try field(.model, \.model, into: &config)
+        // Every config ever saved names its model: one without it is not a config.
+        config.model = try container.decode(ModelKind.self, forKey: .model)
         try field(.layers, \.layers, into: &config)
         try field(.classifier, \.classifier, into: &config)
         try field(.alpha, \.alpha, into: &config)
@@ -55,6 +59,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try field(.trainCount, \.trainCount, into: &config)
         try field(.validationCount, \.validationCount, into: &config)
         try field(.learningRateChanges, \.learningRateChanges, into: &config)
+        config.patience = try container.decodeIfPresent(Int.self, forKey: .patience)
         self = config
     }
 
@@ -84,6 +89,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if nesterov && !(optimizer == .sgd && momentum > 0) { return problem(.nesterov, "needs the sgd optimizer with a momentum above 0") }
         if batchSize < 1 { return problem(.batchSize, "must be at least 1") }
         if epochs < 1 { return problem(.epochs, "must be at least 1") }
+        if let patience, patience < 1 { return problem(.patience, "must be at least 1") }
         if trainCount < 1 { return problem(.trainCount, "must be at least 1") }
         if validationCount < 1 { return problem(.validationCount, "must be at least 1") }
         // Each alone first: their sum could overflow.

@@ -17,14 +17,19 @@ final class StopSignals: Sendable {
     // Kept only so the sources live as long as this object; never touched after init.
     private nonisolated(unsafe) var sources: [DispatchSourceSignal] = []
 
-    init(stopping control: TrainingControl) {
+    convenience init(stopping control: TrainingControl) {
+        self.init { control.stop() }
+    }
+
+    /// `stop` is called once, on the first signal (a search stops all its running trials).
+    init(stop: @escaping @Sendable () -> Void) {
         SignalWatcher.unblock(SignalWatcher.quitSignals)
         sources = SignalWatcher.quitSignals.map { [first] number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 if first.number.compareExchange(expected: 0, desired: number, ordering: .relaxed).exchanged {
-                    control.stop()
+                    stop()
                     return
                 }
                 // Whatever is saved stays; a save cut short leaves only a hidden partial folder,

@@ -68,6 +68,7 @@ enum TrainingOptions {
         case .nesterov: "--nesterov"
         case .batchSize: "--batch"
         case .epochs: "--epochs"
+        case .patience: "--patience"
         case .trainCount: "--train"
         case .validationCount: "--val"
         case .split: "--train + --val"
@@ -104,6 +105,8 @@ enum TrainingOptions {
         .value("seed", "S", "random seed (weights and batch order)", default: "\(defaults.seed)", \.config.seed) {
             UInt64(try Parse.whole(0...Int.max)($0))
         },
+        .value("patience", "K", "stop once the validation figure (val loss for standard, val accuracy for supervised) has not improved for K epochs",
+               default: "off", \.config.patience) { try Parse.whole(1...Int.max)($0) },
         .value("train", "N", "training images (the first N of the training file)",
                default: "\(defaults.trainCount)", \.config.trainCount, Parse.whole(1...Int.max)),
         .value("val", "N", "validation images (the next N)", default: "\(defaults.validationCount)",

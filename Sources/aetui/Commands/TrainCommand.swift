@@ -126,7 +126,7 @@ enum TrainCommand {
         Output.line("\(outcome.status.rawValue): \(outcome.epochs.count) epochs in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
         if let message = outcome.message { Output.line(message) }
         if let best = outcome.bestEpoch, let last = outcome.epochs.last, best.epoch != last.epoch {
-            let figure = best.valAccuracy.map { "val_acc \(percentText($0))" } ?? "probe \(percentText(best.probeAccuracy))"
+            let figure = best.valAccuracy.map { "val_acc \(percentText($0))" } ?? "val_loss \(Output.loss(best.valLoss))"
             Output.line("best epoch: \(best.epoch) (\(figure)); the saved weights and test figures are the final epoch's")
         }
         if let test = outcome.test { Output.line(Output.testSummary(test)) }
