@@ -1,7 +1,7 @@
 import Engine
 
-/// The top line: which run has the focus (in capitals) and, for it, its state, epoch x/N,
-/// steps per second and time; the other run in small letters with its state. In the compare
+/// The top line: which run has the focus (in capitals) and, for it, its state, epoch x/N and
+/// batch y/M, steps per second, time trained (pauses left out) and the run's ETA; the other run in small letters with its state. In the compare
 /// view: both runs' epochs and states.
 public struct HeaderWidget {
     public var focus: ModelKind
@@ -47,12 +47,18 @@ public struct HeaderWidget {
         segments.append((focused.displayPhase.rawValue, phaseStyle(focused.displayPhase)))
         segments.append((separator, palette.axes))
         segments.append(("epoch \(epochText(focused))", palette.text))
-        if focused.displayPhase == .training, focused.stepsPerSecond > 0 {
+        if focused.isActive, focused.batchesPerEpoch > 0, focused.batch > 0 {
+            segments.append((" batch \(focused.batch)/\(focused.batchesPerEpoch)", palette.muted))
+        }
+        if focused.displayPhase == .training, focused.stepsPerSecond > 0, !compact {
             segments.append((separator, palette.axes))
             segments.append(("\(Int(focused.stepsPerSecond.rounded())) step/s", palette.text))
         }
         segments.append((separator, palette.axes))
         segments.append((Format.duration(focused.elapsed(now: now)), palette.text))
+        if let remaining = focused.remaining(now: now) {
+            segments.append((" ETA \(Format.duration(remaining))", palette.text))
+        }
         for other in runs where other.model != focus {
             segments.append((separator, palette.axes))
             let phase = compact ? "" : " \(other.displayPhase.rawValue)"
