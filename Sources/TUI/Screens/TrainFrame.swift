@@ -23,8 +23,9 @@ struct TrainFrame {
 
     private var focused: RunSnapshot? { runs.first { $0.model == state.focus } }
 
-    private func frame(_ rect: Rect, title: String, canvas: inout Canvas) -> Rect {
-        canvas.drawBox(rect, glyphs: context.display.box, style: context.palette.axes, title: title, titleStyle: context.palette.highlight)
+    private func frame(_ rect: Rect, title: String, titleStyle: Style? = nil, canvas: inout Canvas) -> Rect {
+        canvas.drawBox(rect, glyphs: context.display.box, style: context.palette.axes, title: title,
+                       titleStyle: titleStyle ?? context.palette.highlight)
         return rect.inset(by: 1)
     }
 
@@ -61,7 +62,13 @@ struct TrainFrame {
         if state.view == .compare, let accuracy = run.test?.valAccuracy ?? run.epochs.last?.valAccuracy {
             title += ", val acc \(Format.percent(accuracy))"
         }
-        let inner = frame(rect, title: title, canvas: &canvas)
+        // Side by side, the focused run's title (which space, r, +/- and w act on) is reversed and
+        // marked; the other one's is muted.
+        let compared = state.view == .compare
+        let focused = run.model == state.focus
+        if compared && focused { title = "> \(title)" }
+        let titleStyle = !compared ? nil : focused ? context.palette.highlight.adding(.reverse) : context.palette.muted
+        let inner = frame(rect, title: title, titleStyle: titleStyle, canvas: &canvas)
         LatentScatterWidget(snapshot: run.latent, dimensions: run.config.bottleneck, context: context).draw(into: &canvas, in: inner)
     }
 }
