@@ -55,20 +55,22 @@ struct TrainFrame {
     }
 
     private func drawLatent(of run: RunSnapshot, in rect: Rect, canvas: inout Canvas) {
-        let roomy = rect.width >= 56
-        var title = "\(roomy ? "latent space" : "latent"): \(run.model.rawValue)"
-        if run.latent?.isProjected == true { title += " (PCA)" }
-        title += ", k-NN \(roomy ? "probe " : "")\(Format.percent(run.probeAccuracy))"
-        if state.view == .compare, let accuracy = run.test?.valAccuracy ?? run.epochs.last?.valAccuracy {
-            title += ", val acc \(Format.percent(accuracy))"
-        }
         // Side by side, the focused run's title (which space, r, +/- and w act on) is reversed and
         // marked; the other one's is muted.
         let compared = state.view == .compare
         let focused = run.model == state.focus
-        if compared && focused { title = "> \(title)" }
+        let accuracy = compared ? run.test?.valAccuracy ?? run.epochs.last?.valAccuracy : nil
+        func title(roomy: Bool) -> String {
+            var title = "\(compared && focused ? "> " : "")\(roomy ? "latent space" : "latent"): \(run.model.rawValue)"
+            if run.latent?.isProjected == true { title += " (PCA)" }
+            title += ", k-NN \(roomy ? "probe " : "")\(Format.percent(run.probeAccuracy))"
+            if let accuracy { title += ", val acc \(Format.percent(accuracy))" }
+            return title
+        }
+        let roomy = title(roomy: true)
+        let chosen = roomy.count + 4 <= rect.width ? roomy : title(roomy: false)
         let titleStyle = !compared ? nil : focused ? context.palette.highlight.adding(.reverse) : context.palette.muted
-        let inner = frame(rect, title: title, titleStyle: titleStyle, canvas: &canvas)
+        let inner = frame(rect, title: chosen, titleStyle: titleStyle, canvas: &canvas)
         LatentScatterWidget(snapshot: run.latent, dimensions: run.config.bottleneck, context: context).draw(into: &canvas, in: inner)
     }
 }
