@@ -119,6 +119,32 @@ import Testing
         #expect(values(log: false, batch: Array(batch.prefix(3))).count == 5)
     }
 
+    @Test func firstEpochBatchLossesAboveTheScaleAreArrowsNotAPlateau() {
+        // Two epochs in, the linear scale fits 0.08-0.3: the batch losses of 2.5 and 1.8 early in the
+        // first epoch are above it.
+        let batch = [ChartPoint(x: 0.1, y: 2.5), ChartPoint(x: 0.3, y: 1.8), ChartPoint(x: 0.9, y: 0.2), ChartPoint(x: 2.2, y: 0.08)]
+        let train = [ChartPoint(x: 1, y: 0.3), ChartPoint(x: 2, y: 0.09)]
+        for (context, arrow) in [(TestContext.braille, "↑"), (TestContext.ascii, "^")] {
+            var canvas = Canvas(width: 30, height: 8)
+            LossChartWidget(train: train, validation: [], batch: batch, accuracy: nil, epochLimit: 3, context: context)
+                .draw(into: &canvas, in: canvas.bounds)
+            let top = canvas.row(1)
+            #expect(top.hasPrefix(" 0.300"))
+            #expect(top.filter { String($0) == arrow }.count == 2)
+            // Nothing else on the top row left of epoch 1 (no flat line), the arrows at the left.
+            let plot = top.dropFirst(7)
+            #expect(plot.prefix(6).allSatisfy { String($0) == arrow || $0 == " " || $0 == "\u{2800}" })
+        }
+    }
+
+    @Test(arguments: [[0.232], [0.2321, 0.2324], [0.0], [41.0]])
+    func aOnePointChartHasDistinctTicks(values: [Double]) {
+        let scale = ChartScale.fitting(values, log: false)
+        let labels = [1.0, 0.5, 0].map { Format.axis(scale.value(at: $0)) }
+        #expect(Set(labels).count == 3, "\(labels)")
+        #expect(scale.lower <= values.min()! && values.max()! <= scale.upper)
+    }
+
     @Test func beforeTheFirstBatchItSaysSo() {
         let canvas = Self.render(TestContext.braille, train: [], width: 40)
         #expect(canvas.text.contains("waiting for the first batches"))

@@ -2,7 +2,8 @@ import Engine
 
 /// Loss curves: train and validation loss per epoch, the smoothed per-batch loss, and for the
 /// supervised run the validation accuracy on its own axis at the right. Braille lines (ASCII
-/// dots without UTF-8) over labelled axes; x in epochs, y linear or log.
+/// dots without UTF-8) over labelled axes; x in epochs, y linear or log. First-epoch batch
+/// losses above the linear scale show as arrows on its top edge.
 public struct LossChartWidget {
     public var train: [ChartPoint]
     public var validation: [ChartPoint]
@@ -69,11 +70,12 @@ public struct LossChartWidget {
             return ChartScale(lower: max(0, min(low, high - 0.05)), upper: min(1, max(high, low + 0.05)), isLog: false)
         }
         var raster = DotRaster(columns: plot.width, rows: plot.height, inkCount: Ink.allCases.count)
-        plotSeries(batch, scale: scale, ink: .batch, into: &raster)
+        let clipped = plotSeries(batch, scale: scale, ink: .batch, into: &raster)
         if let accuracy, let accuracyScale { plotSeries(accuracy, scale: accuracyScale, ink: .accuracy, into: &raster) }
         plotSeries(train, scale: scale, ink: .train, into: &raster)
         plotSeries(validation, scale: scale, ink: .validation, into: &raster)
         raster.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { style(for: Ink(rawValue: $0)!) }
+        ChartAxes.markClipped(clipped, plot: plot, style: context.palette.batch, context: context, into: &canvas)
 
         drawAxes(into: &canvas, plot: plot, scale: scale, accuracyScale: accuracyScale, accuracyWidth: accuracyWidth)
     }
@@ -95,7 +97,8 @@ public struct LossChartWidget {
         }
     }
 
-    private func plotSeries(_ points: [ChartPoint], scale: ChartScale, ink: Ink, into raster: inout DotRaster) {
+    @discardableResult
+    private func plotSeries(_ points: [ChartPoint], scale: ChartScale, ink: Ink, into raster: inout DotRaster) -> Set<Int> {
         ChartAxes.plot(points, scale: scale, epochLimit: epochLimit, ink: ink.rawValue, into: &raster)
     }
 
