@@ -145,6 +145,27 @@ import Testing
         #expect(scale.lower <= values.min()! && values.max()! <= scale.upper)
     }
 
+    @Test(arguments: [ColorMode.palette256, .palette8, .monochrome])
+    func theEpochCurvesAreStrongerThanTheBatchLine(mode: ColorMode) {
+        let context = TestContext.make(colors: mode)
+        // A batch line along the train curve, with its dots drawn twice (so more in every cell): the
+        // shared cells still show the train curve.
+        let batch = Self.falling + Self.falling
+        var canvas = Canvas(width: 20, height: 6)
+        LossChartWidget(train: Self.falling, validation: [], batch: batch, accuracy: nil, epochLimit: 2, context: context)
+            .draw(into: &canvas, in: canvas.bounds)
+        let plot = Rect(x: 7, y: 1, width: 13, height: 3)
+        let inked = (plot.y..<plot.maxY).flatMap { y in (plot.x..<plot.maxX).map { canvas[$0, y] } }.filter { $0.glyph != " " }
+        #expect(!inked.isEmpty)
+        #expect(inked.allSatisfy { $0.style == context.palette.train })
+        let palette = context.palette
+        #expect(palette.batch.attributes.contains(.dim))
+        #expect(!palette.train.attributes.contains(.dim) && !palette.validation.attributes.contains(.dim))
+        if mode != .monochrome {
+            #expect(palette.train.attributes.contains(.bold) && palette.validation.attributes.contains(.bold))
+        }
+    }
+
     @Test func beforeTheFirstBatchItSaysSo() {
         let canvas = Self.render(TestContext.braille, train: [], width: 40)
         #expect(canvas.text.contains("waiting for the first batches"))

@@ -31,9 +31,12 @@ public struct Palette: Equatable, Sendable {
         axes = style(colors.axes, .dim)
         highlight = style(colors.highlight).adding(.bold)
         warning = style(colors.warning, [.bold, .underline])
-        train = style(colors.train, .bold)
-        validation = style(colors.validation)
-        batch = style(colors.batch, .dim)
+        // The epoch curves are the strongest marks and the per-batch line the weakest, in colour
+        // too (without colour, bold and plain tell train from validation).
+        let strong: TextAttributes = mode == .monochrome ? [] : .bold
+        train = style(colors.train, .bold).adding(strong)
+        validation = style(colors.validation).adding(strong)
+        batch = style(colors.batch, .dim).adding(.dim)
         accuracy = style(colors.accuracy, .underline)
         digits = colors.digits.map { style($0) }
         image = mode == .monochrome ? .plain : Style(foreground: .indexed(7), background: .indexed(0))
