@@ -1,4 +1,4 @@
-import Engine
+@testable import Engine
 import Testing
 @testable import TUI
 
@@ -11,12 +11,12 @@ import Testing
         }
     }
 
-    static func compare(focus: ModelKind, width: Int = 120, height: Int = 40) -> Canvas {
+    static func compare(focus: ModelKind, width: Int = 120, height: Int = 40, runs: [RunSnapshot] = runs()) -> Canvas {
         var state = AppState()
         _ = state.handle(.toggleCompare)
         if focus == .supervised { _ = state.handle(.switchFocus) }
         var canvas = Canvas(width: width, height: height)
-        TrainFrame(state: state, runs: runs(), context: TestContext.braille, now: 0).draw(into: &canvas)
+        TrainFrame(state: state, runs: runs, context: TestContext.braille, now: 0).draw(into: &canvas)
         return canvas
     }
 
@@ -35,5 +35,17 @@ import Testing
         let otherTitle = focus == .standard ? half + 3 : 3
         #expect(canvas[focusedTitle, 1].style.attributes.contains(.reverse))
         #expect(!canvas[otherTitle, 1].style.attributes.contains(.reverse))
+    }
+
+    /// At 80 columns each half is 40 wide: the titles drop words rather than be cut.
+    @Test func narrowCompareTitlesKeepTheirFigures() {
+        var runs = Self.runs()
+        runs[1].epochs = [EpochMetrics(epoch: 1, trainLoss: 0.05, trainMSE: 0.05, valLoss: 0.06, valMSE: 0.06, valCrossEntropy: 0.2,
+                                       valAccuracy: 0.945, probeAccuracy: 0.942, seconds: 1, evalSeconds: 0.1, samplesPerSecond: 1000,
+                                       learningRate: 0.005)]
+        let title = Self.compare(focus: .supervised, width: 80, height: 24, runs: runs).rows(Rect(x: 40, y: 1, width: 40, height: 1))[0]
+        #expect(title.contains(" > supervised: k-NN 94.2%, acc 94.5% "))
+        let wide = Self.compare(focus: .supervised, runs: runs).rows(Rect(x: 60, y: 1, width: 60, height: 1))[0]
+        #expect(wide.contains(" > latent: supervised, k-NN 94.2%, val acc 94.5% "))
     }
 }

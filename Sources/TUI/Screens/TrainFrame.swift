@@ -60,15 +60,15 @@ struct TrainFrame {
         let compared = state.view == .compare
         let focused = run.model == state.focus
         let accuracy = compared ? run.test?.valAccuracy ?? run.epochs.last?.valAccuracy : nil
-        func title(roomy: Bool) -> String {
-            var title = "\(compared && focused ? "> " : "")\(roomy ? "latent space" : "latent"): \(run.model.rawValue)"
+        // The longest title that fits: form 0 roomy, 1 short, 2 tiny (no "latent").
+        func title(_ form: Int) -> String {
+            var title = "\(compared && focused ? "> " : "")\(["latent space: ", "latent: ", ""][form])\(run.model.rawValue)"
             if run.latent?.isProjected == true { title += " (PCA)" }
-            title += ", k-NN \(roomy ? "probe " : "")\(Format.percent(run.probeAccuracy))"
-            if let accuracy { title += ", val acc \(Format.percent(accuracy))" }
+            title += "\(form == 2 ? ":" : ",") k-NN \(form == 0 ? "probe " : "")\(Format.percent(run.probeAccuracy))"
+            if let accuracy { title += ", \(form == 2 ? "" : "val ")acc \(Format.percent(accuracy))" }
             return title
         }
-        let roomy = title(roomy: true)
-        let chosen = roomy.count + 4 <= rect.width ? roomy : title(roomy: false)
+        let chosen = [0, 1].map(title).first { $0.count + 4 <= rect.width } ?? title(2)
         let titleStyle = !compared ? nil : focused ? context.palette.highlight.adding(.reverse) : context.palette.muted
         let inner = frame(rect, title: chosen, titleStyle: titleStyle, canvas: &canvas)
         LatentScatterWidget(snapshot: run.latent, dimensions: run.config.bottleneck, context: context).draw(into: &canvas, in: inner)
