@@ -33,7 +33,7 @@ import Testing
         let canvas = Self.render(TestContext.braille, width: 40)
         #expect(canvas.row(2).hasPrefix("z1 -0.03..1.0  z2 -0.03..1.0  epoch 1"))
         #expect(canvas.row(3).hasPrefix("■0 ■1 ■2 ■3 ■4 ■5 ■6 ■7 ■8 ■9"))
-        #expect(canvas[1, 3].style == TestContext.braille.palette.digit(0).adding(.bold))
+        #expect(canvas[1, 3].style == TestContext.braille.palette.digit(0))
     }
 
     @Test func withoutColourTheLegendPointsToDigitMarkers() {
@@ -266,5 +266,22 @@ import Testing
         #expect(Self.render(valImages: 2000).contains { $0.hasPrefix("eval     epochs on 2000 val images; final figures on all") })
         #expect(!Self.render(valImages: 10000).contains { $0.hasPrefix("eval") })
         #expect(!Self.render(valImages: nil).contains { $0.hasPrefix("eval") })
+    }
+}
+
+@Suite struct DigitLegendTests {
+    /// The legend draws each digit exactly as its dots: with 8 colours 0 is bold red and 6 red
+    /// underlined, 1/7 and 3/9 likewise.
+    @Test func eightColourLegendShowsTheAttributesThatTellDigitsApart() {
+        let context = TestContext.make(colors: .palette8)
+        var canvas = Canvas(width: 40, height: 1)
+        DigitLegend(context: context).draw(into: &canvas, x: 0, y: 0, width: 40)
+        #expect(canvas.row(0).hasPrefix("■0 ■1 ■2 ■3 ■4 ■5 ■6 ■7 ■8 ■9"))
+        let styles = (0..<10).map { canvas[$0 * 3 + 1, 0].style }
+        #expect(styles == context.palette.digits)
+        for (bright, twin) in [(0, 6), (1, 7), (3, 9)] {
+            #expect(styles[bright].foreground == styles[twin].foreground)
+            #expect(styles[bright].attributes == .bold && styles[twin].attributes == .underline)
+        }
     }
 }
