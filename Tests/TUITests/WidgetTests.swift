@@ -36,6 +36,14 @@ import Testing
         #expect(canvas[1, 3].style == TestContext.braille.palette.digit(0))
     }
 
+    /// Wide ranges in the 38 columns of an 80x24 panel: the compact range line, whole.
+    @Test func aNarrowPanelGetsTheCompactRangeLine() {
+        let snapshot = LatentSnapshot(points: [-124.5, -23.2, 8.9, 16.6], labels: [1, 2], isProjected: false, epoch: 12, batch: 25)
+        var canvas = Canvas(width: 38, height: 4)
+        LatentScatterWidget(snapshot: snapshot, dimensions: 2, context: TestContext.braille).draw(into: &canvas, in: canvas.bounds)
+        #expect(canvas.row(2) == "z1 -129..12.9 z2 -24.4..17.8 ep 12    ")
+    }
+
     @Test func withoutColourTheLegendPointsToDigitMarkers() {
         let canvas = Self.render(TestContext.make(colors: .monochrome, markers: .digits), width: 45)
         #expect(canvas.row(3).hasPrefix("markers: digit = class"))
@@ -206,6 +214,22 @@ import Testing
         #expect(greys.map(\.foreground) == [GreyRamp.color(0), GreyRamp.color(1.0 / 3), GreyRamp.color(2.0 / 3), GreyRamp.color(1)])
         #expect(greys.map(\.background) == [GreyRamp.color(1), GreyRamp.color(2.0 / 3), GreyRamp.color(1.0 / 3), GreyRamp.color(0)])
         #expect(canvas[0, 0].style.foreground == .indexed(232))
+    }
+
+    /// The reconstruction panel at 80x24 (54 x 8 inside): five digits with their captions rather
+    /// than six without.
+    @Test func anEightyColumnPanelKeepsItsCaptions() {
+        let digit = [Float](repeating: 1, count: 28 * 28)
+        let snapshot = ReconstructionSnapshot(originals: Array(repeating: digit, count: 8), reconstructions: Array(repeating: digit, count: 8), side: 28)
+        var canvas = Canvas(width: 54, height: 8)
+        ReconstructionWidget(snapshot: snapshot, context: TestContext.ascii).draw(into: &canvas, in: canvas.bounds)
+        let rows = canvas.rows(canvas.bounds)
+        #expect(rows.contains { $0.hasPrefix("orig ") })
+        #expect(rows.contains { $0.hasPrefix("recon ") })
+        // Five 8-pixel digits a gap apart after the 6-column caption.
+        let images = rows[0].dropFirst(6).split(separator: " ", omittingEmptySubsequences: true)
+        #expect(images.count == 5)
+        #expect(images.allSatisfy { $0.count == 8 })
     }
 
     @Test(arguments: [(118, 13, 8, 12), (54, 8, 6, 8), (192, 21, 8, 20), (20, 4, 4, 4), (6, 4, 1, 4)])
