@@ -42,8 +42,10 @@ public final class TrainScreen: LabScreen {
             }
             return .message("\(model.rawValue) \(run.togglePause() ? "paused" : "resumed")")
         case .restart(let model):
+            // Read before the restart: the new trainer starts the monitor over.
+            let epoch = run(model)?.monitor.snapshot.epochs.last?.epoch
             run(model)?.restart()
-            return .message("restarting \(model.rawValue): the stopped run is saved first")
+            return .message("restarting \(model.rawValue): the stopped run is saved first\(epoch.map { ", named after epoch \($0)'s figures" } ?? "")")
         case let .scaleLearningRate(model, factor):
             guard let run = run(model), run.monitor.snapshot.isActive else { return .handled }
             run.scaleLearningRate(by: factor)
