@@ -3,7 +3,7 @@ import Engine
 /// The lab's training screen: the live runs (standard and supervised), the focused one's panels
 /// or both latent spaces side by side, and the keys that steer the runs.
 public final class TrainScreen: LabScreen {
-    private let runs: [TrainingRun]
+    private let runs: [any LabRun]
     private var state: AppState
     private var snapshots: [RunSnapshot] = []
     private var previews = PreviewThrottle(interval: 0.5)
@@ -21,7 +21,7 @@ public final class TrainScreen: LabScreen {
 
     /// `display` picks the first marker style: digits when there is no colour to tell classes apart;
     /// `openRuns` builds the runs browser that `R` opens.
-    public init(runs: [TrainingRun], display: DisplayMode, openRuns: (() -> LabScreen)? = nil) {
+    public init(runs: [any LabRun], display: DisplayMode, openRuns: (() -> LabScreen)? = nil) {
         self.runs = runs
         self.openRuns = openRuns
         state = AppState(markers: display.colors == .monochrome ? .digits : .dots)
@@ -103,5 +103,5 @@ public final class TrainScreen: LabScreen {
                 + pending.map { "the \($0.model.rawValue) run was not saved: \(limit.reason)" })
     }
 
-    private func run(_ model: ModelKind) -> TrainingRun? { runs.first { $0.model == model } }
+    private func run(_ model: ModelKind) -> (any LabRun)? { runs.first { $0.model == model } }
 }
