@@ -41,7 +41,7 @@ public final class NcursesBackend: TerminalBackend {
             delscreen(opened)
             aet_remove_terminal_rescue()
             throw OpenError(description: "the terminal '\(environment["TERM"] ?? "")' cannot move the cursor, so the lab cannot draw on it: "
-                + "run it in a terminal such as xterm-256color (e.g. TERM=xterm-256color), or use 'aetui train' headless")
+                + "run it in a terminal such as xterm-256color (e.g. TERM=xterm-256color), or run headless ('aetui train', 'aetui search --headless', 'aetui runs --headless')")
         }
         screen = opened
         window = aet_stdscr()
