@@ -15,9 +15,11 @@ public struct RunSummary: Codable, Sendable {
     public var dataDirectory: String
     public var totalSeconds: Double
     public var created: String
+    /// Runs of `aetui anomaly`: the detector's figures (per-image scores in `TestScores.fileName`).
+    public var anomaly: AnomalyReport?
 
     enum CodingKeys: String, CodingKey {
-        case name, status, message, test, last, best, warnings, kernel, threads, created
+        case name, status, message, test, last, best, warnings, kernel, threads, created, anomaly
         case epochsCompleted = "epochs_completed", dataDirectory = "data_directory", totalSeconds = "total_seconds"
     }
 }
@@ -46,12 +48,13 @@ public enum RunStore {
     }
 
     /// The folder name: time, model and headline figure, e.g. `20261129-101200-supervised-val_acc=0.951`.
-    public static func runName(config: TrainingConfig, outcome: TrainingOutcome, date: Date) -> String {
+    public static func runName(config: TrainingConfig, outcome: TrainingOutcome, date: Date, anomaly: AnomalyReport? = nil) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         var name = "\(formatter.string(from: date))-\(config.model.rawValue)"
+        if let split = anomaly?.split { name += "-anomaly-normal=\(AnomalySplit.describe(split.normal))" }
         if outcome.status != .finished { name += "-\(outcome.status.rawValue)" }
         if let accuracy = outcome.test?.valAccuracy ?? outcome.epochs.last?.valAccuracy {
             name += String(format: "-val_acc=%.3f", accuracy)
@@ -66,10 +69,10 @@ public enum RunStore {
     @discardableResult
     public static func save(config: TrainingConfig, outcome: TrainingOutcome, model: Autoencoder, kernel: String,
                             threads: Int, dataDirectory: String, runsDirectory: URL, date: Date = Date(),
-                            replacing previous: URL? = nil) throws -> URL {
+                            replacing previous: URL? = nil, anomaly: (report: AnomalyReport, scores: TestScores)? = nil) throws -> URL {
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: runsDirectory, withIntermediateDirectories: true)
-        let name = runName(config: config, outcome: outcome, date: date)
+        let name = runName(config: config, outcome: outcome, date: date, anomaly: anomaly?.report)
         var final = runsDirectory.appendingPathComponent(name)
         var suffix = 2
         while fileManager.fileExists(atPath: final.path) && final.standardizedFileURL != previous?.standardizedFileURL {
@@ -94,7 +97,10 @@ public enum RunStore {
                                      epochsCompleted: outcome.epochs.count, test: outcome.test, last: outcome.epochs.last, best: outcome.bestEpoch,
                                      warnings: outcome.warnings, kernel: kernel, threads: threads,
                                      dataDirectory: dataDirectory, totalSeconds: outcome.totalSeconds,
-                                     created: ISO8601DateFormatter().string(from: date))
+                                     created: ISO8601DateFormatter().string(from: date), anomaly: anomaly?.report)
+            if let scores = anomaly?.scores {
+                try scores.encoded().write(to: staging.appendingPathComponent(TestScores.fileName))
+            }
             try pretty.encode(summary).write(to: staging.appendingPathComponent(summaryFile))
             if let previous, fileManager.fileExists(atPath: previous.path) {
                 try fileManager.removeItem(at: previous)

@@ -19,7 +19,7 @@ enum TrainingOptions {
         OptionSpec("batch", "N", "batch size", default: "\(defaults.batchSize)"),
         OptionSpec("epochs", "N", "epochs", default: "\(defaults.epochs)"),
         OptionSpec("seed", "S", "random seed (weights and batch order)", default: "\(defaults.seed)"),
-        OptionSpec("train", "N", "training images (the first N of the training file)", default: "\(defaults.trainCount)"),
+        OptionSpec("train", "N", "training images (the first N of the training file; 'all': every image not held out for validation)", default: "\(defaults.trainCount)"),
         OptionSpec("val", "N", "validation images (the next N)", default: "\(defaults.validationCount)"),
         OptionSpec("data", "DIR", "folder with the four MNIST IDX files (raw or .gz)", default: "bundled sample-data/mnist"),
         OptionSpec("runs-dir", "DIR", "where runs are saved", default: "./runs"),
@@ -28,9 +28,9 @@ enum TrainingOptions {
 
     static func sizes(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
 
-    /// A config from the parsed options (a preset first, then every explicit option over it).
-    static func config(from parsed: ParsedArguments) throws -> TrainingConfig {
-        var config = TrainingConfig()
+    /// A config from the parsed options (`base`, or a preset, first, then every explicit option over it).
+    static func config(from parsed: ParsedArguments, base: TrainingConfig = TrainingConfig()) throws -> TrainingConfig {
+        var config = base
         if let preset = parsed.string("preset") {
             guard preset == "seed" else { throw UsageError("option '--preset': '\(preset)' is not a preset (known: seed)") }
             config = .seedPreset
@@ -47,8 +47,12 @@ enum TrainingOptions {
         if let value = try parsed.int("batch") { config.batchSize = value }
         if let value = try parsed.int("epochs") { config.epochs = value }
         if let value = try parsed.int("seed", range: 0...Int.max) { config.seed = UInt64(value) }
-        if let value = try parsed.int("train") { config.trainCount = value }
         if let value = try parsed.int("val") { config.validationCount = value }
+        if parsed.string("train") == "all" {
+            config.trainCount = MNIST.trainingFileCount - config.validationCount
+        } else if let value = try parsed.int("train") {
+            config.trainCount = value
+        }
         if let problem = config.validationError() { throw UsageError(problem) }
         return config
     }

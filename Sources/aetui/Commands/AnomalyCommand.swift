@@ -1,0 +1,231 @@
+import Dispatch
+import Engine
+import Foundation
+import Synchronization
+
+/// `aetui anomaly`: trains on normal digits only and measures how well each score flags the rest.
+enum AnomalyCommand {
+    static let specs: [OptionSpec] = [
+        OptionSpec("normal", "DIGITS", "normal digits: one digit (one-class protocol) or several, e.g. 0-8 or 0,1,2,3,4 (hold-out protocol)"),
+        OptionSpec("anomalous", "DIGITS", "anomalous digits", default: "every digit not normal"),
+        OptionSpec("all-digits", nil, "one-class protocol for each digit 0-9 in turn: a table and the mean"),
+        OptionSpec("contamination", "F", "threshold = the (1 - F) quantile of the normal validation images' scores", default: "\(AnomalyExperiment.Settings().contamination)"),
+        OptionSpec("neighbors", "K", "k of the latent k-NN score", default: "\(AnomalyExperiment.Settings().neighbors)"),
+        OptionSpec("parallel", "P", "models trained at once, each on its own thread(s)", default: "the number of cores"),
+        OptionSpec("headless", nil, "print lines instead of opening the anomaly screen"),
+    ] + TrainingOptions.modelSpecs.filter { $0.name != "threads" } + [
+        OptionSpec("threads", "N", "threads for the math of each model", default: "cores / parallel"),
+        OptionSpec("json", nil, "JSON lines: one per (split, model, score), then one mean per score (implies --headless)"),
+        OptionSpec("no-save", nil, "do not save the runs"),
+        OptionSpec("help", nil, "show this help"),
+    ]
+
+    static let help = helpText(
+        usage: "aetui anomaly (--normal DIGITS [--anomalous DIGITS] | --all-digits) [options]",
+        summary: """
+            Anomaly detection on MNIST: trains on the normal digits' training images only, then scores every
+            test image of the normal and anomalous digits. One normal digit trains the standard autoencoder;
+            several train the supervised one too. Scores: recon_mse, latent_knn, latent_mahalanobis and, for the
+            supervised model, one_minus_max_softmax and softmax_entropy; per score ROC AUC, average precision,
+            precision@n and the contamination threshold's confusion matrix. Every model is saved as a run.
+            Training defaults differ from 'aetui train': \(defaultsDescription).
+            """,
+        specs: specs)
+
+    /// The one-class default configuration, chosen by the experiment in docs/ANOMALY.md.
+    static var defaults: TrainingConfig {
+        var config = TrainingConfig()
+        config.model = .standard
+        config.layers = [392, 98, 32]
+        config.epochs = 30
+        return config
+    }
+
+    static var defaultsDescription: String {
+        "--layers \(TrainingOptions.sizes(defaults.layers)) --epochs \(defaults.epochs)"
+    }
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        guard let parsed = try parseCommand(arguments, specs: specs, command: "aetui anomaly", help: help) else { return 0 }
+        let splits = try splits(from: parsed)
+        let config = try TrainingOptions.config(from: parsed, base: defaults)
+        var settings = AnomalyExperiment.Settings()
+        if let value = try parsed.float("contamination") {
+            guard value > 0, value < 1 else { throw UsageError("option '--contamination': \(value) is not in (0, 1)") }
+            settings.contamination = Double(value)
+        }
+        if let value = try parsed.int("neighbors", range: 1...1000) { settings.neighbors = value }
+        let jobs = AnomalyJob.jobs(for: splits, config: config)
+        let cores = WorkerPool.availableCores
+        let parallel = try parsed.int("parallel", range: 1...64) ?? min(cores, jobs.count)
+        let threads = try TrainingOptions.threads(from: parsed, default: max(1, cores / min(parallel, jobs.count)))
+        let dataDirectory = try TrainingOptions.dataDirectory(from: parsed)
+        let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
+        let runner = AnomalyJobRunner(jobs: jobs, data: data, settings: settings, parallel: parallel, threadsPerJob: threads)
+        let save = parsed.flag("no-save") ? nil : TrainingOptions.runsDirectory(from: parsed)
+        let json = parsed.flag("json")
+        return try runHeadless(runner, allDigits: parsed.flag("all-digits"), json: json, runsDirectory: save,
+                               dataDirectory: dataDirectory)
+    }
+
+    static func splits(from parsed: ParsedArguments) throws -> [AnomalySplit] {
+        do {
+            if parsed.flag("all-digits") {
+                guard parsed.string("normal") == nil, parsed.string("anomalous") == nil else {
+                    throw UsageError("'--all-digits' runs every digit as the normal one: leave out --normal and --anomalous")
+                }
+                return try (0...9).map { try AnomalySplit(normal: [$0]) }
+            }
+            guard let normal = parsed.string("normal") else {
+                throw UsageError("'aetui anomaly' needs --normal DIGITS (e.g. --normal 3, --normal 0-8 --anomalous 9) or --all-digits")
+            }
+            let anomalous = try parsed.string("anomalous").map { try AnomalySplit.parseDigits($0) }
+            return [try AnomalySplit(normal: AnomalySplit.parseDigits(normal), anomalous: anomalous)]
+        } catch let error as AnomalySplitError {
+            throw UsageError("options '--normal'/'--anomalous': \(error)")
+        }
+    }
+
+    // MARK: - Headless
+
+    private static func runHeadless(_ runner: AnomalyJobRunner, allDigits: Bool, json: Bool, runsDirectory: URL?,
+                                    dataDirectory: String) throws -> Int32 {
+        let signals = [SIGINT, SIGTERM, SIGHUP].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { runner.stop() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        let jobs = runner.jobs
+        if !json {
+            let first = jobs[0].config
+            Output.line("aetui anomaly: \(jobs.count) model\(jobs.count == 1 ? "" : "s") (\(first.architecture.split(separator: "|")[0]), \(first.optimizer.rawValue) lr \(first.learningRate), batch \(first.batchSize), \(first.epochs) epochs, seed \(first.seed)), \(runner.parallel) at a time on \(runner.threadsPerJob) thread\(runner.threadsPerJob == 1 ? "" : "s") each")
+        }
+        let started = Date()
+        // What each finished job measured (models stay on their threads: they are not Sendable).
+        let finished = Mutex([(report: AnomalyReport?, status: RunStatus)?](repeating: nil, count: jobs.count))
+        let failures = Mutex([String]())
+        runner.run { index, run in
+            var folder: URL?
+            if let runsDirectory {
+                do {
+                    folder = try RunStore.save(config: run.config, outcome: run.outcome, model: run.model,
+                                               kernel: GEMM().kernel.name, threads: runner.threadsPerJob,
+                                               dataDirectory: dataDirectory, runsDirectory: runsDirectory,
+                                               anomaly: run.report.flatMap { report in run.testScores.map { (report, $0) } })
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            report(run, folder: folder, json: json)
+            let result = (report: run.report, status: run.outcome.status)
+            finished.withLock { $0[index] = result }
+        }
+        let runs = finished.withLock { $0 }.compactMap { $0 }
+        let reports = runs.compactMap(\.report)
+        if json {
+            if allDigits { printMeans(reports, json: true) }
+        } else {
+            Output.line("")
+            if allDigits {
+                printDigitTable(reports)
+            } else {
+                printDetailTable(reports)
+            }
+            Output.line(String(format: "%d models in %.1f s", runs.count, Date().timeIntervalSince(started)))
+        }
+        for failure in failures.withLock({ $0 }) { Output.error(failure) }
+        if runs.contains(where: { $0.status == .diverged }) || !failures.withLock({ $0 }).isEmpty { return 1 }
+        return 0
+    }
+
+    /// One line (or one JSON line per score) as each model finishes.
+    private static func report(_ run: AnomalyRun, folder: URL?, json: Bool) {
+        guard let report = run.report else {
+            let message = "\(run.split.name) \(run.config.model.rawValue): \(run.outcome.status.rawValue) (\(run.outcome.message ?? "no figures"))"
+            if json { Output.json("error", Optional<Int>.none, extra: ["split": run.split.name, "model": run.config.model.rawValue, "message": message]) } else { Output.line(message) }
+            return
+        }
+        if json {
+            for result in report.results {
+                var extra: [String: Any] = ["split": run.split.name, "normal": run.split.normal, "anomalous": run.split.anomalous,
+                                            "model": report.model.rawValue, "score": result.score.rawValue,
+                                            "threshold": result.threshold, "precision": result.confusion.precision,
+                                            "recall": result.confusion.recall, "f1": result.confusion.f1,
+                                            "status": run.outcome.status.rawValue, "seconds": run.outcome.totalSeconds]
+                if let folder { extra["run_dir"] = folder.path }
+                Output.json("anomaly", result.metrics, extra: extra.merging(confusionFields(result.confusion)) { a, _ in a })
+            }
+            return
+        }
+        let aucs = report.results.map { "\($0.score.rawValue) \(String(format: "%.3f", $0.metrics.rocAUC))" }.joined(separator: "  ")
+        var line = "normal \(run.split.name) \(report.model.rawValue): ROC AUC \(aucs)  (\(report.trainImages) training images, \(String(format: "%.1f", run.outcome.totalSeconds)) s"
+        if run.outcome.status != .finished { line += ", \(run.outcome.status.rawValue)" }
+        line += ")"
+        if let folder { line += "  saved: \(folder.lastPathComponent)" }
+        Output.line(line)
+    }
+
+    private static func confusionFields(_ confusion: ConfusionMatrix) -> [String: Any] {
+        ["true_positives": confusion.truePositives, "false_positives": confusion.falsePositives,
+         "true_negatives": confusion.trueNegatives, "false_negatives": confusion.falseNegatives]
+    }
+
+    // MARK: - Tables
+
+    private static func format(_ value: Double) -> String { value.isNaN ? "  -  " : String(format: "%.3f", value) }
+
+    /// One row per normal digit: ROC AUC, AP and precision@n of each score, then the mean.
+    private static func printDigitTable(_ reports: [AnomalyReport]) {
+        let scores = AnomalyScore.available(for: .standard)
+        let header = "digit  " + scores.map { $0.title.padding(toLength: 20, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        Output.line(header)
+        Output.line("       " + scores.map { _ in "AUC    AP     P@n  " }.joined(separator: "   "))
+        for report in reports {
+            let cells = scores.map { score in
+                report.result(score).map { "\(format($0.metrics.rocAUC))  \(format($0.metrics.averagePrecision))  \(format($0.metrics.precisionAtN))" } ?? ""
+            }
+            Output.line("\(report.split.name.padding(toLength: 7, withPad: " ", startingAt: 0))" + cells.joined(separator: "   "))
+        }
+        printMeans(reports, json: false)
+    }
+
+    /// The mean of each score's figures over the reports (the ten digits of `--all-digits`).
+    private static func printMeans(_ reports: [AnomalyReport], json: Bool) {
+        let scores = AnomalyScore.available(for: .standard)
+        var cells: [String] = []
+        for score in scores {
+            let results = reports.compactMap { $0.result(score) }
+            guard !results.isEmpty else { continue }
+            func mean(_ value: (DetectionMetrics) -> Double) -> Double {
+                results.map { value($0.metrics) }.reduce(0, +) / Double(results.count)
+            }
+            let means = DetectionMetrics(rocAUC: mean(\.rocAUC), averagePrecision: mean(\.averagePrecision),
+                                             precisionAtN: mean(\.precisionAtN))
+            if json {
+                Output.json("mean", means, extra: ["score": score.rawValue, "model": ModelKind.standard.rawValue, "digits": results.count])
+            }
+            cells.append("\(format(means.rocAUC))  \(format(means.averagePrecision))  \(format(means.precisionAtN))")
+        }
+        if !json { Output.line("mean   " + cells.joined(separator: "   ")) }
+    }
+
+    /// One row per (model, score) with every metric and the threshold's confusion matrix.
+    private static func printDetailTable(_ reports: [AnomalyReport]) {
+        guard let first = reports.first else { return }
+        Output.line("normal \(AnomalySplit.describe(first.split.normal)), anomalous \(AnomalySplit.describe(first.split.anomalous)): \(first.testNormal) normal and \(first.testAnomalous) anomalous test images; threshold at contamination \(first.contamination)")
+        Output.line("model       score                 ROC AUC  AP     P@n    threshold   TP    FP    TN    FN    prec   recall  F1")
+        for report in reports {
+            for result in report.results {
+                let c = result.confusion
+                Output.line(report.model.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
+                    + result.score.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + "\(format(result.metrics.rocAUC))    \(format(result.metrics.averagePrecision))  \(format(result.metrics.precisionAtN))  "
+                    + String(format: "%-10.4g  %-5d %-5d %-5d %-5d %.3f  %.3f   %.3f", result.threshold, c.truePositives, c.falsePositives,
+                             c.trueNegatives, c.falseNegatives, c.precision, c.recall, c.f1))
+            }
+        }
+    }
+}
