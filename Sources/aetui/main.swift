@@ -26,7 +26,7 @@ do {
     case "bench": status = try BenchCommand.run(Array(arguments.dropFirst()))
     case "anomaly": status = try AnomalyCommand.run(Array(arguments.dropFirst()))
     case "--version": Output.line("aetui \(version)"); status = 0
-    case "--help", "-h", "help": Output.line(topHelp + "\n\n" + LabCommand.help); status = 0
+    case "--help", "-h", "help": Output.line(topHelp + "\n\n" + LabCommand.commandLine.help); status = 0
     case nil: status = try LabCommand.run([])
     case let option? where option.hasPrefix("--"): status = try LabCommand.run(arguments)
     case let other?: throw UsageError("unknown command '\(other)'")

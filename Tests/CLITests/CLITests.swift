@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Runs the built `aetui` executable as a user would and checks exit codes and output.
-@Suite struct CLITests {
+@Suite(.timeLimit(.minutes(3))) struct CLITests {
     /// The executable sits next to the test bundle in the build folder.
     static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         .deletingLastPathComponent().appendingPathComponent("aetui")

@@ -3,7 +3,7 @@ import Testing
 
 /// The lab's command line, without a terminal: help, usage errors and theme errors are all
 /// settled before the terminal is touched. (The lab on a terminal is TUITests' end-to-end test.)
-@Suite struct LabCommandTests {
+@Suite(.timeLimit(.minutes(1))) struct LabCommandTests {
     @Test func helpListsTheLabOptions() throws {
         let result = try CLITests.run(["--help"])
         #expect(result.status == 0)

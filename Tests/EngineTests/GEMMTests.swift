@@ -5,6 +5,9 @@ import Testing
     static let shapes: [(m: Int, n: Int, k: Int)] = [
         (1, 1, 1), (1, 7, 3), (7, 1, 5), (6, 16, 8), (7, 17, 9), (48, 97, 1), (13, 33, 300), (97, 48, 7), (50, 70, 260),
     ]
+    /// Past one cache block in every direction (the C kernel blocks by MC = 120 rows, NC = 1024
+    /// columns and KC = 256 depth), with ragged edges: checked with one alpha and beta each.
+    static let blockCrossingShapes: [(m: Int, n: Int, k: Int)] = [(121, 1025, 257), (241, 33, 513), (9, 2051, 31)]
     static let kernels = GEMM.Kernel.allCases.filter(\.isSupported)
 
     struct Case: CustomTestStringConvertible, Sendable {
@@ -36,6 +39,24 @@ import Testing
                 let worst = zip(fast, reference).map { abs($0 - $1) }.max() ?? 0
                 #expect(worst < 1e-4 * Float(k).squareRoot() + 1e-5, "shape \(shape) alpha \(alpha) beta \(beta): max error \(worst)")
             }
+        }
+    }
+
+    @Test(arguments: cases) func matchesNaivePastOneCacheBlock(_ test: Case) {
+        var rng = RandomGenerator(seed: 12)
+        for shape in Self.blockCrossingShapes {
+            let (m, n, k) = shape
+            let lda = (test.transA ? m : k) + 1, ldb = (test.transB ? k : n) + 3, ldc = n + 2
+            let a = (0..<((test.transA ? k : m) * lda)).map { _ in rng.uniform(-1, 1) }
+            let b = (0..<((test.transB ? n : k) * ldb)).map { _ in rng.uniform(-1, 1) }
+            let c0 = (0..<(m * ldc)).map { _ in rng.uniform(-1, 1) }
+            var fast = c0, reference = c0
+            GEMM(kernel: test.kernel).multiply(transA: test.transA, transB: test.transB, m: m, n: n, k: k, alpha: 0.75,
+                                               a: a, lda: lda, b: b, ldb: ldb, beta: 0.5, c: &fast, ldc: ldc)
+            GEMM.naive(transA: test.transA, transB: test.transB, m: m, n: n, k: k, alpha: 0.75,
+                       a: a, lda: lda, b: b, ldb: ldb, beta: 0.5, c: &reference, ldc: ldc)
+            let worst = zip(fast, reference).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-4 * Float(k).squareRoot() + 1e-5, "shape \(shape): max error \(worst)")
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@Suite struct TrainingTests {
+@Suite(.timeLimit(.minutes(3))) struct TrainingTests {
     /// A few hundred real digits from the bundled MNIST.
     static let small: MNIST = try! MNIST.load(directory: TestSupport.bundledMNIST, trainCount: 600, validationCount: 300)
 
@@ -89,18 +89,34 @@ import Testing
         #expect(outcome.test != nil, "a stopped run is still evaluated")
     }
 
-    @Test func reluBottleneckCollapseIsReported() {
+    /// The warnings a run of `config` reports, as events and in its outcome; `prepare` may alter
+    /// the freshly initialised model first.
+    static func warnings(_ config: TrainingConfig, prepare: (Autoencoder) -> Void = { _ in }) -> (events: [String], outcome: [String]) {
+        let events = Mutex<[String]>([])
+        let trainer = Trainer(config: config, data: Self.small, gemm: GEMM()) { event in
+            if case .warning(let message) = event { events.withLock { $0.append(message) } }
+        }
+        prepare(trainer.model)
+        let outcome = trainer.run()
+        return (events.withLock { $0 }, outcome.warnings)
+    }
+
+    @Test func aDeadReluBottleneckIsReported() {
         var config = Self.config(.supervised, epochs: 1)
         config.bottleneckActivation = .relu
-        config.learningRate = 0.5
-        config.optimizer = .sgd
-        let warnings = Mutex<[String]>([])
-        let outcome = Trainer(config: config, data: Self.small, gemm: GEMM()) { event in
-            if case .warning(let message) = event { warnings.withLock { $0.append(message) } }
-        }.run()
-        // Whatever this run does, a collapsed bottleneck must be said, and only then.
-        let dead = outcome.warnings.contains { $0.contains("latent collapse") }
-        #expect(dead == !warnings.withLock { $0 }.isEmpty)
+        let warnings = Self.warnings(config) { model in
+            // A bias far below any pre-activation kills both units; a dead ReLU gets no gradient back.
+            let bottleneck = model.encoder.last!
+            for unit in 0..<bottleneck.bias.count { bottleneck.bias.data[unit] = -1e4 }
+        }
+        #expect(warnings.events.count == 1)
+        #expect(warnings.events.first?.contains("all 2 bottleneck units are dead") == true)
+        #expect(warnings.outcome.count == 1 && warnings.outcome[0].contains("latent collapse"))
+    }
+
+    @Test func aHealthyRunReportsNoCollapse() {
+        let warnings = Self.warnings(Self.config(.supervised, epochs: 2))
+        #expect(warnings.events.isEmpty && warnings.outcome.isEmpty)
     }
 
     @Test func liveSnapshotsCarryProbeAndPreview() {

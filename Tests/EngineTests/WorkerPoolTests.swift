@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 
 @Suite struct WorkerPoolTests {
-    @Test(arguments: [1, 2, 3])
+    @Test(.timeLimit(.minutes(1)), arguments: [1, 2, 3])
     func everyPartRunsOncePerCall(threads: Int) async {
         let pool = WorkerPool(threads: threads)
         let counts = Mutex([Int](repeating: 0, count: threads))

@@ -1,4 +1,5 @@
 @testable import Engine
+import Foundation
 import Testing
 @testable import TUI
 
@@ -50,11 +51,31 @@ import Testing
         #expect(state == AppState())
     }
 
-    @Test func helpListsEveryKeyOfTheFooter() {
-        let helpKeys = HelpOverlay.entries.map(\.key).joined(separator: " ")
-        for key in FooterWidget.keys.map(\.key) {
-            #expect(helpKeys.contains(key.replacingOccurrences(of: "/", with: " / ")), "\(key) is missing from the help")
+    @Test func everyBindingTriggersItsAction() {
+        for binding in KeyMap.bindings {
+            for trigger in binding.triggers {
+                #expect(KeyMap.action(for: trigger.key) == trigger.action, "\(binding.label)")
+            }
         }
+        #expect(KeyMap.action(for: .character("R")) == nil, "capitals are kept for screens")
+    }
+
+    @Test func helpOverlayShowsEveryBindingAt80Columns() {
+        var canvas = Canvas(width: 80, height: 24)
+        HelpOverlay(context: TestContext.braille).draw(into: &canvas, in: Rect(x: 0, y: 0, width: 80, height: 24))
+        let text = canvas.rows(Rect(x: 0, y: 0, width: 80, height: 24)).joined(separator: "\n")
+        for binding in KeyMap.bindings {
+            #expect(text.contains(" \(binding.label) ") && text.contains(binding.help), "\(binding.label) is missing from the help")
+        }
+    }
+
+    @Test func readmeKeyTableMatchesTheBindings() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.components(separatedBy: "\n")
+        let header = try #require(lines.firstIndex(of: "| key | what it does |"))
+        let rows = lines[(header + 2)...].prefix { $0.hasPrefix("|") }
+        #expect(Array(rows) == KeyMap.bindings.map { "| `\($0.label)` | \($0.help) |" })
     }
 
     @Test func messagesExpire() {

@@ -3,7 +3,7 @@ import Testing
 
 /// Drives the built `aetui` in tmux as a user would: watches it train, presses keys, resizes the
 /// window and quits, then checks the exit status and the saved runs. CI installs tmux.
-@Suite(.serialized) struct EndToEndTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct EndToEndTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func colourAndUTF8() throws {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import TUI
 
-@Suite struct LabControllerTests {
+@Suite(.timeLimit(.minutes(1))) struct LabControllerTests {
     static func controller(_ backend: RecordingBackend, themes: ThemeCatalog? = nil, clock: @escaping () -> Double = { 0 }) throws -> LabController {
         LabController(backend: backend, runs: [], themes: try themes ?? ThemeCatalog(selecting: nil, directory: nil),
                       signals: nil, framesPerSecond: 10, clock: clock)

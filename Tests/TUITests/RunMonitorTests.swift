@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 @testable import TUI
 
-@Suite struct RunMonitorTests {
+@Suite(.timeLimit(.minutes(1))) struct RunMonitorTests {
     final class FakeClock: Sendable {
         let now = Mutex(100.0)
         func advance(_ seconds: Double) { now.withLock { $0 += seconds } }

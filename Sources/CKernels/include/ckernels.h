@@ -3,6 +3,7 @@
 
 #include "elementwise.h"
 #include "update.h"
+#include "clones.h"
 
 /// Micro-kernel families. `ae_kernel_best` picks the fastest one the CPU supports at run time,
 /// so a portable build never falls onto the slow path on a machine that has AVX2 or AVX-512.

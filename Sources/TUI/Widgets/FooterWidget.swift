@@ -5,10 +5,10 @@ public struct FooterWidget {
     public var themeName: String
     public var context: RenderContext
 
-    static let keys: [(key: String, label: String)] = [
-        ("Tab", "run"), ("c", "compare"), ("space", "pause"), ("r", "restart"), ("+/-", "lr"), ("l", "log"),
-        ("m", "markers"), ("t", "theme"), ("w", "save"), ("?", "help"), ("q", "quit"),
-    ]
+    /// The keys of `KeyMap` that have a footer label, as the footer writes them (`+/-`, not `+ / -`).
+    static let keys: [(key: String, label: String, essential: Bool)] = KeyMap.bindings.compactMap { binding in
+        binding.footer.map { (binding.label.replacingOccurrences(of: " ", with: ""), $0, binding.essential) }
+    }
 
     /// How much of the key list to show, from most to least.
     enum KeyForm: CaseIterable {
@@ -16,10 +16,10 @@ public struct FooterWidget {
 
         /// The pieces of the line: text, and whether it is a key (drawn highlighted).
         var segments: [(text: String, isKey: Bool)] {
-            let shown = self == .minimal ? FooterWidget.keys.filter { $0.key == "?" || $0.key == "q" } : FooterWidget.keys
+            let shown = self == .minimal ? FooterWidget.keys.filter(\.essential) : FooterWidget.keys
             let gap = self == .spaced || self == .minimal ? "  " : " "
             return shown.enumerated().flatMap { index, entry -> [(text: String, isKey: Bool)] in
-                let labelled = self != .keysOnly || entry.key == "?" || entry.key == "q"
+                let labelled = self != .keysOnly || entry.essential
                 return [(index == 0 ? "" : gap, false), (entry.key, true), (labelled ? " \(entry.label)" : "", false)]
             }
         }

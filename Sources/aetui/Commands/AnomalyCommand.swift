@@ -5,32 +5,48 @@ import Synchronization
 
 /// `aetui anomaly`: trains on normal digits only and measures how well each score flags the rest.
 enum AnomalyCommand {
-    static let specs: [OptionSpec] = [
-        OptionSpec("normal", "DIGITS", "normal digits: one digit (one-class protocol) or several, e.g. 0-8 or 0,1,2,3,4 (hold-out protocol)"),
-        OptionSpec("anomalous", "DIGITS", "anomalous digits", default: "every digit not normal"),
-        OptionSpec("all-digits", nil, "one-class protocol for each digit 0-9 in turn: a table and the mean"),
-        OptionSpec("contamination", "F", "threshold = the (1 - F) quantile of the normal validation images' scores", default: "\(AnomalyExperiment.Settings().contamination)"),
-        OptionSpec("neighbors", "K", "k of the latent k-NN score", default: "\(AnomalyExperiment.Settings().neighbors)"),
-        OptionSpec("parallel", "P", "models trained at once, each on its own thread(s)", default: "the number of cores"),
-        OptionSpec("headless", nil, "print lines instead of opening the anomaly screen"),
-    ] + TrainingOptions.modelSpecs.filter { $0.name != "threads" } + [
-        OptionSpec("threads", "N", "threads for the math of each model", default: "cores / parallel"),
-        OptionSpec("json", nil, "JSON lines: one per (split, model, score), then one mean per score (implies --headless)"),
-        OptionSpec("no-save", nil, "do not save the runs"),
-        OptionSpec("help", nil, "show this help"),
-    ]
+    struct Settings: CommandSettings {
+        var training = TrainingSettings(config: AnomalyCommand.defaults)
+        var normal: String?
+        var anomalous: String?
+        var allDigits = false
+        var experiment = AnomalyExperiment.Settings()
+        var parallel: Int?
+        var headless = false
+        var json = false
+        var noSave = false
+        var help = false
+        var positionals: [String] = []
+    }
 
-    static let help = helpText(
-        usage: "aetui anomaly (--normal DIGITS [--anomalous DIGITS] | --all-digits) [options]",
+    static var commandLine: CommandLineSpec<Settings> { CommandLineSpec(
+        command: "aetui anomaly", usage: "aetui anomaly (--normal DIGITS [--anomalous DIGITS] | --all-digits) [options]",
         summary: """
             Anomaly detection on MNIST: trains on the normal digits' training images only, then scores every
             test image of the normal and anomalous digits. One normal digit trains the standard autoencoder;
             several train the supervised one too. Scores: recon_mse, latent_knn, latent_mahalanobis and, for the
             supervised model, one_minus_max_softmax and softmax_entropy; per score ROC AUC, average precision,
             precision@n and the contamination threshold's confusion matrix. Every model is saved as a run.
+            Without --headless (or --json) the anomaly screen shows the results.
             Training defaults differ from 'aetui train': \(defaultsDescription).
             """,
-        specs: specs)
+        options: [
+            .value("normal", "DIGITS", "normal digits: one digit (one-class protocol) or several, e.g. 0-8 or 0,1,2,3,4 (hold-out protocol)",
+                   default: nil, \.normal, Parse.path),
+            .value("anomalous", "DIGITS", "anomalous digits", default: "every digit not normal", \.anomalous, Parse.path),
+            .flag("all-digits", "one-class protocol for each digit 0-9 in turn: a table and the mean", \.allDigits),
+            .value("contamination", "F", "threshold = the (1 - F) quantile of the normal validation images' scores",
+                   default: "\(AnomalyExperiment.Settings().contamination)", \.experiment.contamination) {
+                Double(try Parse.number(0.0001...0.9999)($0))
+            },
+            .value("neighbors", "K", "k of the latent k-NN score", default: "\(AnomalyExperiment.Settings().neighbors)",
+                   \.experiment.neighbors, Parse.whole(1...1000)),
+            .value("parallel", "P", "models trained at once, each on its own thread(s)", default: "the number of cores",
+                   \.parallel, Parse.whole(1...64)),
+            .flag("headless", "print lines instead of opening the anomaly screen", \.headless),
+            .flag("json", "JSON lines: one per (split, model, score), then one mean per score (implies --headless)", \.json),
+            .flag("no-save", "do not save the runs", \.noSave),
+        ] + TrainingOptions.options.map { $0.lifted(\.training) }) }
 
     /// The one-class default configuration, chosen by the experiment in docs/ANOMALY.md.
     static var defaults: TrainingConfig {
@@ -46,40 +62,32 @@ enum AnomalyCommand {
     }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        guard let parsed = try parseCommand(arguments, specs: specs, command: "aetui anomaly", help: help) else { return 0 }
-        let splits = try splits(from: parsed)
-        let config = try TrainingOptions.config(from: parsed, base: defaults)
-        var settings = AnomalyExperiment.Settings()
-        if let value = try parsed.float("contamination") {
-            guard value > 0, value < 1 else { throw UsageError("option '--contamination': \(value) is not in (0, 1)") }
-            settings.contamination = Double(value)
-        }
-        if let value = try parsed.int("neighbors", range: 1...1000) { settings.neighbors = value }
+        guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
+        let splits = try splits(from: settings)
+        let config = try settings.training.validatedConfig()
         let jobs = AnomalyJob.jobs(for: splits, config: config)
         let cores = WorkerPool.availableCores
-        let parallel = try parsed.int("parallel", range: 1...64) ?? min(cores, jobs.count)
-        let threads = try TrainingOptions.threads(from: parsed, default: max(1, cores / min(parallel, jobs.count)))
-        let dataDirectory = try TrainingOptions.dataDirectory(from: parsed)
+        let parallel = min(settings.parallel ?? cores, jobs.count)
+        let threads = settings.training.threads ?? max(1, cores / parallel)
+        let dataDirectory = try settings.training.resolvedDataDirectory()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
-        let runner = AnomalyJobRunner(jobs: jobs, data: data, settings: settings, parallel: parallel, threadsPerJob: threads)
-        let save = parsed.flag("no-save") ? nil : TrainingOptions.runsDirectory(from: parsed)
-        let json = parsed.flag("json")
-        return try runHeadless(runner, allDigits: parsed.flag("all-digits"), json: json, runsDirectory: save,
-                               dataDirectory: dataDirectory)
+        let runner = AnomalyJobRunner(jobs: jobs, data: data, settings: settings.experiment, parallel: parallel, threadsPerJob: threads)
+        return try runHeadless(runner, allDigits: settings.allDigits, json: settings.json,
+                               runsDirectory: settings.noSave ? nil : settings.training.runsURL, dataDirectory: dataDirectory)
     }
 
-    static func splits(from parsed: ParsedArguments) throws -> [AnomalySplit] {
+    static func splits(from settings: Settings) throws -> [AnomalySplit] {
         do {
-            if parsed.flag("all-digits") {
-                guard parsed.string("normal") == nil, parsed.string("anomalous") == nil else {
+            if settings.allDigits {
+                guard settings.normal == nil, settings.anomalous == nil else {
                     throw UsageError("'--all-digits' runs every digit as the normal one: leave out --normal and --anomalous")
                 }
                 return try (0...9).map { try AnomalySplit(normal: [$0]) }
             }
-            guard let normal = parsed.string("normal") else {
+            guard let normal = settings.normal else {
                 throw UsageError("'aetui anomaly' needs --normal DIGITS (e.g. --normal 3, --normal 0-8 --anomalous 9) or --all-digits")
             }
-            let anomalous = try parsed.string("anomalous").map { try AnomalySplit.parseDigits($0) }
+            let anomalous = try settings.anomalous.map { try AnomalySplit.parseDigits($0) }
             return [try AnomalySplit(normal: AnomalySplit.parseDigits(normal), anomalous: anomalous)]
         } catch let error as AnomalySplitError {
             throw UsageError("options '--normal'/'--anomalous': \(error)")

@@ -3,37 +3,50 @@ import Foundation
 
 /// `aetui bench`: seconds per 10,000-sample epoch of the whole training step, against the FP32 peak.
 enum BenchCommand {
-    static let specs: [OptionSpec] = [
-        OptionSpec("models", "LIST", "models to time", default: "standard,supervised"),
-        OptionSpec("batches", "LIST", "batch sizes", default: "48,256"),
-        OptionSpec("threads", "LIST", "thread counts", default: "1,2 (up to the cores available)"),
-        OptionSpec("epochs", "N", "timed epochs per case (the median is reported)", default: "3"),
-        OptionSpec("kernel", "NAME", "GEMM kernel: best, avx512, avx2, generic", default: "best"),
-        OptionSpec("data", "DIR", "folder with the four MNIST IDX files", default: "bundled sample-data/mnist"),
-        OptionSpec("json", nil, "print JSON lines"),
-        OptionSpec("help", nil, "show this help"),
-    ]
+    struct Settings: CommandSettings {
+        var models: [ModelKind] = [.standard, .supervised]
+        var batches = [48, 256]
+        /// Nil: 1 and 2 threads, up to the cores available.
+        var threads: [Int]?
+        var epochs = 3
+        var kernel = GEMM.Kernel.best
+        var dataDirectory: String?
+        var json = false
+        var help = false
+        var positionals: [String] = []
+    }
 
-    static let help = helpText(
-        usage: "aetui bench [options]",
+    static var commandLine: CommandLineSpec<Settings> { CommandLineSpec(
+        command: "aetui bench", usage: "aetui bench [options]",
         summary: "Times whole training steps (forward, backward, optimizer) on the seed-protocol training set\n(10,000 images) and reports seconds per epoch, samples/s, GFLOP/s and percent of the measured FP32 peak.",
-        specs: specs)
+        options: [
+            .value("models", "LIST", "models to time: standard, supervised", default: "standard,supervised",
+                   \.models, Parse.list(Parse.choice(ModelKind.self))),
+            .value("batches", "LIST", "batch sizes, each in 1...60000", default: "48,256", \.batches, Parse.list(Parse.whole(1...60_000))),
+            .value("threads", "LIST", "thread counts, each in 1...256", default: "1,2 (up to the cores available)",
+                   \.threads, Parse.list(Parse.whole(1...256))),
+            .value("epochs", "N", "timed epochs per case (the median is reported)", default: "3", \.epochs, Parse.whole(1...100)),
+            .value("kernel", "NAME", "GEMM kernel: best, avx512, avx2, generic", default: "best", \.kernel, kernel(named:)),
+            .value("data", "DIR", "folder with the four MNIST IDX files", default: "bundled sample-data/mnist", \.dataDirectory, Parse.path),
+            .flag("json", "print JSON lines", \.json),
+        ]) }
+
+    private static func kernel(named text: String) throws -> GEMM.Kernel {
+        if text.lowercased() == "best" { return .best }
+        guard let kernel = GEMM.Kernel.allCases.first(where: { "\($0)" == text.lowercased() }) else {
+            throw ValueProblem("'\(text)' is not one of best, \(GEMM.Kernel.allCases.reversed().map { "\($0)" }.joined(separator: ", "))")
+        }
+        return kernel
+    }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        guard let parsed = try parseCommand(arguments, specs: specs, command: "aetui bench", help: help) else { return 0 }
-        let models = try list("models", parsed) { ModelKind(rawValue: $0) }
-        let batches = try list("batches", parsed) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        let cores = WorkerPool.availableCores
-        let threads = parsed.string("threads") == nil ? Array(Set([1, min(2, cores)])).sorted()
-            : try list("threads", parsed) { Int($0).flatMap { (1...256).contains($0) ? $0 : nil } }
-        let epochs = try parsed.int("epochs", range: 1...100) ?? 3
-        let kernelName = parsed.string("kernel") ?? "best"
-        guard let kernel = kernelName == "best" ? .best : GEMM.Kernel.allCases.first(where: { "\($0)" == kernelName }) else {
-            throw UsageError("option '--kernel': '\(kernelName)' is not one of best, avx512, avx2, generic")
-        }
-        guard kernel.isSupported else { throw UsageError("option '--kernel': \(kernelName) is not supported by this CPU") }
-        let data = try MNIST.load(directory: try TrainingOptions.dataDirectory(from: parsed))
-        let json = parsed.flag("json")
+        guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
+        let models = settings.models, batches = settings.batches, epochs = settings.epochs
+        let threads = settings.threads ?? Array(Set([1, min(2, WorkerPool.availableCores)])).sorted()
+        let kernel = settings.kernel
+        guard kernel.isSupported else { throw UsageError("option '--kernel': \(kernel) is not supported by this CPU") }
+        let data = try MNIST.load(directory: try TrainingSettings(dataDirectory: settings.dataDirectory).resolvedDataDirectory())
+        let json = settings.json
         var peaks: [Int: Double] = [:]
         for count in threads { peaks[count] = TrainingBenchmark.peakGflops(kernel: kernel, threads: count) }
         if json {
@@ -61,14 +74,5 @@ enum BenchCommand {
             }
         }
         return 0
-    }
-
-    private static func list<T>(_ name: String, _ parsed: ParsedArguments, _ convert: (String) -> T?) throws -> [T] {
-        let text = parsed.string(name) ?? specs.first { $0.name == name }!.defaultText!
-        let values = text.split(separator: ",").map { convert($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
-            throw UsageError("option '--\(name)': '\(text)' is not a valid comma-separated list")
-        }
-        return values.map { $0! }
     }
 }

@@ -4,28 +4,34 @@ import Foundation
 
 /// `aetui train`: one run, headless, one line per epoch (or JSON lines), saved when it ends.
 enum TrainCommand {
-    static let specs: [OptionSpec] = [
-        OptionSpec("model", "KIND", "standard or supervised", default: TrainingConfig().model.rawValue),
-    ] + TrainingOptions.modelSpecs + [
-        OptionSpec("probe-every", "N", "run the k-NN latent probe every N epochs (and always on the last)", default: "1"),
-        OptionSpec("json", nil, "print JSON lines instead of human lines"),
-        OptionSpec("no-save", nil, "do not save the run"),
-        OptionSpec("help", nil, "show this help"),
-    ]
+    struct Settings: CommandSettings {
+        var training = TrainingSettings()
+        var probeEvery = 1
+        var json = false
+        var noSave = false
+        var help = false
+        var positionals: [String] = []
+    }
 
-    static let help = helpText(
-        usage: "aetui train [options]",
+    static var commandLine: CommandLineSpec<Settings> { CommandLineSpec(
+        command: "aetui train", usage: "aetui train [options]",
         summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C stops after the current batch and still saves.",
-        specs: specs)
+        options: [
+            .value("model", "KIND", "standard or supervised", default: TrainingConfig().model.rawValue,
+                   \.training.config.model, Parse.choice(ModelKind.self)),
+        ] + TrainingOptions.options.map { $0.lifted(\.training) } + [
+            .value("probe-every", "N", "run the k-NN latent probe every N epochs (and always on the last)", default: "1",
+                   \.probeEvery, Parse.whole(1...Int.max)),
+            .flag("json", "print JSON lines instead of human lines", \.json),
+            .flag("no-save", "do not save the run", \.noSave),
+        ]) }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        guard let parsed = try parseCommand(arguments, specs: specs, command: "aetui train", help: help) else { return 0 }
-        var config = try TrainingOptions.config(from: parsed)
-        if let model = try parsed.choice("model", as: ModelKind.self) { config.model = model }
-        let json = parsed.flag("json")
-        let threads = try TrainingOptions.threads(from: parsed, default: WorkerPool.availableCores)
-        let probeEvery = try parsed.int("probe-every") ?? 1
-        let dataDirectory = try TrainingOptions.dataDirectory(from: parsed)
+        guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
+        let config = try settings.training.validatedConfig()
+        let json = settings.json
+        let threads = settings.training.threads ?? WorkerPool.availableCores
+        let dataDirectory = try settings.training.resolvedDataDirectory()
         let loadStart = Date()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         let loadSeconds = Date().timeIntervalSince(loadStart)
@@ -37,7 +43,7 @@ enum TrainCommand {
         let trainer = Trainer(config: config, data: data, gemm: gemm, control: control) { event in
             report(event, config: config, json: json)
         }
-        trainer.probeEvery = probeEvery
+        trainer.probeEvery = settings.probeEvery
         if json {
             Output.json("start", config, extra: ["kernel": gemm.kernel.name, "threads": gemm.threads,
                                                  "data": dataDirectory, "load_seconds": loadSeconds])
@@ -47,10 +53,10 @@ enum TrainCommand {
         }
         let outcome = trainer.run()
         var runDirectory: URL?
-        if !parsed.flag("no-save") {
+        if !settings.noSave {
             runDirectory = try RunStore.save(config: config, outcome: outcome, model: trainer.model, kernel: gemm.kernel.name,
                                              threads: gemm.threads, dataDirectory: dataDirectory,
-                                             runsDirectory: TrainingOptions.runsDirectory(from: parsed))
+                                             runsDirectory: settings.training.runsURL)
         }
         summarize(outcome, config: config, runDirectory: runDirectory, json: json)
         return outcome.status == .diverged ? 1 : 0

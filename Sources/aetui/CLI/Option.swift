@@ -1,0 +1,121 @@
+import Foundation
+
+/// A command-line option declared once: its name, its help line and where its value goes in the
+/// command's settings (`Target`). Parsing, `--help` and the value's validation all come from here,
+/// so an option cannot be accepted and then silently ignored.
+struct Option<Target> {
+    let name: String
+    /// Nil for a flag.
+    let valueName: String?
+    let help: String
+    let defaultText: String?
+    /// Stores the value (nil for a flag) into the settings, or throws a `UsageError` naming the option.
+    let apply: (inout Target, String?) throws -> Void
+
+    var usage: String { valueName.map { "--\(name) \($0)" } ?? "--\(name)" }
+
+    /// The same option writing into a part of a larger settings value.
+    func lifted<Outer>(_ path: WritableKeyPath<Outer, Target>) -> Option<Outer> {
+        let apply = self.apply
+        return Option<Outer>(name: name, valueName: valueName, help: help, defaultText: defaultText) { outer, text in
+            try apply(&outer[keyPath: path], text)
+        }
+    }
+}
+
+// MARK: - Kinds of option
+
+extension Option {
+    /// A flag that sets a Boolean.
+    static func flag(_ name: String, _ help: String, _ path: WritableKeyPath<Target, Bool>) -> Option {
+        Option(name: name, valueName: nil, help: help, defaultText: nil) { target, _ in target[keyPath: path] = true }
+    }
+
+    /// An option with a value that `convert` turns into what the settings hold.
+    static func value<Value>(_ name: String, _ valueName: String, _ help: String, default defaultText: String?,
+                             _ path: WritableKeyPath<Target, Value>,
+                             _ convert: @escaping (String) throws -> Value) -> Option {
+        Option(name: name, valueName: valueName, help: help, defaultText: defaultText) { target, text in
+            do {
+                target[keyPath: path] = try convert(text ?? "")
+            } catch let problem as ValueProblem {
+                throw UsageError("option '--\(name)': \(problem.description)")
+            }
+        }
+    }
+}
+
+/// Why a value was refused; the option's name is added where it is thrown.
+struct ValueProblem: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+// MARK: - Value conversions
+
+/// Conversions from an option's text, each naming what it expected.
+enum Parse {
+    static func whole(_ range: ClosedRange<Int>) -> (String) throws -> Int {
+        { text in
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+                throw ValueProblem("'\(text)' is not a whole number \(describe(range))")
+            }
+            return value
+        }
+    }
+
+    static func number(_ range: ClosedRange<Float> = -Float.greatestFiniteMagnitude...Float.greatestFiniteMagnitude) -> (String) throws -> Float {
+        { text in
+            guard let value = Float(text.trimmingCharacters(in: .whitespaces)), !value.isNaN else {
+                throw ValueProblem("'\(text)' is not a number")
+            }
+            guard value.isFinite else { throw ValueProblem("'\(text)' is out of range for a 32-bit float (about ±3.4e38)") }
+            guard range.contains(value) else { throw ValueProblem("'\(text)' is outside \(range.lowerBound)...\(range.upperBound)") }
+            return value
+        }
+    }
+
+    /// One of a type's cases, ignoring case (`--model STANDARD` and `--kernel AVX2` alike).
+    static func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> (String) throws -> T where T.RawValue == String {
+        { text in
+            guard let value = T.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
+                throw ValueProblem("'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return value
+        }
+    }
+
+    /// A comma-separated list, each item converted by `item`; names the item at fault.
+    static func list<T>(_ item: @escaping (String) throws -> T) -> (String) throws -> [T] {
+        { text in
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !text.isEmpty else { throw ValueProblem("the list is empty") }
+            return try parts.enumerated().map { index, part in
+                do {
+                    return try item(part)
+                } catch let problem as ValueProblem {
+                    throw ValueProblem("item \(index + 1) of '\(text)': \(problem.description)")
+                }
+            }
+        }
+    }
+
+    /// Layer sizes such as `392,98,2`.
+    static func sizes(_ text: String) throws -> [Int] {
+        do {
+            return try list(whole(1...Int.max))(text)
+        } catch let problem as ValueProblem {
+            throw ValueProblem("\(problem.description) (layer sizes are comma-separated, e.g. 392,98,2)")
+        }
+    }
+
+    /// A path that must not be empty.
+    static func path(_ text: String) throws -> String {
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValueProblem("the path is empty") }
+        return text
+    }
+
+    static func describe(_ range: ClosedRange<Int>) -> String {
+        range.upperBound == Int.max ? ">= \(range.lowerBound)" : "in \(range.lowerBound)...\(range.upperBound)"
+    }
+}

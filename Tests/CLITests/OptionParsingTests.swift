@@ -1,0 +1,83 @@
+@testable import aetui
+import Engine
+import Testing
+
+/// The command lines parsed in-process: every declared option lands where it says.
+@Suite struct OptionParsingTests {
+    @Test func everyTrainingOptionReachesTheConfig() throws {
+        let settings = try TrainCommand.commandLine.parse([
+            "--model", "STANDARD", "--layers", "256,64,3", "--classifier", "20", "--alpha", "0.25", "--activation", "tanh",
+            "--bottleneck-activation", "sigmoid", "--optimizer", "adam", "--lr", "0.01", "--momentum", "0.5", "--nesterov",
+            "--batch", "32", "--epochs", "7", "--seed", "9", "--train", "500", "--val", "200", "--data", "/tmp/d",
+            "--runs-dir", "/tmp/r", "--threads", "2", "--probe-every", "3", "--json", "--no-save",
+        ])
+        var expected = TrainingConfig()
+        expected.model = .standard
+        expected.layers = [256, 64, 3]
+        expected.classifier = [20]
+        expected.alpha = 0.25
+        expected.hiddenActivation = .tanh
+        expected.bottleneckActivation = .sigmoid
+        expected.optimizer = .adam
+        expected.learningRate = 0.01
+        expected.momentum = 0.5
+        expected.nesterov = true
+        expected.batchSize = 32
+        expected.epochs = 7
+        expected.seed = 9
+        expected.trainCount = 500
+        expected.validationCount = 200
+        #expect(settings.training.config == expected)
+        #expect(settings.training.dataDirectory == "/tmp/d" && settings.training.runsDirectory == "/tmp/r")
+        #expect(settings.training.threads == 2 && settings.probeEvery == 3 && settings.json && settings.noSave && !settings.help)
+    }
+
+    @Test func everyDeclaredOptionIsListedInTheHelpAndHasOneName() {
+        let options = TrainCommand.commandLine.options
+        #expect(Set(options.map(\.name)).count == options.count)
+        for option in options { #expect(TrainCommand.commandLine.help.contains(option.usage)) }
+    }
+
+    @Test func thePresetComesFirstWhereverItIsWritten() throws {
+        let overridden = try TrainCommand.commandLine.parse(["--bottleneck-activation", "tanh", "--preset", "seed", "--model", "standard"])
+        #expect(overridden.training.config.bottleneckActivation == .tanh)
+        #expect(overridden.training.config.model == .standard)
+        let preset = try TrainCommand.commandLine.parse(["--preset=seed"])
+        #expect(preset.training.config == .seedPreset)
+    }
+
+    @Test func inlineValuesRepeatsAndHelp() throws {
+        let settings = try LabCommand.commandLine.parse(["--fps=5", "--epochs", "3", "--epochs", "4", "--no-color"])
+        #expect(settings.framesPerSecond == 5 && settings.training.config.epochs == 4 && settings.noColor)
+        // --help wins over anything else on the line, even a bad value.
+        #expect(try LabCommand.commandLine.parse(["--fps", "0", "--help"]).help)
+    }
+
+    @Test func benchListsAndKernels() throws {
+        let settings = try BenchCommand.commandLine.parse(["--models", "Supervised", "--batches", "8,16", "--threads", "1", "--kernel", "GENERIC"])
+        #expect(settings.models == [.supervised] && settings.batches == [8, 16] && settings.threads == [1] && settings.kernel == .generic)
+        #expect(try BenchCommand.commandLine.parse([]).threads == nil)
+    }
+
+    @Test(arguments: [
+        (["--frobnicate"], "unknown option '--frobnicate' for 'aetui train'"),
+        (["-x"], "unknown option '-x' for 'aetui train'"),
+        (["--json=yes"], "option '--json' takes no value"),
+        (["--epochs"], "option '--epochs' needs a value (N)"),
+        (["--epochs", "0"], "option '--epochs': '0' is not a whole number >= 1"),
+        (["--threads", "300"], "option '--threads': '300' is not a whole number in 1...256"),
+        (["--lr", "1e39"], "option '--lr': '1e39' is out of range for a 32-bit float"),
+        (["--lr", "nan"], "option '--lr': 'nan' is not a number"),
+        (["--layers", "392,,2"], "option '--layers': item 2 of '392,,2'"),
+        (["--optimizer", "lbfgs"], "'lbfgs' is not one of sgd, rmsprop, adam, adagrad"),
+        (["--data", ""], "option '--data': the path is empty"),
+        (["surplus"], "unexpected argument 'surplus' for 'aetui train'"),
+    ])
+    func mistakesNameTheOption(arguments: [String], message: String) {
+        #expect {
+            _ = try TrainCommand.commandLine.parse(arguments)
+        } throws: { error in
+            "\(error)".contains(message)
+        }
+    }
+}
