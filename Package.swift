@@ -20,10 +20,12 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("ncursesw", .when(platforms: [.linux])),
                                  .linkedLibrary("ncurses", .when(platforms: [.macOS]))]),
         .executableTarget(name: "aetui", dependencies: ["Engine", "TUI"], path: "Sources/aetui"),
-        .testTarget(name: "CLITests", dependencies: ["aetui"], path: "Tests/CLITests"),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "CKernels", "CZlib"], path: "Tests/EngineTests"),
+        // Helpers every test target shares (repository, binary, temporary folders, data files).
+        .target(name: "TestSupport", dependencies: ["Engine", "CZlib"], path: "Tests/TestSupport"),
+        .testTarget(name: "CLITests", dependencies: ["aetui", "TestSupport"], path: "Tests/CLITests"),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "CKernels", "CZlib", "TestSupport"], path: "Tests/EngineTests"),
         // Depends on the executable so `swift test` builds the binary its end-to-end test drives.
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "aetui"], path: "Tests/TUITests"),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Engine", "aetui", "TestSupport"], path: "Tests/TUITests"),
     ],
     swiftLanguageModes: [.v6]
 )

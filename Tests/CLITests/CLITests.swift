@@ -1,13 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `aetui` executable as a user would and checks exit codes and output.
 @Suite(.timeLimit(.minutes(3))) struct CLITests {
-    /// The executable sits next to the test bundle in the build folder.
-    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        .deletingLastPathComponent().appendingPathComponent("aetui")
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 
     struct Result {
         let status: Int32
@@ -15,9 +11,9 @@ import Testing
         let stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL = TestSupport.repositoryRoot) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = try TestSupport.executable()
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
@@ -29,12 +25,6 @@ import Testing
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 
     @Test func helpListsEveryOptionWithDefaults() throws {
@@ -73,7 +63,7 @@ import Testing
         let missing = try Self.run(["train", "--data", "/nonexistent/mnist", "--epochs", "1"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("/nonexistent/mnist: data folder not found"))
-        let directory = try Self.temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         for name in ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"] {
             try Data("not gzip at all".utf8).write(to: directory.appendingPathComponent(name))
@@ -85,7 +75,7 @@ import Testing
 
     /// Train briefly on the bundled data, save, reload with eval: the figures agree.
     @Test func trainSavesARunThatEvalReloads() throws {
-        let runs = try Self.temporaryDirectory()
+        let runs = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: runs) }
         let train = try Self.run(["train", "--epochs", "2", "--train", "500", "--val", "200", "--layers", "32,8,2",
                                   "--runs-dir", runs.path, "--json"])
@@ -110,7 +100,7 @@ import Testing
     }
 
     @Test func divergedRunExitsOneAndIsSaved() throws {
-        let runs = try Self.temporaryDirectory()
+        let runs = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: runs) }
         let result = try Self.run(["train", "--epochs", "1", "--train", "300", "--val", "100", "--optimizer", "sgd",
                                    "--lr", "1e3", "--activation", "linear", "--runs-dir", runs.path])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The lab's command line, without a terminal: help, usage errors and theme errors are all
@@ -26,9 +27,10 @@ import Testing
     }
 
     @Test func aBrokenThemeIsNamedWithItsFieldAndTheTerminalIsLeftAlone() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-theme-\(UInt32.random(in: 0...UInt32.max)).json")
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("broken.json")
         try Data(#"{"colors256": {"digits": [1, 2]}}"#.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
         let result = try CLITests.run(["--theme", file.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("theme \(file.path): field 'colors256.digits': must be a list of 10 colour indexes"))

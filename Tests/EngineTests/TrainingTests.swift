@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct TrainingTests {

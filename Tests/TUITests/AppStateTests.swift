@@ -1,5 +1,6 @@
 @testable import Engine
 import Foundation
+import TestSupport
 import Testing
 @testable import TUI
 
@@ -70,8 +71,7 @@ import Testing
     }
 
     @Test func readmeKeyTableMatchesTheBindings() throws {
-        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let lines = readme.components(separatedBy: "\n")
         let header = try #require(lines.firstIndex(of: "| key | what it does |"))
         let rows = lines[(header + 2)...].prefix { $0.hasPrefix("|") }

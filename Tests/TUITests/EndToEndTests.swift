@@ -1,11 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Drives the built `aetui` in tmux as a user would: watches it train, presses keys, resizes the
 /// window and quits, then checks the exit status and the saved runs. CI installs tmux.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct EndToEndTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     @Test func colourAndUTF8() throws {
         try LabSession.drive(environment: ["-u", "NO_COLOR", "LC_ALL=C.UTF-8", "TERM=xterm-256color"], legend: "■0 ■1 ■2", box: "┌")
     }
@@ -20,15 +19,6 @@ import Testing
 struct LabSession {
     let socket = "aetui-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let folder: URL
-
-    static func binary() throws -> URL {
-        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aetui")
-        let candidates = [nextToTests] + ["debug", "release"].map { EndToEndTests.repository.appendingPathComponent(".build/\($0)/aetui") }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw Failure("the aetui binary was not found (looked at \(candidates.map(\.path)))")
-        }
-        return found
-    }
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -70,8 +60,7 @@ struct LabSession {
     }
 
     static func drive(environment: [String], legend: String, box: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-e2e-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestSupport.temporaryDirectory()
         let session = LabSession(folder: folder)
         defer {
             _ = try? session.tmux(["kill-server"])
@@ -79,7 +68,7 @@ struct LabSession {
         }
         _ = try session.tmux(["-V"])
         let runs = folder.appendingPathComponent("runs").path, status = folder.appendingPathComponent("status").path
-        let command = "cd '\(EndToEndTests.repository.path)' && env \(environment.joined(separator: " ")) '\(try binary().path)' "
+        let command = "cd '\(TestSupport.repositoryRoot.path)' && env \(environment.joined(separator: " ")) '\(try TestSupport.executable().path)' "
             + "--epochs 2 --train 2000 --val 1000 --runs-dir '\(runs)'; echo $? > '\(status)'; sleep 30"
         try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
 

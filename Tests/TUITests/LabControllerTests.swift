@@ -1,5 +1,6 @@
 @testable import Engine
 import Foundation
+import TestSupport
 import Testing
 @testable import TUI
 
@@ -48,8 +49,7 @@ import Testing
     }
 
     @Test func aBrokenThemeWhenCyclingIsAFooterMessage() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-lab-themes-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("{\"colors256\": 1}".utf8).write(to: directory.appendingPathComponent("zebra.json"))
         let backend = RecordingBackend(width: 120, height: 40)

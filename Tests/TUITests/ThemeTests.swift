@@ -1,10 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import TUI
 
 @Suite struct ThemeTests {
-    static let repositoryThemes = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("themes").path
+    static let repositoryThemes = TestSupport.repositoryRoot.appendingPathComponent("themes").path
 
     static func parse(_ json: String) throws -> Theme {
         try ThemeLoader.parse(Data(json.utf8), name: "broken", file: "themes/broken.json")
@@ -80,8 +80,7 @@ import Testing
     }
 
     @Test func cyclingPastABrokenThemeKeepsTheCurrentOneAndMovesOn() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-themes-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let valid = #"{"colors256": {\#(Self.validSection)}, "colors8": {\#(Self.validSection)}}"#
         try Data(valid.utf8).write(to: directory.appendingPathComponent("a.json"))

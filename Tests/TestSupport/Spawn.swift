@@ -8,7 +8,7 @@ import Glibc
 /// Test runners start processes from worker threads that block most signals, and a child keeps
 /// that mask: a tmux server started so would never see SIGCHLD or SIGTERM (and hang), and would
 /// hand the mask on to the program in its pane. So every signal is unblocked and reset to default.
-func runCleanly(_ arguments: [String], output: String, seconds: Double) throws -> Int32 {
+public func runCleanly(_ arguments: [String], output: String, seconds: Double) throws -> Int32 {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -51,6 +51,7 @@ func runCleanly(_ arguments: [String], output: String, seconds: Double) throws -
     return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
 }
 
-struct SpawnError: Error, CustomStringConvertible {
-    let description: String
+public struct SpawnError: Error, CustomStringConvertible {
+    public let description: String
+    public init(description: String) { self.description = description }
 }

@@ -2,36 +2,49 @@ import CZlib
 import Engine
 import Foundation
 
-/// Shared helpers for engine tests: temporary folders, gzip writing, the bundled data.
-enum TestSupport {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+/// Helpers shared by every test target: the repository, the built binary, temporary folders,
+/// gzip writing, small data sets.
+public enum TestSupport {
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let bundledMNIST = repositoryRoot.appendingPathComponent("sample-data/mnist").path
+    public static let bundledMNIST = repositoryRoot.appendingPathComponent("sample-data/mnist").path
 
-    static func temporaryDirectory() throws -> URL {
+    /// The `aetui` binary that `swift test` built next to the test bundle (or a release build).
+    public static func executable() throws -> URL {
+        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("aetui")
+        let candidates = [nextToTests] + ["debug", "release"].map { repositoryRoot.appendingPathComponent(".build/\($0)/aetui") }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw SpawnError(description: "the aetui binary was not found (looked at \(candidates.map(\.path)))")
+        }
+        return found
+    }
+
+    /// A new empty folder under the system's temporary folder.
+    public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
-    static func write(_ data: Data, to path: String) throws {
+    public static func write(_ data: Data, to path: String) throws {
         try data.write(to: URL(fileURLWithPath: path))
     }
 
-    static func gzip(_ bytes: [UInt8], to path: String) {
+    public static func gzip(_ bytes: [UInt8], to path: String) {
         let file = gzopen(path, "wb")!
         _ = bytes.withUnsafeBytes { gzwrite(file, $0.baseAddress, UInt32($0.count)) }
         gzclose(file)
     }
 
     /// A small labelled set: `count` random 28x28 images and labels cycling 0-9.
-    static func images(count: Int, seed: UInt64 = 1) -> (pixels: [UInt8], labels: [UInt8]) {
+    public static func images(count: Int, seed: UInt64 = 1) -> (pixels: [UInt8], labels: [UInt8]) {
         var rng = RandomGenerator(seed: seed)
         return ((0..<(count * 784)).map { _ in UInt8(rng.below(256)) }, (0..<count).map { UInt8($0 % 10) })
     }
 
     /// Writes the four MNIST files into `directory` (gzip'd unless `raw`).
-    static func writeMNIST(to directory: URL, trainCount: Int = 30, testCount: Int = 10, raw: Bool = false) {
+    public static func writeMNIST(to directory: URL, trainCount: Int = 30, testCount: Int = 10, raw: Bool = false) {
         for (stem, count) in [("train", trainCount), ("t10k", testCount)] {
             let set = images(count: count, seed: UInt64(count))
             let imageBytes = IDXFile.encode(dimensions: [count, 28, 28], data: set.pixels)
