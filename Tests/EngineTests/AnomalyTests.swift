@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct AnomalySplitTests {
@@ -33,7 +34,7 @@ import Testing
     /// One-class: training and validation hold digit D only; the test set keeps every image, with
     /// its t10k index. Hold-out: the test set keeps the normal and anomalous digits only.
     @Test func restrictKeepsOnlyNormalDigitsForTraining() throws {
-        let data = try TestData.mnist(trainCount: 200, validationCount: 100, testCount: 50)
+        let data = try TestSupport.loadedMNIST(trainCount: 200, validationCount: 100, testCount: 50)
         let (oneClass, allIndices) = try AnomalySplit(normal: [3]).restrict(data)
         #expect(oneClass.train.labels.allSatisfy { $0 == 3 } && oneClass.train.count == 20)
         #expect(oneClass.validation.labels.allSatisfy { $0 == 3 } && oneClass.validation.count == 10)
@@ -89,7 +90,7 @@ import Testing
     /// score that applies, with figures in range, and the saved run carries them.
     @Test(.timeLimit(.minutes(1)))
     func holdOutTrainsBothModels() throws {
-        let data = try TestData.mnist(trainCount: 300, validationCount: 100, testCount: 100)
+        let data = try TestSupport.loadedMNIST(trainCount: 300, validationCount: 100, testCount: 100)
         var config = TrainingConfig()
         config.layers = [32, 8]
         config.classifier = [8]
@@ -117,15 +118,5 @@ import Testing
             #expect(summary.anomaly == report)
             #expect(try TestScores.decode(Data(contentsOf: folder.appendingPathComponent(TestScores.fileName)), path: "") == scores)
         }
-    }
-}
-
-/// Small MNIST-shaped data sets (labels cycle 0-9) written by `TestSupport` and loaded as usual.
-enum TestData {
-    static func mnist(trainCount: Int, validationCount: Int, testCount: Int) throws -> MNIST {
-        let directory = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        TestSupport.writeMNIST(to: directory, trainCount: trainCount + validationCount, testCount: testCount)
-        return try MNIST.load(directory: directory.path, trainCount: trainCount, validationCount: validationCount)
     }
 }
