@@ -63,7 +63,7 @@ import Testing
     /// A constant (dead) unit does not make the covariance singular.
     @Test func mahalanobisSurvivesADeadUnit() {
         let gaussian = Mahalanobis(fitting: [1, 0, 2, 0, 3, 0], dimensions: 2)
-        #expect(gaussian.distances([2, 0, 2, 1]).allSatisfy(\.isFinite))
+        #expect(gaussian.distances([2, 0, 2, 1]).allSatisfy { $0.isFinite })
     }
 
     @Test func neighborDistances() {
