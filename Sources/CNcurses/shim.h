@@ -35,6 +35,9 @@ static inline attr_t aet_a_underline(void) { return A_UNDERLINE; }
 
 static inline int aet_key_resize(void) { return KEY_RESIZE; }
 static inline int aet_key_btab(void) { return KEY_BTAB; }
+static inline int aet_key_up(void) { return KEY_UP; }
+static inline int aet_key_down(void) { return KEY_DOWN; }
+static inline int aet_key_enter(void) { return KEY_ENTER; }
 static inline int aet_err(void) { return ERR; }
 static inline int aet_ok(void) { return OK; }
 

@@ -12,6 +12,25 @@ import Testing
     }
 
     static func run(_ arguments: [String], in directory: URL = TestSupport.repositoryRoot) throws -> Result {
+        try launch(arguments, in: directory).wait()
+    }
+
+    /// A started `aetui`, so several can run at once.
+    struct Launched {
+        let process: Process
+        let out: Pipe
+        let err: Pipe
+
+        func wait() -> Result {
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                          stderr: String(decoding: stderr, as: UTF8.self))
+        }
+    }
+
+    static func launch(_ arguments: [String], in directory: URL = TestSupport.repositoryRoot) throws -> Launched {
         let process = Process()
         process.executableURL = try TestSupport.executable()
         process.arguments = arguments
@@ -20,11 +39,7 @@ import Testing
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Launched(process: process, out: out, err: err)
     }
 
     @Test func helpListsEveryOptionWithDefaults() throws {

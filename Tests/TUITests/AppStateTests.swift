@@ -19,13 +19,11 @@ import Testing
 
     @Test func viewTogglesStayInTheState() {
         var state = AppState()
-        _ = Self.press([.character("c"), .character("l"), .character("m"), .character("?")], on: &state)
+        _ = Self.press([.character("c"), .character("l"), .character("m")], on: &state)
         #expect(state.view == .compare)
         #expect(state.logScale)
         #expect(state.markers == .digits)
-        #expect(state.showHelp)
-        _ = Self.press([.escape, .character("m"), .character("c"), .character("l")], on: &state)
-        #expect(!state.showHelp)
+        _ = Self.press([.character("m"), .character("c"), .character("l")], on: &state)
         #expect(state.markers == .dots)
         #expect(state.view == .train)
         #expect(!state.logScale)
@@ -41,9 +39,10 @@ import Testing
         #expect(Self.press([.character(" ")], on: &state) == [.togglePause(.supervised)])
     }
 
-    @Test func quitThemeAndResize() {
-        var state = AppState()
-        #expect(Self.press([.character("q"), .character("\u{03}"), .character("t"), .resize], on: &state) == [.quit, .quit, .nextTheme, .relayout])
+    @Test func theLabsOwnKeysAreTheSameOnEveryScreen() {
+        let keys: [KeyInput] = [.character("q"), .character("\u{03}"), .character("t"), .character("?"), .escape, .resize]
+        #expect(keys.map(KeyMap.labAction) == [.quit, .quit, .nextTheme, .toggleHelp, .closeHelp, .resize])
+        #expect(keys.allSatisfy { KeyMap.action(for: $0) == nil })
     }
 
     @Test func otherKeysDoNothing() {
@@ -52,36 +51,41 @@ import Testing
         #expect(state == AppState())
     }
 
-    @Test func everyBindingTriggersItsAction() {
-        for binding in KeyMap.bindings {
+    static func checkTriggers<Action: Equatable>(_ table: KeyTable<Action>) {
+        for binding in table.bindings {
             for trigger in binding.triggers {
-                #expect(KeyMap.action(for: trigger.key) == trigger.action, "\(binding.label)")
+                #expect(table.action(for: trigger.key) == trigger.action, "\(binding.description.label)")
             }
         }
+    }
+
+    @Test func everyBindingTriggersItsAction() {
+        Self.checkTriggers(KeyMap.train)
+        Self.checkTriggers(KeyMap.lab)
         #expect(KeyMap.action(for: .character("R")) == nil, "capitals are kept for screens")
     }
 
     @Test func helpOverlayShowsEveryBindingAt80Columns() {
         var canvas = Canvas(width: 80, height: 24)
-        HelpOverlay(context: TestContext.braille).draw(into: &canvas, in: Rect(x: 0, y: 0, width: 80, height: 24))
+        let entries = KeyMap.train.help + KeyMap.lab.help
+        HelpOverlay(entries: entries, context: TestContext.braille).draw(into: &canvas, in: Rect(x: 0, y: 0, width: 80, height: 24))
         let text = canvas.rows(Rect(x: 0, y: 0, width: 80, height: 24)).joined(separator: "\n")
-        for binding in KeyMap.bindings {
-            #expect(text.contains(" \(binding.label) ") && text.contains(binding.help), "\(binding.label) is missing from the help")
+        for entry in entries {
+            #expect(text.contains(" \(entry.label) ") && text.contains(entry.help), "\(entry.label) is missing from the help")
         }
     }
 
-    @Test func readmeKeyTableMatchesTheBindings() throws {
+    /// The README's key tables, in order: the training screen's, then every other screen's.
+    static let readmeTables: [[KeyHelp]] = [KeyMap.train.help + KeyMap.lab.help]
+
+    @Test func readmeKeyTablesMatchTheBindings() throws {
         let readme = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let lines = readme.components(separatedBy: "\n")
-        let header = try #require(lines.firstIndex(of: "| key | what it does |"))
-        let rows = lines[(header + 2)...].prefix { $0.hasPrefix("|") }
-        #expect(Array(rows) == KeyMap.bindings.map { "| `\($0.label)` | \($0.help) |" })
-    }
-
-    @Test func messagesExpire() {
-        var state = AppState()
-        state.show("saved", now: 10, seconds: 5)
-        #expect(state.message(at: 14)?.text == "saved")
-        #expect(state.message(at: 15) == nil)
+        let headers = lines.indices.filter { lines[$0] == "| key | what it does |" }
+        #expect(headers.count == Self.readmeTables.count)
+        for (header, entries) in zip(headers, Self.readmeTables) {
+            let rows = lines[(header + 2)...].prefix { $0.hasPrefix("|") }
+            #expect(Array(rows) == entries.map { "| `\($0.label)` | \($0.help) |" })
+        }
     }
 }

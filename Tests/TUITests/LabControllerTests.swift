@@ -6,8 +6,8 @@ import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct LabControllerTests {
     static func controller(_ backend: RecordingBackend, themes: ThemeCatalog? = nil, clock: @escaping () -> Double = { 0 }) throws -> LabController {
-        LabController(backend: backend, runs: [], themes: try themes ?? ThemeCatalog(selecting: nil, directory: nil),
-                      signals: nil, framesPerSecond: 10, clock: clock)
+        LabController(backend: backend, screens: [TrainScreen(runs: [], display: backend.display)],
+                      themes: try themes ?? ThemeCatalog(selecting: nil, directory: nil), signals: nil, framesPerSecond: 10, clock: clock)
     }
 
     @Test func nothingChangedMeansNothingIsSent() throws {
@@ -62,11 +62,79 @@ import Testing
         #expect(backend.palettes.isEmpty)
     }
 
+    @Test(arguments: [(40, 10), (12, 2), (79, 24)])
+    func belowTheMinimumTheScreenAsksToEnlarge(width: Int, height: Int) throws {
+        let backend = RecordingBackend(width: width, height: height)
+        let lab = try Self.controller(backend)
+        lab.drawIfChanged()
+        let text = backend.frames.last!.map(\.text).joined()
+        #expect(text.contains("terminal \(width)"))
+        if height > 2 { #expect(text.contains("enlarge to 80 x 24")) }
+    }
+
+    @Test func helpListsTheScreensKeysAndTheLabsOwn() throws {
+        let backend = RecordingBackend(width: 120, height: 40)
+        let lab = try Self.controller(backend)
+        #expect(!lab.perform(.character("?")))
+        lab.drawIfChanged()
+        let text = backend.frames.last!.map(\.text).joined(separator: "\n")
+        #expect(text.contains("switch focus: standard <-> supervised"))
+        #expect(text.contains("next colour theme"))
+        #expect(!lab.perform(.escape))
+        lab.drawIfChanged()
+        #expect(!backend.frames.last!.map(\.text).joined().contains("next colour theme"))
+    }
+
+    @Test func escapeOnTheFirstScreenStaysThere() throws {
+        let lab = try Self.controller(RecordingBackend(width: 120, height: 40))
+        #expect(!lab.perform(.escape))
+        #expect(!lab.perform(.escape))
+    }
+
     @Test func noColourTerminalsStartWithDigitMarkers() throws {
         let backend = RecordingBackend(width: 120, height: 40, display: DisplayMode(colors: .monochrome, unicode: false))
         let lab = try Self.controller(backend)
         lab.drawIfChanged()
         let footer = backend.frames.last!.filter { $0.y == 39 }.map(\.text).joined()
         #expect(footer.contains("dark mono ASCII digits"))
+    }
+}
+
+/// A screen that writes its name and opens another on `o`.
+private final class NamedScreen: LabScreen {
+    let name: String
+    var closed = false
+    init(_ name: String) { self.name = name }
+    var keys: [KeyHelp] { [KeyHelp(label: "o", help: "open another screen", footer: "open", essential: false)] }
+    func handle(_ key: KeyInput, now: Double) -> ScreenResponse {
+        key == .character("o") ? .open(NamedScreen("second")) : .ignored
+    }
+    func frameKey(now: Double) -> AnyHashable { name }
+    func draw(into canvas: inout Canvas, in body: Rect, context: RenderContext, now: Double) {
+        canvas.write("screen \(name)", x: 0, y: 0, style: .plain)
+    }
+    func close(timeout: Double) -> [String] {
+        closed = true
+        return ["closed \(name)"]
+    }
+}
+
+@Suite struct ScreenStackTests {
+    @Test func aScreenOpensAnotherAndEscapeGoesBack() throws {
+        let backend = RecordingBackend(width: 80, height: 24)
+        let first = NamedScreen("first")
+        let lab = LabController(backend: backend, screens: [first], themes: try ThemeCatalog(selecting: nil, directory: nil),
+                                signals: nil, framesPerSecond: 10, clock: { 0 })
+        lab.drawIfChanged()
+        #expect(backend.frames.last!.map(\.text).joined().contains("screen first"))
+        #expect(!lab.perform(.character("o")))
+        lab.drawIfChanged()
+        #expect(backend.frames.last!.map(\.text).joined().contains("second"))
+        #expect(!lab.perform(.escape))
+        lab.drawIfChanged()
+        let back = backend.frames.last!.map(\.text).joined()
+        #expect(back.contains("first"))
+        #expect(back.contains("closed second"))
+        #expect(!first.closed)
     }
 }

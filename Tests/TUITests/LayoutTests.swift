@@ -51,14 +51,6 @@ import Testing
         #expect(layout.panels.isEmpty)
     }
 
-    @Test func belowTheMinimumTheScreenAsksToEnlarge() {
-        let renderer = FrameRenderer(state: AppState(), runs: [], themeName: "dark", context: TestContext.braille, now: 0)
-        let canvas = renderer.render(width: 40, height: 10)
-        #expect(canvas.text.contains("terminal 40 x 10 is too small"))
-        #expect(canvas.text.contains("enlarge to 80 x 24"))
-        #expect(renderer.render(width: 0, height: 0).text.isEmpty)
-        #expect(renderer.render(width: 12, height: 2).text.contains("terminal 12"))
-    }
 
     static func overlaps(_ a: Rect, _ b: Rect) -> Bool {
         a.x < b.maxX && b.x < a.maxX && a.y < b.maxY && b.y < a.maxY

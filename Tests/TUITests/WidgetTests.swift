@@ -172,15 +172,16 @@ import Testing
 @Suite struct FooterTests {
     static func render(_ message: FooterMessage?, width: Int) -> String {
         var canvas = Canvas(width: width, height: 1)
-        FooterWidget(message: message, themeName: "dark", context: TestContext.braille).draw(into: &canvas, in: canvas.bounds)
+        FooterWidget(keys: KeyMap.train.help + KeyMap.lab.help, message: message, themeName: "dark", modeLabels: ["dots"],
+                     context: TestContext.braille).draw(into: &canvas, in: canvas.bounds)
         return canvas.row(0)
     }
 
     @Test func keysAndModeFitTheWidth() {
         #expect(Self.render(nil, width: 200).hasPrefix(" Tab run  c compare  space pause  r restart  +/- lr  l log"))
         #expect(Self.render(nil, width: 200).hasSuffix(" dark · 256 colours · UTF-8 · dots "))
-        #expect(Self.render(nil, width: 120) == " Tab run c compare space pause r restart +/- lr l log m markers t theme w save ? help q quit       dark 256c UTF-8 dots ")
-        #expect(Self.render(nil, width: 80) == " Tab c space r +/- l m t w ? help q quit      dark · 256 colours · UTF-8 · dots ")
+        #expect(Self.render(nil, width: 120) == " Tab run c compare space pause r restart +/- lr l log m markers w save t theme ? help q quit       dark 256c UTF-8 dots ")
+        #expect(Self.render(nil, width: 80) == " Tab c space r +/- l m w t ? help q quit      dark · 256 colours · UTF-8 · dots ")
         #expect(Self.render(nil, width: 30).hasPrefix(" ? help  q quit   "))
     }
 

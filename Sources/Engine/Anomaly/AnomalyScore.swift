@@ -13,6 +13,9 @@ public enum AnomalyScore: String, Codable, Sendable, CaseIterable {
     /// Supervised model only: entropy of the softmax output (nats).
     case entropy = "softmax_entropy"
 
+    /// The score this project recommends beside reconstruction error (docs/ANOMALY.md has the evidence).
+    public static let recommended = AnomalyScore.reconstruction
+
     /// Short label for tables and the screen.
     public var title: String {
         switch self {

@@ -30,11 +30,14 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var seed: UInt64 = 1
     public var trainCount: Int = 10_000
     public var validationCount: Int = 10_000
+    /// Early stopping: end the run once its validation figure has not improved for this many
+    /// epochs (Keras `EarlyStopping`); nil trains every epoch.
+    public var patience: Int?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case model, layers, classifier, alpha, optimizer, momentum, nesterov, epochs, seed
+        case model, layers, classifier, alpha, optimizer, momentum, nesterov, epochs, seed, patience
         case hiddenActivation = "hidden_activation", bottleneckActivation = "bottleneck_activation"
         case learningRate = "learning_rate", batchSize = "batch_size"
         case trainCount = "train_count", validationCount = "validation_count"
@@ -66,6 +69,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if !(momentum >= 0 && momentum < 1) { return "--momentum must be in [0, 1)" }
         if batchSize < 1 { return "--batch must be at least 1" }
         if epochs < 1 { return "--epochs must be at least 1" }
+        if let patience, patience < 1 { return "--patience must be at least 1" }
         if trainCount < 1 || validationCount < 1 { return "--train and --val must be at least 1" }
         if trainCount + validationCount > 60_000 {
             return "--train + --val must be at most 60000 (the MNIST training file), got \(trainCount + validationCount)"

@@ -26,13 +26,25 @@ public struct RunSummary: Codable, Sendable {
 
 /// Saves runs as folders: `config.json`, `metrics.jsonl`, `weights.safetensors`, `summary.json`.
 ///
-/// A run is written into a hidden temporary folder and renamed into place, so a crash or Ctrl-C
-/// never leaves a half-written run; saving again replaces the earlier folder the same way.
+/// Several processes, on several machines sharing one runs folder, may save at once. A run is
+/// written into a hidden partial folder of its own (`PartialFolder`), then published by one
+/// `rename` onto its readable name, `NAME`, else `NAME-2`, `NAME-3`…: renaming a folder onto a
+/// name that holds a non-empty folder fails (ENOTEMPTY or EEXIST) and changes nothing, and every
+/// run folder holds files, so the rename is the claim. It is a single atomic operation on a local
+/// file system and on the server of a network one (NFS, SMB), so two writers can never both get
+/// a name, no run is ever overwritten, and nobody ever sees a half-written run. A crash leaves
+/// only a partial folder, which a later save removes once its owner is dead.
 public enum RunStore {
     public static let configFile = "config.json"
     public static let metricsFile = "metrics.jsonl"
     public static let weightsFile = "weights.safetensors"
     public static let summaryFile = "summary.json"
+    /// Where a run goes when its runs folder cannot take it (a full disk, a mount gone).
+    public static var fallbackDirectory: URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("aetui-runs", isDirectory: true)
+    }
+    /// How many numbered names are tried before a random tag is used instead.
+    static let numberedNames = 999
 
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -47,16 +59,21 @@ public enum RunStore {
         return decoder
     }
 
-    /// The folder name: time, model and headline figure, e.g. `20261129-101200-supervised-val_acc=0.951`.
+    /// The folder name: time, model and headline figure, e.g. `20261129-101200-supervised-val_acc=0.951`;
+    /// for an anomaly run, its normal digits and the ROC AUC of the recommended score instead.
     public static func runName(config: TrainingConfig, outcome: TrainingOutcome, date: Date, anomaly: AnomalyReport? = nil) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         var name = "\(formatter.string(from: date))-\(config.model.rawValue)"
-        if let split = anomaly?.split { name += "-anomaly-normal=\(AnomalySplit.describe(split.normal))" }
         if outcome.status != .finished { name += "-\(outcome.status.rawValue)" }
-        if let accuracy = outcome.test?.valAccuracy ?? outcome.epochs.last?.valAccuracy {
+        if let anomaly {
+            name += "-anomaly-normal=\(AnomalySplit.describe(anomaly.split.normal))"
+            if let headline = anomaly.result(.recommended) {
+                name += String(format: "-\(headline.score.rawValue)_auc=%.3f", headline.metrics.rocAUC)
+            }
+        } else if let accuracy = outcome.test?.valAccuracy ?? outcome.epochs.last?.valAccuracy {
             name += String(format: "-val_acc=%.3f", accuracy)
         } else if let probe = outcome.test?.valProbeAccuracy ?? outcome.epochs.last(where: { $0.probeAccuracy != nil })?.probeAccuracy {
             name += String(format: "-probe_acc=%.3f", probe)
@@ -64,55 +81,121 @@ public enum RunStore {
         return name
     }
 
-    /// Writes the run and returns its folder. `replacing` an earlier save of the same run removes
-    /// that folder once the new one is in place.
+    /// Checks, before any training, that runs can be saved in `runsDirectory`: creates it if
+    /// needed and writes a file there. Throws a `RunStoreError` saying what, where and why.
+    public static func checkWritable(_ runsDirectory: URL) throws {
+        guard !runsDirectory.path.isEmpty else {
+            throw RunStoreError(action: "cannot use the runs folder", path: "''", reason: "the path is empty")
+        }
+        let path = runsDirectory.path
+        try RunFiles.makeDirectories(path, what: "the runs folder")
+        let probe = (path as NSString).appendingPathComponent(PartialFolder.mine().name)
+        guard mkdir(probe, 0o755) == 0 else { throw RunStoreError.system("cannot write in the runs folder", path) }
+        defer { RunFiles.removeTree(probe) }
+        do {
+            try RunFiles.write(Data("aetui checks that runs can be saved here\n".utf8),
+                               to: (probe as NSString).appendingPathComponent("probe"))
+        } catch let error as RunStoreError {
+            throw RunStoreError(action: "cannot write in the runs folder", path: path, reason: error.reason)
+        }
+    }
+
+    /// Writes the run under a name no other run has and returns its folder. `replacing` an
+    /// earlier save of the same run removes that folder once the new one is in place.
+    ///
+    /// When the runs folder cannot take the run, it is saved in `fallbackDirectory` instead (or,
+    /// failing that, what was written is left in a hidden `.incomplete-` folder) and a
+    /// `RunStoreError` is thrown whose `kept` says where: the caller reports it and fails.
     @discardableResult
     public static func save(config: TrainingConfig, outcome: TrainingOutcome, model: Autoencoder, kernel: String,
                             threads: Int, dataDirectory: String, runsDirectory: URL, date: Date = Date(),
                             replacing previous: URL? = nil, anomaly: (report: AnomalyReport, scores: TestScores)? = nil) throws -> URL {
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(at: runsDirectory, withIntermediateDirectories: true)
         let name = runName(config: config, outcome: outcome, date: date, anomaly: anomaly?.report)
-        var final = runsDirectory.appendingPathComponent(name)
-        var suffix = 2
-        while fileManager.fileExists(atPath: final.path) && final.standardizedFileURL != previous?.standardizedFileURL {
-            final = runsDirectory.appendingPathComponent("\(name)-\(suffix)")
-            suffix += 1
-        }
-        let staging = runsDirectory.appendingPathComponent(".partial-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
-        try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
+        var files = try contents(config: config, outcome: outcome, model: model)
+        if let scores = anomaly?.scores { files.append((TestScores.fileName, try scores.encoded())) }
+        let summary = RunSummary(name: name, status: outcome.status, message: outcome.message,
+                                 epochsCompleted: outcome.epochs.count, test: outcome.test, last: outcome.epochs.last,
+                                 best: outcome.bestEpoch, warnings: outcome.warnings, kernel: kernel, threads: threads,
+                                 dataDirectory: dataDirectory, totalSeconds: outcome.totalSeconds,
+                                 created: ISO8601DateFormatter().string(from: date), anomaly: anomaly?.report)
         do {
-            let json = encoder()
-            let pretty = encoder()
-            pretty.outputFormatting = [.sortedKeys, .prettyPrinted]
-            try pretty.encode(config).write(to: staging.appendingPathComponent(configFile))
-            var lines = Data()
-            for epoch in outcome.epochs {
-                lines.append(try json.encode(epoch))
-                lines.append(0x0A)
+            let folder = try publish(files: files, summary: summary, in: runsDirectory.path, keepOnFailure: true)
+            if let previous, previous.standardizedFileURL != folder.standardizedFileURL {
+                RunFiles.removeTree(previous.path)
             }
-            try lines.write(to: staging.appendingPathComponent(metricsFile))
-            try weights(of: model, config: config).write(to: staging.appendingPathComponent(weightsFile))
-            let summary = RunSummary(name: final.lastPathComponent, status: outcome.status, message: outcome.message,
-                                     epochsCompleted: outcome.epochs.count, test: outcome.test, last: outcome.epochs.last, best: outcome.bestEpoch,
-                                     warnings: outcome.warnings, kernel: kernel, threads: threads,
-                                     dataDirectory: dataDirectory, totalSeconds: outcome.totalSeconds,
-                                     created: ISO8601DateFormatter().string(from: date), anomaly: anomaly?.report)
-            if let scores = anomaly?.scores {
-                try scores.encoded().write(to: staging.appendingPathComponent(TestScores.fileName))
+            return folder
+        } catch var error as RunStoreError {
+            let fallback = fallbackDirectory
+            guard fallback.standardizedFileURL != runsDirectory.standardizedFileURL,
+                  let saved = try? publish(files: files, summary: summary, in: fallback.path, keepOnFailure: false) else {
+                throw error
             }
-            try pretty.encode(summary).write(to: staging.appendingPathComponent(summaryFile))
-            if let previous, fileManager.fileExists(atPath: previous.path) {
-                try fileManager.removeItem(at: previous)
-            }
-            guard rename(staging.path, final.path) == 0 else {
-                throw DataError(path: final.path, problem: "cannot move the saved run into place: \(String(cString: strerror(errno)))")
-            }
-        } catch {
-            try? fileManager.removeItem(at: staging)
+            if let incomplete = error.kept { RunFiles.removeTree(incomplete) }
+            error.kept = saved.path
             throw error
         }
-        return final
+    }
+
+    /// The run's files but the summary, which carries the name and is written at the claim.
+    private static func contents(config: TrainingConfig, outcome: TrainingOutcome, model: Autoencoder) throws -> [(String, Data)] {
+        let json = encoder()
+        var lines = Data()
+        for epoch in outcome.epochs {
+            lines.append(try json.encode(epoch))
+            lines.append(0x0A)
+        }
+        return [(configFile, try prettyEncoder().encode(config)), (metricsFile, lines),
+                (weightsFile, try weights(of: model, config: config))]
+    }
+
+    private static func prettyEncoder() -> JSONEncoder {
+        let pretty = encoder()
+        pretty.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return pretty
+    }
+
+    /// Writes a partial folder in `directory` and renames it onto the first free name.
+    /// On failure the partial folder is removed, or kept under a hidden `.incomplete-` name.
+    private static func publish(files: [(String, Data)], summary: RunSummary, in directory: String,
+                                keepOnFailure: Bool) throws -> URL {
+        try RunFiles.makeDirectories(directory, what: "the runs folder")
+        PartialFolder.removeStale(in: directory)
+        let staging = (directory as NSString).appendingPathComponent(PartialFolder.mine().name)
+        guard mkdir(staging, 0o755) == 0 else { throw RunStoreError.system("cannot write in the runs folder", directory) }
+        do {
+            for (file, data) in files { try RunFiles.write(data, to: (staging as NSString).appendingPathComponent(file)) }
+            return try claim(staging: staging, summary: summary, in: directory)
+        } catch var error as RunStoreError {
+            let incomplete = (directory as NSString).appendingPathComponent(
+                ".incomplete-\(summary.name)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))")
+            if keepOnFailure && rename(staging, incomplete) == 0 {
+                error.kept = incomplete
+            } else {
+                RunFiles.removeTree(staging)
+            }
+            throw error
+        }
+    }
+
+    /// Renames `staging` onto `NAME`, `NAME-2`, … (then `NAME-<random tag>`), whichever is free
+    /// first, writing the summary with that name just before each try.
+    private static func claim(staging: String, summary: RunSummary, in directory: String) throws -> URL {
+        let summaryPath = (staging as NSString).appendingPathComponent(summaryFile)
+        var candidates = (1...numberedNames).lazy.map { $0 == 1 ? summary.name : "\(summary.name)-\($0)" }
+            .makeIterator()
+        while true {
+            let name = candidates.next() ?? "\(summary.name)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+            var named = summary
+            named.name = name
+            unlink(summaryPath)
+            try RunFiles.write(try prettyEncoder().encode(named), to: summaryPath)
+            let final = (directory as NSString).appendingPathComponent(name)
+            if rename(staging, final) == 0 { return URL(fileURLWithPath: final, isDirectory: true) }
+            // Taken: a run (ENOTEMPTY, or EEXIST on some systems) or a file (ENOTDIR) has the name.
+            guard [ENOTEMPTY, EEXIST, ENOTDIR].contains(errno) else {
+                throw RunStoreError.system("cannot move the saved run into place at", final)
+            }
+        }
     }
 
     static func weights(of model: Autoencoder, config: TrainingConfig) throws -> Data {

@@ -42,8 +42,10 @@ public struct TestMetrics: Codable, Sendable, Equatable {
     }
 }
 
-public enum RunStatus: String, Codable, Sendable {
+public enum RunStatus: String, Codable, Sendable, CaseIterable {
     case finished, stopped, diverged
+    /// Ended by early stopping (`patience`): the validation figure stopped improving.
+    case earlyStopped = "early-stopped"
     /// Saved mid-training, on request.
     case running
 }
@@ -57,9 +59,73 @@ public struct TrainingOutcome: Sendable {
     public var warnings: [String]
     public var totalSeconds: Double
 
-    /// The epoch with the best validation figure: classifier accuracy for the supervised model,
-    /// the k-NN probe for the standard one. Reported beside the final epoch, never in its place.
+    /// The epoch with the best validation figure (see `ValidationMetric`), the first on a tie.
+    /// Reported beside the final epoch, never in its place.
     public var bestEpoch: EpochMetrics? {
-        epochs.max { ($0.valAccuracy ?? $0.probeAccuracy ?? 0) < ($1.valAccuracy ?? $1.probeAccuracy ?? 0) }
+        guard let first = epochs.first else { return nil }
+        let metric = ValidationMetric(for: first.valAccuracy == nil ? .standard : .supervised)
+        return metric.best(of: epochs)
+    }
+}
+
+/// The validation figure that ranks epochs and runs, stops a run early and names the best epoch:
+/// validation loss for the standard model (lower is better), the classifier head's validation
+/// accuracy for the supervised one (higher is better).
+public enum ValidationMetric: String, Sendable {
+    case loss = "val_loss"
+    case accuracy = "val_accuracy"
+
+    public init(for model: ModelKind) { self = model == .supervised ? .accuracy : .loss }
+
+    public func value(of metrics: EpochMetrics) -> Double? {
+        switch self {
+        case .loss: metrics.valLoss.isFinite ? Double(metrics.valLoss) : nil
+        case .accuracy: metrics.valAccuracy
+        }
+    }
+
+    /// Whether `candidate` beats `incumbent` (strictly; Keras' `min_delta` of 0).
+    public func improves(_ candidate: Double, on incumbent: Double?) -> Bool {
+        guard let incumbent else { return true }
+        return self == .loss ? candidate < incumbent : candidate > incumbent
+    }
+
+    /// The best epoch, the earliest on a tie.
+    public func best(of epochs: [EpochMetrics]) -> EpochMetrics? {
+        var best: EpochMetrics?, bestValue: Double?
+        for epoch in epochs {
+            guard let value = value(of: epoch), improves(value, on: bestValue) else { continue }
+            best = epoch
+            bestValue = value
+        }
+        return best
+    }
+}
+
+/// Keras `EarlyStopping` on the validation metric: after each epoch, an improvement resets the
+/// wait; otherwise the wait grows, and the run stops once it reaches `patience`.
+public struct EarlyStopping: Sendable {
+    public let patience: Int
+    public let metric: ValidationMetric
+    public private(set) var best: Double?
+    public private(set) var bestEpoch: Int?
+    private var wait = 0
+
+    public init(patience: Int, metric: ValidationMetric) {
+        self.patience = patience
+        self.metric = metric
+    }
+
+    /// Takes in one epoch; true when training should stop after it.
+    public mutating func shouldStop(after metrics: EpochMetrics) -> Bool {
+        guard let value = metric.value(of: metrics) else { return false }
+        wait += 1
+        if metric.improves(value, on: best) {
+            best = value
+            bestEpoch = metrics.epoch
+            wait = 0
+            return false
+        }
+        return wait >= patience
     }
 }

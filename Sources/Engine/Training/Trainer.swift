@@ -66,6 +66,7 @@ public final class Trainer {
         let evaluator = self.evaluator
         let previewSet = live.map { data.test.subset(0..<min($0.previewDigits, data.test.count)) }
         let probeSet = live.map { data.validation.subset(0..<min($0.probeImages, data.validation.count)) }
+        var earlyStopping = config.patience.map { EarlyStopping(patience: $0, metric: ValidationMetric(for: config.model)) }
 
         training: for epoch in 1...config.epochs {
             rng.shuffle(&order)
@@ -125,6 +126,11 @@ public final class Trainer {
             observer(.epoch(metrics))
             if let probeSet, let previewSet {
                 publishSnapshots(probeSet: probeSet, previewSet: previewSet, epoch: epoch, batch: batchesPerEpoch, evaluator: evaluator)
+            }
+            if epoch < config.epochs, earlyStopping?.shouldStop(after: metrics) == true, let stopping = earlyStopping {
+                outcome.status = .earlyStopped
+                outcome.message = "early-stopped after epoch \(epoch): \(stopping.metric.rawValue) has not improved for \(stopping.patience) epoch\(stopping.patience == 1 ? "" : "s") (best: epoch \(stopping.bestEpoch ?? 0))"
+                break training
             }
         }
         if outcome.status != .diverged {

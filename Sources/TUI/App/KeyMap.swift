@@ -4,19 +4,26 @@ public enum KeyInput: Hashable, Sendable {
     case tab
     case backTab
     case escape
+    case enter
+    case up
+    case down
     /// The terminal changed size.
     case resize
 }
 
-/// What the user asks for.
-public enum Action: Equatable, Sendable {
-    case switchFocus, toggleCompare, togglePause, restart, raiseLearningRate, lowerLearningRate
-    case toggleLogScale, cycleMarkers, nextTheme, save, toggleHelp, closeHelp, quit, resize
+/// The lab's own keys, the same on every screen.
+public enum LabAction: Equatable, Sendable {
+    case toggleHelp, closeHelp, nextTheme, quit, resize
 }
 
-/// One entry of the lab's keys: the inputs and the actions they trigger, and how the help
-/// overlay, the footer and the README name them.
-public struct KeyBinding: Sendable {
+/// What the user asks of the training screen.
+public enum Action: Equatable, Sendable {
+    case switchFocus, toggleCompare, togglePause, restart, raiseLearningRate, lowerLearningRate
+    case toggleLogScale, cycleMarkers, save
+}
+
+/// A key as the help overlay, the footer and the README name it, whatever its screen's actions.
+public struct KeyHelp: Equatable, Sendable {
     /// The key as people read it: `Tab`, `space`, `+ / -`.
     public let label: String
     /// One line for the help overlay and the README's key table (they must agree; a test checks).
@@ -25,22 +32,55 @@ public struct KeyBinding: Sendable {
     public let footer: String?
     /// Kept in the footer's narrowest form.
     public let essential: Bool
+}
+
+/// One entry of a screen's keys: the inputs and the actions they trigger, and how they are named.
+public struct KeyBinding<Action: Sendable>: Sendable {
+    public let description: KeyHelp
     public let triggers: [(key: KeyInput, action: Action)]
 
     init(_ label: String, footer: String?, essential: Bool = false, _ help: String, _ triggers: [(key: KeyInput, action: Action)]) {
-        self.label = label
-        self.help = help
-        self.footer = footer
-        self.essential = essential
+        description = KeyHelp(label: label, help: help, footer: footer, essential: essential)
         self.triggers = triggers
     }
 }
 
-/// The one table of the lab's keys: the key map, the help overlay, the footer and the README's key
-/// table are all built from (or checked against) it. Letters are lower case: capitals are kept
-/// for opening screens.
+/// A screen's key bindings: the key map, and the help overlay's and footer's entries, from one list.
+public struct KeyTable<Action: Sendable>: Sendable {
+    public let bindings: [KeyBinding<Action>]
+    private let actions: [KeyInput: Action]
+
+    init(_ bindings: [KeyBinding<Action>]) {
+        self.bindings = bindings
+        var table: [KeyInput: Action] = [:]
+        for binding in bindings {
+            for trigger in binding.triggers {
+                precondition(table[trigger.key] == nil, "key \(trigger.key) is bound twice")
+                table[trigger.key] = trigger.action
+            }
+        }
+        actions = table
+    }
+
+    public func action(for key: KeyInput) -> Action? { actions[key] }
+    public var help: [KeyHelp] { bindings.map(\.description) }
+}
+
+/// The lab's key tables. Letters are lower case: capitals are kept for opening screens.
 public enum KeyMap {
-    public static let bindings: [KeyBinding] = [
+    /// The keys every screen shares; the footer and the help list them after the screen's own.
+    public static let lab = KeyTable<LabAction>([
+        KeyBinding("t", footer: "theme", "next colour theme (a broken theme file is reported and skipped)", [(.character("t"), .nextTheme)]),
+        KeyBinding("?", footer: "help", essential: true, "this help (Esc closes it)", [(.character("?"), .toggleHelp), (.escape, .closeHelp)]),
+        KeyBinding("q", footer: "quit", essential: true, "quit: stop what runs, save it, restore the terminal",
+                   [(.character("q"), .quit), (.character("\u{03}"), .quit)]),
+    ])
+
+    /// Resizes reach every screen's owner, the lab, without being a key anyone presses.
+    public static func labAction(for key: KeyInput) -> LabAction? { key == .resize ? .resize : lab.action(for: key) }
+
+    /// The training screen's keys.
+    public static let train = KeyTable<Action>([
         KeyBinding("Tab", footer: "run", "switch focus: standard <-> supervised", [(.tab, .switchFocus), (.backTab, .switchFocus)]),
         KeyBinding("c", footer: "compare", "compare view: both latent spaces side by side", [(.character("c"), .toggleCompare)]),
         KeyBinding("space", footer: "pause", "pause / resume the focused run", [(.character(" "), .togglePause)]),
@@ -49,23 +89,8 @@ public enum KeyMap {
                    [(.character("+"), .raiseLearningRate), (.character("="), .raiseLearningRate), (.character("-"), .lowerLearningRate)]),
         KeyBinding("l", footer: "log", "loss chart: linear / log scale", [(.character("l"), .toggleLogScale)]),
         KeyBinding("m", footer: "markers", "latent markers: coloured dots / digit glyphs", [(.character("m"), .cycleMarkers)]),
-        KeyBinding("t", footer: "theme", "next colour theme (a broken theme file is reported and skipped)", [(.character("t"), .nextTheme)]),
         KeyBinding("w", footer: "save", "save the focused run now (a later save replaces it)", [(.character("w"), .save)]),
-        KeyBinding("?", footer: "help", essential: true, "this help (Esc closes it)", [(.character("?"), .toggleHelp), (.escape, .closeHelp)]),
-        KeyBinding("q", footer: "quit", essential: true, "quit: stop both runs, save them, restore the terminal",
-                   [(.character("q"), .quit), (.character("\u{03}"), .quit)]),
-    ]
+    ])
 
-    private static let actions: [KeyInput: Action] = {
-        var table: [KeyInput: Action] = [.resize: .resize]
-        for binding in bindings {
-            for trigger in binding.triggers {
-                precondition(table[trigger.key] == nil, "key \(trigger.key) is bound twice")
-                table[trigger.key] = trigger.action
-            }
-        }
-        return table
-    }()
-
-    public static func action(for key: KeyInput) -> Action? { actions[key] }
+    public static func action(for key: KeyInput) -> Action? { train.action(for: key) }
 }

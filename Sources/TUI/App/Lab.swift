@@ -30,16 +30,13 @@ public enum Lab {
         let backend = try NcursesBackend(ascii: options.ascii, noColor: options.noColor)
         let runs = options.configs.map { TrainingRun(config: $0, environment: options.environment) }
         runs.forEach { $0.start() }
-        let controller = LabController(backend: backend, runs: runs, themes: options.themes, signals: signals,
-                                       framesPerSecond: options.framesPerSecond)
+        let controller = LabController(backend: backend, screens: [TrainScreen(runs: runs, display: backend.display)],
+                                       themes: options.themes, signals: signals, framesPerSecond: options.framesPerSecond)
         let exit = controller.run()
         backend.close()
         // After a hangup there is no terminal left to tell.
         guard exit.signal != SIGHUP else { return 0 }
-        for folder in exit.saved { print("saved: \(folder)") }
-        for model in exit.unfinished {
-            print("aetui: the \(model.rawValue) run did not stop within \(Int(LabController.stopTimeout)) s; it was not saved")
-        }
+        exit.lines.forEach { print($0) }
         return 0
     }
 }

@@ -1,54 +1,53 @@
 import Engine
 import Foundation
 
-/// The lab's main loop, on the main thread: waits for a key for at most one frame, applies it,
-/// and redraws only when a run's snapshot, the view or the size changed. Training never waits
-/// for it; it only reads the runs' monitors and sends them commands.
+/// The lab's main loop, on the main thread: waits for a key for at most one frame, gives it to the
+/// top screen (or takes it itself: help, theme, quit, resize, and `Esc` back), and redraws only when
+/// the screen, the footer or the size changed. Training never waits for it.
 public final class LabController {
     private let backend: TerminalBackend
-    private let runs: [TrainingRun]
+    private var screens: [LabScreen]
     private var themes: ThemeCatalog
     private let signals: SignalWatcher?
     private let frameMilliseconds: Int
     private let clock: () -> Double
-    private var state: AppState
     private var palette: Palette
+    private var showHelp = false
+    private var message: FooterMessage?
     private var previous: Canvas?
     private var lastFrame: FrameKey?
     private var repaint = true
-    private var savedFolders: [ModelKind: String] = [:]
-    private var previews = PreviewThrottle(interval: 0.5)
 
     /// What decides whether a new frame differs from the last one.
     private struct FrameKey: Equatable {
-        var versions: [UInt64]
-        /// Which latent snapshot each run shows (held back by the preview throttle).
-        var previews: [[Int]?]
-        var state: AppState
-        var messageShown: Bool
+        var screen: ObjectIdentifier
+        var content: AnyHashable
+        var showHelp: Bool
+        var message: FooterMessage?
         var width: Int
         var height: Int
         var themeName: String
-        /// The clock's second while a run is active, for the elapsed time in the header.
-        var second: Int
     }
 
     /// How long quitting waits for the runs to stop and save.
     public static let stopTimeout = 60.0
 
-    public init(backend: TerminalBackend, runs: [TrainingRun], themes: ThemeCatalog, signals: SignalWatcher?,
+    /// `screens` from the bottom (the first screen shown) to the top.
+    public init(backend: TerminalBackend, screens: [LabScreen], themes: ThemeCatalog, signals: SignalWatcher?,
                 framesPerSecond: Int, clock: @escaping () -> Double = MonotonicClock.seconds) {
+        precondition(!screens.isEmpty, "the lab needs a screen")
         self.backend = backend
-        self.runs = runs
+        self.screens = screens
         self.themes = themes
         self.signals = signals
         frameMilliseconds = 1000 / max(1, framesPerSecond)
         self.clock = clock
-        state = AppState(markers: backend.display.colors == .monochrome ? .digits : .dots)
         palette = Palette(theme: themes.current, mode: backend.display.colors)
     }
 
-    /// Runs until `q` or a quit signal, then stops and saves both runs; returns the folders saved.
+    private var top: LabScreen { screens[screens.count - 1] }
+
+    /// Runs until `q` or a quit signal, then closes every screen (which stops and saves its runs).
     public func run() -> LabExit {
         backend.use(palette)
         loop: while signals?.quitSignal == nil {
@@ -64,97 +63,97 @@ public final class LabController {
 
     /// Applies one key; true when it asks to quit.
     func perform(_ key: KeyInput) -> Bool {
-        guard let action = KeyMap.action(for: key), let effect = state.handle(action) else { return false }
         let now = clock()
-        switch effect {
-        case .quit:
-            return true
-        case .relayout:
-            repaint = true
+        switch KeyMap.labAction(for: key) {
+        case .quit: return true
+        case .resize: repaint = true
+        case .toggleHelp: showHelp.toggle()
         case .nextTheme:
             do {
                 let theme = try themes.next()
                 palette = Palette(theme: theme, mode: backend.display.colors)
                 backend.use(palette)
                 repaint = true
-                state.show("theme \(theme.name)", now: now)
+                show("theme \(theme.name)", now: now)
             } catch {
-                state.show("\(error)", isError: true, now: now, seconds: 8)
+                show("\(error)", isError: true, now: now, seconds: 8)
             }
-        case .togglePause(let model):
-            guard let run = run(model), run.monitor.snapshot.isActive else {
-                state.show("the \(model.rawValue) run has ended: r starts it again", now: now)
-                break
-            }
-            state.show("\(model.rawValue) \(run.togglePause() ? "paused" : "resumed")", now: now)
-        case .restart(let model):
-            run(model)?.restart()
-            state.show("restarting \(model.rawValue): the stopped run is saved first", now: now)
-        case let .scaleLearningRate(model, factor):
-            guard let rate = run(model)?.scaleLearningRate(by: factor) else { break }
-            state.show("\(model.rawValue): learning rate \(Format.rate(rate)) from the next batch", now: now)
-        case .save(let model):
-            guard let run = run(model) else { break }
-            let snapshot = run.monitor.snapshot
-            if snapshot.isActive {
-                run.requestSave()
-                state.show("saving \(model.rawValue)…", now: now)
-            } else {
-                state.show(snapshot.savedFolder.map { "\(model.rawValue) is saved in \($0)" } ?? "\(model.rawValue) is being saved", now: now)
-            }
+        case .closeHelp where showHelp: showHelp = false
+        case .closeHelp, nil:
+            let response = top.handle(key, now: now)
+            if case .ignored = response, key == .escape, screens.count > 1 { return apply(.back, now: now) }
+            return apply(response, now: now)
         }
         return false
     }
 
-    private func run(_ model: ModelKind) -> TrainingRun? { runs.first { $0.model == model } }
-
-    private var context: RenderContext {
-        RenderContext(palette: palette, display: backend.display, markers: state.markers, logScale: state.logScale)
+    /// Carries out what a screen asked; true when it asks to quit.
+    private func apply(_ response: ScreenResponse, now: Double) -> Bool {
+        switch response {
+        case .ignored, .handled: break
+        case let .message(text, isError): show(text, isError: isError, now: now, seconds: isError ? 8 : 5)
+        case .open(let screen):
+            screens.append(screen)
+            message = nil
+        case .back where screens.count > 1:
+            screens.removeLast().close(timeout: Self.stopTimeout).forEach { show($0, now: now) }
+        case .back: break
+        case .quit: return true
+        }
+        return false
     }
+
+    private func show(_ text: String, isError: Bool = false, now: Double, seconds: Double = 5) {
+        message = FooterMessage(text: text, isError: isError, until: now + seconds)
+    }
+
+    private var context: RenderContext { RenderContext(palette: palette, display: backend.display) }
 
     /// Draws a frame if anything it shows has changed, sending only the changed cells.
     func drawIfChanged() {
         let now = clock()
-        let snapshots = runs.map { previews.apply(to: $0.monitor.snapshot, now: now) }
-        announceSaves(snapshots, now: now)
-        let key = FrameKey(versions: snapshots.map(\.version), previews: snapshots.map { PreviewThrottle.key($0.latent) }, state: state, messageShown: state.message(at: now) != nil,
-                           width: backend.width, height: backend.height, themeName: themes.current.name,
-                           second: snapshots.contains(where: \.isActive) ? Int(now) : 0)
+        _ = apply(top.update(now: now), now: now)
+        let shown = message.flatMap { $0.until > now ? $0 : nil }
+        let key = FrameKey(screen: ObjectIdentifier(top), content: top.frameKey(now: now), showHelp: showHelp, message: shown,
+                           width: backend.width, height: backend.height, themeName: themes.current.name)
         guard repaint || key != lastFrame else { return }
-        let canvas = FrameRenderer(state: state, runs: snapshots, themeName: themes.current.name, context: context, now: now)
-            .render(width: backend.width, height: backend.height)
+        let canvas = render(message: shown, now: now)
         backend.present(canvas.spans(since: repaint ? nil : previous), repaint: repaint)
         previous = canvas
         lastFrame = key
         repaint = false
     }
 
-    /// Tells in the footer when a run was saved (on `w`, a restart, or at the end).
-    private func announceSaves(_ snapshots: [RunSnapshot], now: Double) {
-        for snapshot in snapshots {
-            guard let folder = snapshot.savedFolder, savedFolders[snapshot.model] != folder else { continue }
-            savedFolders[snapshot.model] = folder
-            state.show("saved \(snapshot.model.rawValue): \(folder)", now: now)
+    private func render(message: FooterMessage?, now: Double) -> Canvas {
+        var canvas = Canvas(width: backend.width, height: backend.height)
+        let context = self.context
+        guard canvas.width >= ScreenLayout.minimumWidth, canvas.height >= ScreenLayout.minimumHeight else {
+            TooSmallWidget(minimumWidth: ScreenLayout.minimumWidth, minimumHeight: ScreenLayout.minimumHeight,
+                           palette: palette).draw(into: &canvas)
+            return canvas
         }
+        let body = Rect(x: 0, y: 0, width: canvas.width, height: canvas.height - 1)
+        top.draw(into: &canvas, in: body, context: context, now: now)
+        let keys = top.keys + KeyMap.lab.help
+        FooterWidget(keys: keys, message: message, themeName: themes.current.name, modeLabels: top.modeLabels, context: context)
+            .draw(into: &canvas, in: Rect(x: 0, y: canvas.height - 1, width: canvas.width, height: 1))
+        if showHelp { HelpOverlay(entries: keys, context: context).draw(into: &canvas, in: canvas.bounds) }
+        return canvas
     }
 
     private func shutDown() -> LabExit {
-        state.show("stopping both runs and saving them…", now: clock(), seconds: Self.stopTimeout)
+        show("stopping and saving…", now: clock(), seconds: Self.stopTimeout)
         repaint = true
         drawIfChanged()
-        runs.forEach { $0.stop() }
         let deadline = clock() + Self.stopTimeout
-        let unfinished = runs.filter { !$0.wait(timeout: max(0, deadline - clock())) }.map(\.model)
-        return LabExit(signal: signals?.quitSignal,
-                       saved: runs.compactMap { $0.monitor.snapshot.savedFolder },
-                       unfinished: unfinished)
+        let lines = screens.reversed().flatMap { $0.close(timeout: max(0, deadline - clock())) }
+        return LabExit(signal: signals?.quitSignal, lines: lines)
     }
 }
 
-/// How the lab ended: the signal that ended it (nil after `q`), the run folders saved, and the
-/// runs that did not stop in time.
+/// How the lab ended: the signal that ended it (nil after `q`), and what to print once the
+/// terminal is restored (the runs saved, any that did not stop in time).
 public struct LabExit: Sendable {
     public var signal: Int32?
-    public var saved: [String]
-    public var unfinished: [ModelKind]
+    public var lines: [String]
 }

@@ -71,7 +71,7 @@ public final class RunMonitor: Sendable {
                 break
             case .finished(let outcome):
                 state.snapshot.phase = switch outcome.status {
-                case .finished, .running: .finished
+                case .finished, .running, .earlyStopped: .finished
                 case .stopped: .stopped
                 case .diverged: .diverged
                 }

@@ -110,6 +110,9 @@ public final class NcursesBackend: TerminalBackend {
             height = Int(aet_getmaxy(window))
             return .resize
         case aet_key_btab(): return .backTab
+        case aet_key_up(): return .up
+        case aet_key_down(): return .down
+        case aet_key_enter(), 10, 13: return .enter
         case 9: return .tab
         case 27: return .escape
         case 0..<128: return .character(Unicode.Scalar(UInt8(key)))

@@ -1,35 +1,38 @@
 /// The bottom line: the keys (in the longest form that fits), or a message when there is one, and
 /// the active display mode at the right.
 public struct FooterWidget {
+    public var keys: [KeyHelp]
     public var message: FooterMessage?
     public var themeName: String
+    /// What the screen adds to the mode at the right (e.g. its marker style).
+    public var modeLabels: [String]
     public var context: RenderContext
-
-    /// The keys of `KeyMap` that have a footer label, as the footer writes them (`+/-`, not `+ / -`).
-    static let keys: [(key: String, label: String, essential: Bool)] = KeyMap.bindings.compactMap { binding in
-        binding.footer.map { (binding.label.replacingOccurrences(of: " ", with: ""), $0, binding.essential) }
-    }
 
     /// How much of the key list to show, from most to least.
     enum KeyForm: CaseIterable {
         case spaced, tight, keysOnly, minimal
 
         /// The pieces of the line: text, and whether it is a key (drawn highlighted).
-        var segments: [(text: String, isKey: Bool)] {
-            let shown = self == .minimal ? FooterWidget.keys.filter(\.essential) : FooterWidget.keys
+        /// `keys` that have a footer label, written as the footer writes them (`+/-`, not `+ / -`).
+        func segments(_ keys: [KeyHelp]) -> [(text: String, isKey: Bool)] {
+            let listed = keys.filter { $0.footer != nil }
+            let shown = self == .minimal ? listed.filter(\.essential) : listed
             let gap = self == .spaced || self == .minimal ? "  " : " "
             return shown.enumerated().flatMap { index, entry -> [(text: String, isKey: Bool)] in
                 let labelled = self != .keysOnly || entry.essential
-                return [(index == 0 ? "" : gap, false), (entry.key, true), (labelled ? " \(entry.label)" : "", false)]
+                return [(index == 0 ? "" : gap, false), (entry.label.replacingOccurrences(of: " ", with: ""), true),
+                        (labelled ? " \(entry.footer!)" : "", false)]
             }
         }
 
-        var width: Int { segments.reduce(0) { $0 + $1.text.count } }
+        func width(_ keys: [KeyHelp]) -> Int { segments(keys).reduce(0) { $0 + $1.text.count } }
     }
 
-    public init(message: FooterMessage?, themeName: String, context: RenderContext) {
+    public init(keys: [KeyHelp], message: FooterMessage?, themeName: String, modeLabels: [String] = [], context: RenderContext) {
+        self.keys = keys
         self.message = message
         self.themeName = themeName
+        self.modeLabels = modeLabels
         self.context = context
     }
 
@@ -37,16 +40,14 @@ public struct FooterWidget {
     func modeText(compact: Bool) -> String {
         let dot = compact ? " " : context.display.unicode ? " · " : ", "
         let colors = compact ? context.display.colors.shortLabel : context.display.colors.label
-        var parts = [themeName, colors, context.display.unicode ? "UTF-8" : "ASCII", context.markers.label]
-        if context.logScale { parts.append("log") }
-        return parts.joined(separator: dot)
+        return ([themeName, colors, context.display.unicode ? "UTF-8" : "ASCII"] + modeLabels).joined(separator: dot)
     }
 
     /// The fullest keys and mode that fit together in `width` columns (keys matter more).
     func layout(width: Int) -> (keys: KeyForm, mode: String) {
         let modes = [modeText(compact: false), modeText(compact: true)]
         for form in KeyForm.allCases {
-            for mode in modes where form.width + mode.count + 3 <= width { return (form, mode) }
+            for mode in modes where form.width(keys) + mode.count + 3 <= width { return (form, mode) }
         }
         return (.minimal, "")
     }
@@ -63,7 +64,7 @@ public struct FooterWidget {
         } else {
             let chosen = layout(width: rect.width)
             mode = chosen.mode
-            for segment in chosen.keys.segments {
+            for segment in chosen.keys.segments(keys) {
                 column += canvas.write(segment.text, x: column, y: rect.y, style: segment.isKey ? palette.highlight : palette.text,
                                        limit: rect.maxX - column)
             }

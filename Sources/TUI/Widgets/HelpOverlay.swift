@@ -1,14 +1,18 @@
-/// The `?` overlay: every key of `KeyMap` and what it does, in a box over the middle of the screen.
+/// The `?` overlay: every key of the screen and the lab and what it does, in a box over the middle
+/// of the screen.
 public struct HelpOverlay {
+    public var entries: [KeyHelp]
     public var context: RenderContext
 
     static let signalNote = "Ctrl-C, SIGTERM, SIGHUP: like q"
 
-    public init(context: RenderContext) { self.context = context }
+    public init(entries: [KeyHelp], context: RenderContext) {
+        self.entries = entries
+        self.context = context
+    }
 
     public func draw(into canvas: inout Canvas, in screen: Rect) {
         let palette = context.palette
-        let entries = KeyMap.bindings
         let keyWidth = (entries.map(\.label.count).max() ?? 0) + 3
         let textWidth = max(entries.map(\.help.count).max() ?? 0, Self.signalNote.count)
         let width = min(screen.width - 2, keyWidth + textWidth + 2), height = min(screen.height - 2, entries.count + 4)

@@ -13,7 +13,7 @@ public struct LossChartWidget {
     public var epochLimit: Double
     public var context: RenderContext
 
-    static let labelWidth = 6
+    static let labelWidth = ChartAxes.labelWidth
     /// Inks in order of precedence: a cell shared by two series shows the one with more dots, the
     /// earlier one on a tie.
     enum Ink: Int, CaseIterable { case validation, train, accuracy, batch }
@@ -96,17 +96,7 @@ public struct LossChartWidget {
     }
 
     private func plotSeries(_ points: [ChartPoint], scale: ChartScale, ink: Ink, into raster: inout DotRaster) {
-        var previous: (x: Int, y: Int)?
-        for point in points {
-            guard let position = scale.position(point.y) else {
-                previous = nil
-                continue
-            }
-            let x = Int((point.x / epochLimit * Double(raster.dotWidth - 1)).rounded())
-            let y = Int(((1 - min(max(position, 0), 1)) * Double(raster.dotHeight - 1)).rounded())
-            if let previous { raster.line(from: previous, to: (x, y), ink: ink.rawValue) } else { raster.plot(x: x, y: y, ink: ink.rawValue) }
-            previous = (x, y)
-        }
+        ChartAxes.plot(points, scale: scale, epochLimit: epochLimit, ink: ink.rawValue, into: &raster)
     }
 
     private func drawLegend(into canvas: inout Canvas, x: Int, y: Int, width: Int) {
@@ -125,25 +115,11 @@ public struct LossChartWidget {
     }
 
     private func drawAxes(into canvas: inout Canvas, plot: Rect, scale: ChartScale, accuracyScale: ChartScale?, accuracyWidth: Int) {
-        let box = context.display.box, axes = context.palette.axes, labels = context.palette.muted
-        let axisX = plot.x - 1, axisY = plot.maxY
-        for y in plot.y..<plot.maxY { canvas.put(box.vertical, x: axisX, y: y, style: axes) }
-        for x in plot.x..<plot.maxX { canvas.put(box.horizontal, x: x, y: axisY, style: axes) }
-        canvas.put(box.bottomLeft, x: axisX, y: axisY, style: axes)
-        var rows = [plot.y, plot.maxY - 1]
-        if plot.height >= 5 { rows.insert(plot.y + (plot.height - 1) / 2, at: 1) }
-        for row in rows {
-            let fraction = 1 - Double(row - plot.y) / Double(max(plot.height - 1, 1))
-            canvas.put(box.leftTick, x: axisX, y: row, style: axes)
-            canvas.write(Format.padLeft(Format.axis(scale.value(at: fraction)), Self.labelWidth), x: axisX - Self.labelWidth, y: row, style: labels)
-            if let accuracyScale {
-                let percent = "\(Int((accuracyScale.value(at: fraction) * 100).rounded()))%"
-                canvas.write(Format.padLeft(percent, accuracyWidth), x: plot.maxX, y: row, style: context.palette.accuracy)
-            }
+        ChartAxes.draw(into: &canvas, plot: plot, scale: scale, epochLimit: epochLimit, context: context)
+        guard let accuracyScale else { return }
+        for row in ChartAxes.tickRows(of: plot) {
+            let percent = "\(Int((accuracyScale.value(at: ChartAxes.fraction(of: row, in: plot)) * 100).rounded()))%"
+            canvas.write(Format.padLeft(percent, accuracyWidth), x: plot.maxX, y: row, style: context.palette.accuracy)
         }
-        let end = epochLimit == epochLimit.rounded() ? "\(Int(epochLimit))" : Format.axis(epochLimit)
-        canvas.write("0", x: plot.x, y: axisY + 1, style: labels)
-        canvas.write("epoch", x: plot.x + (plot.width - 5) / 2, y: axisY + 1, style: labels)
-        canvas.write(end, x: plot.maxX - end.count, y: axisY + 1, style: labels)
     }
 }

@@ -27,7 +27,17 @@ struct TrainingSettings {
         return bundled
     }
 
-    var runsURL: URL { URL(fileURLWithPath: runsDirectory, isDirectory: true) }
+    /// The runs folder, checked before any training: it must exist or be creatable, and be
+    /// writable, or the command ends at once (exit 2) instead of losing the run at the end.
+    func writableRunsDirectory() throws -> URL {
+        let directory = URL(fileURLWithPath: runsDirectory, isDirectory: true)
+        do {
+            try RunStore.checkWritable(directory)
+        } catch let error as RunStoreError {
+            throw UsageError("option '--runs-dir': \(error)")
+        }
+        return directory
+    }
 }
 
 /// The engine options shared by `aetui train` and the lab: model shape, optimizer, data, runs.
@@ -64,6 +74,8 @@ enum TrainingOptions {
         .value("seed", "S", "random seed (weights and batch order)", default: "\(defaults.seed)", \.config.seed) {
             UInt64(try Parse.whole(0...Int.max)($0))
         },
+        .value("patience", "K", "stop once the validation figure (val loss for standard, val accuracy for supervised) has not improved for K epochs",
+               default: "off", \.config.patience) { try Parse.whole(1...Int.max)($0) },
         Option(name: "train", valueName: "N", help: "training images (the first N of the training file; 'all': every image not held out for validation)",
                defaultText: "\(defaults.trainCount)") { settings, text in
             if text?.lowercased() == "all" {

@@ -70,10 +70,11 @@ enum AnomalyCommand {
         let parallel = min(settings.parallel ?? cores, jobs.count)
         let threads = settings.training.threads ?? max(1, cores / parallel)
         let dataDirectory = try settings.training.resolvedDataDirectory()
+        let runsDirectory = settings.noSave ? nil : try settings.training.writableRunsDirectory()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         let runner = AnomalyJobRunner(jobs: jobs, data: data, settings: settings.experiment, parallel: parallel, threadsPerJob: threads)
         return try runHeadless(runner, allDigits: settings.allDigits, json: settings.json,
-                               runsDirectory: settings.noSave ? nil : settings.training.runsURL, dataDirectory: dataDirectory)
+                               runsDirectory: runsDirectory, dataDirectory: dataDirectory)
     }
 
     static func splits(from settings: Settings) throws -> [AnomalySplit] {

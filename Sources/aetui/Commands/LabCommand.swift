@@ -31,6 +31,7 @@ enum LabCommand {
         let threads = settings.training.threads ?? 1
         let themes = try ThemeCatalog(selecting: settings.theme)
         let dataDirectory = try settings.training.resolvedDataDirectory()
+        let runsDirectory = try settings.training.writableRunsDirectory()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         let configs = [ModelKind.standard, .supervised].map { model in
             var runConfig = config
@@ -38,7 +39,7 @@ enum LabCommand {
             return runConfig
         }
         let environment = RunEnvironment(data: data, dataDirectory: dataDirectory,
-                                         runsDirectory: settings.training.runsURL, threads: threads)
+                                         runsDirectory: runsDirectory, threads: threads)
         return try Lab.run(LabOptions(configs: configs, environment: environment, themes: themes,
                                       ascii: settings.ascii, noColor: settings.noColor,
                                       framesPerSecond: settings.framesPerSecond))

@@ -31,6 +31,7 @@ enum TrainCommand {
         let config = try settings.training.validatedConfig()
         let json = settings.json
         let threads = settings.training.threads ?? WorkerPool.availableCores
+        let runsDirectory = settings.noSave ? nil : try settings.training.writableRunsDirectory()
         let dataDirectory = try settings.training.resolvedDataDirectory()
         let loadStart = Date()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
@@ -53,12 +54,21 @@ enum TrainCommand {
         }
         let outcome = trainer.run()
         var runDirectory: URL?
-        if !settings.noSave {
-            runDirectory = try RunStore.save(config: config, outcome: outcome, model: trainer.model, kernel: gemm.kernel.name,
-                                             threads: gemm.threads, dataDirectory: dataDirectory,
-                                             runsDirectory: settings.training.runsURL)
+        var saveError: RunStoreError?
+        if let runsDirectory {
+            do {
+                runDirectory = try RunStore.save(config: config, outcome: outcome, model: trainer.model, kernel: gemm.kernel.name,
+                                                 threads: gemm.threads, dataDirectory: dataDirectory, runsDirectory: runsDirectory)
+            } catch let error as RunStoreError {
+                saveError = error
+            }
         }
+        // The figures are printed even when the save failed: the training is not thrown away.
         summarize(outcome, config: config, runDirectory: runDirectory, json: json)
+        if let saveError {
+            Output.error("the run was not saved: \(saveError)")
+            return 1
+        }
         return outcome.status == .diverged ? 1 : 0
     }
 
@@ -100,7 +110,7 @@ enum TrainCommand {
         Output.line("\(outcome.status.rawValue): \(outcome.epochs.count) epochs in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
         if let message = outcome.message { Output.line(message) }
         if let best = outcome.bestEpoch, let last = outcome.epochs.last, best.epoch != last.epoch {
-            let figure = best.valAccuracy.map { "val_acc \(Output.percent($0))" } ?? "probe \(Output.percent(best.probeAccuracy))"
+            let figure = best.valAccuracy.map { "val_acc \(Output.percent($0))" } ?? "val_loss \(Output.loss(best.valLoss))"
             Output.line("best epoch: \(best.epoch) (\(figure)); the saved weights and test figures are the final epoch's")
         }
         if let test = outcome.test { Output.line(Output.testSummary(test)) }

@@ -1,38 +1,20 @@
 import Engine
 
-/// Composes one frame: the layout for the size and view, each panel's border and widget, the
-/// header, the footer and the help overlay. A pure function of its inputs.
-public struct FrameRenderer {
-    public var state: AppState
-    public var runs: [RunSnapshot]
-    public var themeName: String
-    public var context: RenderContext
-    public var now: Double
+/// The training screen's picture: the header and, for the size and view, each panel's border and
+/// widget. A pure function of its inputs.
+struct TrainFrame {
+    var state: AppState
+    var runs: [RunSnapshot]
+    var context: RenderContext
+    var now: Double
 
-    public init(state: AppState, runs: [RunSnapshot], themeName: String, context: RenderContext, now: Double) {
-        self.state = state
-        self.runs = runs
-        self.themeName = themeName
-        self.context = context
-        self.now = now
-    }
-
-    public func render(width: Int, height: Int) -> Canvas {
-        var canvas = Canvas(width: width, height: height)
-        let layout = ScreenLayout(width: width, height: height, view: state.view)
-        guard !layout.isTooSmall else {
-            TooSmallWidget(minimumWidth: ScreenLayout.minimumWidth, minimumHeight: ScreenLayout.minimumHeight,
-                           palette: context.palette).draw(into: &canvas)
-            return canvas
-        }
+    func draw(into canvas: inout Canvas) {
+        let layout = ScreenLayout(width: canvas.width, height: canvas.height, view: state.view)
         HeaderWidget(focus: state.focus, compare: state.view == .compare, runs: runs, now: now, context: context)
             .draw(into: &canvas, in: layout.header)
-        FooterWidget(message: state.message(at: now), themeName: themeName, context: context).draw(into: &canvas, in: layout.footer)
         for (panel, rect) in layout.panels.sorted(by: { $0.value.y * 10_000 + $0.value.x < $1.value.y * 10_000 + $1.value.x }) {
             draw(panel, in: rect, canvas: &canvas)
         }
-        if state.showHelp { HelpOverlay(context: context).draw(into: &canvas, in: canvas.bounds) }
-        return canvas
     }
 
     private var focused: RunSnapshot? { runs.first { $0.model == state.focus } }

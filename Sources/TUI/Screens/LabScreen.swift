@@ -1,0 +1,42 @@
+/// One screen of the lab (training, a search, the runs browser, a saved run, …). The lab keeps a
+/// stack of them: it shows the top one, gives it the keys it does not take itself (`?`, `t`, `q`,
+/// resizes), draws the footer and the help overlay from the screen's `keys`, and pops it on `Esc`
+/// when the screen ignores that key. Screens run on the main thread only.
+public protocol LabScreen: AnyObject {
+    /// The screen's keys, in the order the footer and the help overlay list them.
+    var keys: [KeyHelp] { get }
+    /// What the screen adds to the display mode at the right of the footer (e.g. its markers).
+    var modeLabels: [String] { get }
+    /// Takes a key press.
+    func handle(_ key: KeyInput, now: Double) -> ScreenResponse
+    /// Called once per frame before drawing, to pick up what changed elsewhere (a run saved, a trial
+    /// finished); may answer with a message for the footer.
+    func update(now: Double) -> ScreenResponse
+    /// Anything that changes when the screen would draw differently; equal keys skip the redraw.
+    func frameKey(now: Double) -> AnyHashable
+    /// Draws the screen in `body` (the whole terminal but the footer line).
+    func draw(into canvas: inout Canvas, in body: Rect, context: RenderContext, now: Double)
+    /// The lab is quitting: stop what runs, wait for it to be saved (at most `timeout` seconds),
+    /// and return the lines to print once the terminal is restored.
+    func close(timeout: Double) -> [String]
+}
+
+extension LabScreen {
+    public var modeLabels: [String] { [] }
+    public func update(now: Double) -> ScreenResponse { .ignored }
+    public func close(timeout: Double) -> [String] { [] }
+}
+
+/// What a screen asks of the lab after a key or an update.
+public enum ScreenResponse {
+    /// Not this screen's key (`Esc` then goes back to the previous screen).
+    case ignored
+    case handled
+    /// Handled, with a note for the footer.
+    case message(String, isError: Bool = false)
+    /// Shows another screen on top of this one.
+    case open(LabScreen)
+    /// Back to the previous screen.
+    case back
+    case quit
+}

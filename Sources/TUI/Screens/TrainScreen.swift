@@ -1,0 +1,93 @@
+import Engine
+
+/// The lab's training screen: the live runs (standard and supervised), the focused one's panels
+/// or both latent spaces side by side, and the keys that steer the runs.
+public final class TrainScreen: LabScreen {
+    private let runs: [TrainingRun]
+    private var state: AppState
+    private var snapshots: [RunSnapshot] = []
+    private var previews = PreviewThrottle(interval: 0.5)
+    private var savedFolders: [ModelKind: String] = [:]
+
+    private struct FrameKey: Hashable {
+        var versions: [UInt64]
+        /// Which latent snapshot each run shows (held back by the preview throttle).
+        var previews: [[Int]?]
+        var state: AppState
+        /// The clock's second while a run is active, for the elapsed time in the header.
+        var second: Int
+    }
+
+    /// `display` picks the first marker style: digits when there is no colour to tell classes apart.
+    public init(runs: [TrainingRun], display: DisplayMode) {
+        self.runs = runs
+        state = AppState(markers: display.colors == .monochrome ? .digits : .dots)
+        snapshots = runs.map(\.monitor.snapshot)
+    }
+
+    public var keys: [KeyHelp] { KeyMap.train.help }
+
+    public var modeLabels: [String] { [state.markers.label] + (state.logScale ? ["log"] : []) }
+
+    public func handle(_ key: KeyInput, now: Double) -> ScreenResponse {
+        guard let action = KeyMap.action(for: key) else { return .ignored }
+        guard let effect = state.handle(action) else { return .handled }
+        switch effect {
+        case .togglePause(let model):
+            guard let run = run(model), run.monitor.snapshot.isActive else {
+                return .message("the \(model.rawValue) run has ended: r starts it again")
+            }
+            return .message("\(model.rawValue) \(run.togglePause() ? "paused" : "resumed")")
+        case .restart(let model):
+            run(model)?.restart()
+            return .message("restarting \(model.rawValue): the stopped run is saved first")
+        case let .scaleLearningRate(model, factor):
+            guard let rate = run(model)?.scaleLearningRate(by: factor) else { return .handled }
+            return .message("\(model.rawValue): learning rate \(Format.rate(rate)) from the next batch")
+        case .save(let model):
+            guard let run = run(model) else { return .handled }
+            let snapshot = run.monitor.snapshot
+            if snapshot.isActive {
+                run.requestSave()
+                return .message("saving \(model.rawValue)…")
+            }
+            return .message(snapshot.savedFolder.map { "\(model.rawValue) is saved in \($0)" } ?? "\(model.rawValue) is being saved")
+        }
+    }
+
+    /// Copies each run's snapshot, and tells in the footer when a run was saved (on `w`, a
+    /// restart, or at the end).
+    public func update(now: Double) -> ScreenResponse {
+        snapshots = runs.map { previews.apply(to: $0.monitor.snapshot, now: now) }
+        var response = ScreenResponse.ignored
+        for snapshot in snapshots {
+            guard let folder = snapshot.savedFolder, savedFolders[snapshot.model] != folder else { continue }
+            savedFolders[snapshot.model] = folder
+            response = .message("saved \(snapshot.model.rawValue): \(folder)")
+        }
+        return response
+    }
+
+    public func frameKey(now: Double) -> AnyHashable {
+        FrameKey(versions: snapshots.map(\.version), previews: snapshots.map { PreviewThrottle.key($0.latent) }, state: state,
+                 second: snapshots.contains(where: \.isActive) ? Int(now) : 0)
+    }
+
+    public func draw(into canvas: inout Canvas, in body: Rect, context: RenderContext, now: Double) {
+        var context = context
+        context.markers = state.markers
+        context.logScale = state.logScale
+        TrainFrame(state: state, runs: snapshots, context: context, now: now).draw(into: &canvas)
+    }
+
+    /// Stops every run and waits for them to be saved.
+    public func close(timeout: Double) -> [String] {
+        runs.forEach { $0.stop() }
+        let deadline = MonotonicClock.seconds() + timeout
+        let unfinished = runs.filter { !$0.wait(timeout: max(0, deadline - MonotonicClock.seconds())) }.map(\.model)
+        return runs.compactMap { $0.monitor.snapshot.savedFolder.map { "saved: \($0)" } }
+            + unfinished.map { "aetui: the \($0.rawValue) run did not stop within \(Int(timeout)) s; it was not saved" }
+    }
+
+    private func run(_ model: ModelKind) -> TrainingRun? { runs.first { $0.model == model } }
+}

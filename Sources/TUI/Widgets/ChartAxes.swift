@@ -1,0 +1,51 @@
+/// What every epoch chart shares: placing a series on a dot raster, and the axes with their
+/// labels (value ticks at the left, "0 … epoch … N" below).
+enum ChartAxes {
+    static let labelWidth = 6
+
+    /// Plots points (x in epochs) as a connected line of dots; a value the scale cannot place
+    /// breaks the line.
+    static func plot(_ points: [ChartPoint], scale: ChartScale, epochLimit: Double, ink: Int, into raster: inout DotRaster) {
+        var previous: (x: Int, y: Int)?
+        for point in points {
+            guard let position = scale.position(point.y) else {
+                previous = nil
+                continue
+            }
+            let x = Int((point.x / epochLimit * Double(raster.dotWidth - 1)).rounded())
+            let y = Int(((1 - min(max(position, 0), 1)) * Double(raster.dotHeight - 1)).rounded())
+            if let previous { raster.line(from: previous, to: (x, y), ink: ink) } else { raster.plot(x: x, y: y, ink: ink) }
+            previous = (x, y)
+        }
+    }
+
+    /// The rows that get a value label: top, bottom and, when there is room, the middle.
+    static func tickRows(of plot: Rect) -> [Int] {
+        var rows = [plot.y, plot.maxY - 1]
+        if plot.height >= 5 { rows.insert(plot.y + (plot.height - 1) / 2, at: 1) }
+        return rows
+    }
+
+    /// The fraction of the scale at a row (1 at the top).
+    static func fraction(of row: Int, in plot: Rect) -> Double {
+        1 - Double(row - plot.y) / Double(max(plot.height - 1, 1))
+    }
+
+    /// The axes left of and below `plot`, the value labels in the `labelWidth` columns left of it.
+    static func draw(into canvas: inout Canvas, plot: Rect, scale: ChartScale, epochLimit: Double, context: RenderContext) {
+        let box = context.display.box, axes = context.palette.axes, labels = context.palette.muted
+        let axisX = plot.x - 1, axisY = plot.maxY
+        for y in plot.y..<plot.maxY { canvas.put(box.vertical, x: axisX, y: y, style: axes) }
+        for x in plot.x..<plot.maxX { canvas.put(box.horizontal, x: x, y: axisY, style: axes) }
+        canvas.put(box.bottomLeft, x: axisX, y: axisY, style: axes)
+        for row in tickRows(of: plot) {
+            canvas.put(box.leftTick, x: axisX, y: row, style: axes)
+            canvas.write(Format.padLeft(Format.axis(scale.value(at: fraction(of: row, in: plot))), labelWidth),
+                         x: axisX - labelWidth, y: row, style: labels)
+        }
+        let end = epochLimit == epochLimit.rounded() ? "\(Int(epochLimit))" : Format.axis(epochLimit)
+        canvas.write("0", x: plot.x, y: axisY + 1, style: labels)
+        canvas.write("epoch", x: plot.x + (plot.width - 5) / 2, y: axisY + 1, style: labels)
+        canvas.write(end, x: plot.maxX - end.count, y: axisY + 1, style: labels)
+    }
+}

@@ -1,0 +1,89 @@
+import Engine
+import Foundation
+
+/// Several runs' validation curves overlaid on one chart, numbered 1, 2, … with a legend above:
+/// braille lines in one colour per curve, or (digit markers, no colour, logs) each cell showing
+/// the number of the curve with most dots in it.
+public struct CurveOverlayWidget {
+    public struct Curve: Sendable {
+        public var label: String
+        /// One value per epoch, from epoch 1.
+        public var values: [Double]
+
+        public init(label: String, values: [Double]) {
+            self.label = label
+            self.values = values
+        }
+    }
+
+    public var title: String
+    public var curves: [Curve]
+    public var context: RenderContext
+
+    public init(title: String, curves: [Curve], context: RenderContext) {
+        self.title = title
+        self.curves = Array(curves.prefix(9))
+        self.context = context
+    }
+
+    public func draw(into canvas: inout Canvas, in rect: Rect) {
+        let palette = context.palette
+        guard !curves.isEmpty else {
+            canvas.write("no finished trial yet", x: rect.x, y: rect.y + rect.height / 2, style: palette.muted, limit: rect.width)
+            return
+        }
+        let legendRows = min(curves.count + 1, max(0, rect.height - 5))
+        canvas.write(title, x: rect.x, y: rect.y, style: palette.highlight, limit: rect.width)
+        for (index, curve) in curves.prefix(max(0, legendRows - 1)).enumerated() {
+            let mark = context.markers == .digits ? "\(index + 1)" : "\(index + 1) \(context.display.unicode ? "━━" : "--")"
+            let column = rect.x + 2 + canvas.write(mark, x: rect.x + 2, y: rect.y + 1 + index, style: palette.digit(index))
+            canvas.write(" " + curve.label, x: column, y: rect.y + 1 + index, style: palette.text, limit: rect.maxX - column)
+        }
+        let plot = Rect(x: rect.x + ChartAxes.labelWidth + 1, y: rect.y + legendRows, width: rect.width - ChartAxes.labelWidth - 1,
+                        height: rect.height - legendRows - 2)
+        guard plot.width >= 4, plot.height >= 2 else { return }
+        let epochLimit = Double(max(curves.map(\.values.count).max() ?? 1, 1))
+        let scale = ChartScale.fitting(curves.flatMap(\.values), log: false)
+        var raster = DotRaster(columns: plot.width, rows: plot.height, inkCount: curves.count)
+        // A cell shared by two curves shows the one with more dots there, the better one on a tie.
+        for (index, curve) in curves.enumerated() {
+            let points = curve.values.enumerated().map { ChartPoint(x: Double($0.offset + 1), y: $0.element) }
+            ChartAxes.plot(points, scale: scale, epochLimit: epochLimit, ink: index, into: &raster)
+        }
+        switch context.markers {
+        case .dots:
+            raster.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { palette.digit($0) }
+        case .digits:
+            for row in 0..<raster.rows {
+                for column in 0..<raster.columns {
+                    guard let ink = raster.dominantInk(column: column, row: row) else { continue }
+                    canvas.put(Unicode.Scalar(UInt8(49 + ink)), x: plot.x + column, y: plot.y + row, style: palette.digit(ink))
+                }
+            }
+        }
+        ChartAxes.draw(into: &canvas, plot: plot, scale: scale, epochLimit: epochLimit, context: context)
+    }
+}
+
+extension CurveOverlayWidget {
+    /// The validation curves of a search's best trials: val accuracy (%) when every trial is
+    /// supervised, else val loss (the figure both models share).
+    public init(topOf board: Leaderboard, count: Int = 5, context: RenderContext) {
+        let trials = board.top(count)
+        let accuracy = !trials.isEmpty && trials.allSatisfy { $0.model == .supervised }
+        self.init(title: "validation \(accuracy ? "accuracy (%)" : "loss") of the top \(trials.count) trials",
+                  curves: trials.map { trial in
+                      Curve(label: board.label(trial), values: accuracy ? trial.accuracyCurve.map { $0 * 100 } : trial.lossCurve.map(Double.init))
+                  }, context: context)
+    }
+
+    /// The chart as plain text (ASCII, digits for the curves), for a log or a headless terminal.
+    public func plainText(width: Int, height: Int) -> String {
+        var plain = self
+        plain.context = RenderContext(palette: Palette(theme: .fallback, mode: .monochrome),
+                                      display: DisplayMode(colors: .monochrome, unicode: false), markers: .digits)
+        var canvas = Canvas(width: width, height: height)
+        plain.draw(into: &canvas, in: canvas.bounds)
+        return canvas.text
+    }
+}
