@@ -48,7 +48,7 @@ import Testing
 
     @Test func inlineValuesRepeatsAndHelp() throws {
         let settings = try LabCommand.commandLine.parse(["--fps=5", "--epochs", "3", "--epochs", "4", "--no-color"])
-        #expect(settings.framesPerSecond == 5 && settings.training.config.epochs == 4 && settings.noColor)
+        #expect(settings.display.framesPerSecond == 5 && settings.training.config.epochs == 4 && settings.display.noColor)
         // --help wins over anything else on the line, even a bad value.
         #expect(try LabCommand.commandLine.parse(["--fps", "0", "--help"]).help)
     }

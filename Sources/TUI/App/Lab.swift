@@ -26,12 +26,22 @@ public struct LabOptions: Sendable {
 /// always gives the terminal back, whatever ends it.
 public enum Lab {
     public static func run(_ options: LabOptions) throws -> Int32 {
+        try show(themes: options.themes, ascii: options.ascii, noColor: options.noColor,
+                 framesPerSecond: options.framesPerSecond) { display in
+            let runs = options.configs.map { TrainingRun(config: $0, environment: options.environment) }
+            runs.forEach { $0.start() }
+            return TrainScreen(runs: runs, display: display)
+        }
+    }
+
+    /// Opens the terminal on the screen `makeScreen` builds once the display is known (it starts
+    /// whatever the screen shows), runs the main loop, and prints what the screens report at the end.
+    public static func show(themes: ThemeCatalog, ascii: Bool, noColor: Bool, framesPerSecond: Int,
+                            makeScreen: (DisplayMode) -> LabScreen) throws -> Int32 {
         let signals = SignalWatcher()
-        let backend = try NcursesBackend(ascii: options.ascii, noColor: options.noColor)
-        let runs = options.configs.map { TrainingRun(config: $0, environment: options.environment) }
-        runs.forEach { $0.start() }
-        let controller = LabController(backend: backend, screens: [TrainScreen(runs: runs, display: backend.display)],
-                                       themes: options.themes, signals: signals, framesPerSecond: options.framesPerSecond)
+        let backend = try NcursesBackend(ascii: ascii, noColor: noColor)
+        let controller = LabController(backend: backend, screens: [makeScreen(backend.display)],
+                                       themes: themes, signals: signals, framesPerSecond: framesPerSecond)
         let exit = controller.run()
         backend.close()
         // After a hangup there is no terminal left to tell.

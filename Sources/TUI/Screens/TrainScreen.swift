@@ -52,6 +52,9 @@ public final class TrainScreen: LabScreen {
                 return .message("saving \(model.rawValue)…")
             }
             return .message(snapshot.savedFolder.map { "\(model.rawValue) is saved in \($0)" } ?? "\(model.rawValue) is being saved")
+        case .openAnomaly(let model):
+            guard let run = run(model) else { return .handled }
+            return .open(AnomalyScreen(labRun: run.config, environment: run.environment))
         }
     }
 

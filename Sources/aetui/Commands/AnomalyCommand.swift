@@ -2,6 +2,7 @@ import Dispatch
 import Engine
 import Foundation
 import Synchronization
+import TUI
 
 /// `aetui anomaly`: trains on normal digits only and measures how well each score flags the rest.
 enum AnomalyCommand {
@@ -13,6 +14,7 @@ enum AnomalyCommand {
         var experiment = AnomalyExperiment.Settings()
         var parallel: Int?
         var headless = false
+        var display = DisplaySettings()
         var json = false
         var noSave = false
         var help = false
@@ -46,7 +48,7 @@ enum AnomalyCommand {
             .flag("headless", "print lines instead of opening the anomaly screen", \.headless),
             .flag("json", "JSON lines: one per (split, model, score), then one mean per score (implies --headless)", \.json),
             .flag("no-save", "do not save the runs", \.noSave),
-        ] + TrainingOptions.options.map { $0.lifted(\.training) }) }
+        ] + DisplayOptions.options.map { $0.lifted(\.display) } + TrainingOptions.options.map { $0.lifted(\.training) }) }
 
     /// The one-class default configuration, chosen by the experiment in docs/ANOMALY.md.
     static var defaults: TrainingConfig {
@@ -72,6 +74,18 @@ enum AnomalyCommand {
         let dataDirectory = try settings.training.resolvedDataDirectory()
         let runsDirectory = settings.noSave ? nil : try settings.training.writableRunsDirectory()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
+        if !settings.headless && !settings.json {
+            let themes = try ThemeCatalog(selecting: settings.display.theme)
+            let environment = RunEnvironment(data: data, dataDirectory: dataDirectory,
+                                             runsDirectory: runsDirectory ?? URL(fileURLWithPath: settings.training.runsDirectory), threads: threads)
+            let session = AnomalySession(jobs: jobs, environment: environment, settings: settings.experiment,
+                                         parallel: parallel, threadsPerJob: threads, saves: runsDirectory != nil)
+            return try Lab.show(themes: themes, ascii: settings.display.ascii, noColor: settings.display.noColor,
+                                framesPerSecond: settings.display.framesPerSecond) { _ in
+                session.start()
+                return AnomalyScreen(session: session)
+            }
+        }
         let runner = AnomalyJobRunner(jobs: jobs, data: data, settings: settings.experiment, parallel: parallel, threadsPerJob: threads)
         return try runHeadless(runner, allDigits: settings.allDigits, json: settings.json,
                                runsDirectory: runsDirectory, dataDirectory: dataDirectory)
