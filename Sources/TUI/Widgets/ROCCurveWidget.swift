@@ -47,7 +47,7 @@ public struct ROCCurveWidget {
         canvas.write("1", x: rect.x + labelWidth - 2, y: plot.y, style: palette.muted)
         canvas.write("TPR", x: rect.x, y: plot.y + plot.height / 2, style: palette.muted)
         canvas.write("0", x: rect.x + labelWidth - 2, y: plot.maxY - 1, style: palette.muted)
-        let axis = "FPR 0" + String(repeating: " ", count: max(1, plot.width - 6)) + "1"
+        let axis = "FPR 0" + String(repeating: " ", count: max(1, plot.width - 2)) + "1"
         canvas.write(axis, x: plot.x - 4, y: rect.maxY - 1, style: palette.muted, limit: rect.width)
         let title = String(format: "AUC %.3f", auc)
         canvas.write(title, x: plot.maxX - title.count, y: plot.maxY - 1, style: palette.highlight)
