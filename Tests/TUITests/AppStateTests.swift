@@ -62,6 +62,7 @@ import Testing
     @Test func everyBindingTriggersItsAction() {
         Self.checkTriggers(KeyMap.train)
         Self.checkTriggers(KeyMap.lab)
+        Self.checkTriggers(KeyMap.anomaly)
         #expect(KeyMap.action(for: .character("R")) == nil, "capitals are kept for screens")
     }
 
@@ -76,7 +77,7 @@ import Testing
     }
 
     /// The README's key tables, in order: the training screen's, then every other screen's.
-    static let readmeTables: [[KeyHelp]] = [KeyMap.train.help + KeyMap.lab.help]
+    static let readmeTables: [[KeyHelp]] = [KeyMap.train.help + KeyMap.lab.help, KeyMap.anomaly.help + KeyMap.lab.help]
 
     @Test func readmeKeyTablesMatchTheBindings() throws {
         let readme = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)

@@ -97,7 +97,7 @@ public enum KeyMap {
         KeyBinding("l", footer: "log", "loss chart: linear / log scale", [(.character("l"), .toggleLogScale)]),
         KeyBinding("m", footer: "markers", "latent markers: coloured dots / digit glyphs", [(.character("m"), .cycleMarkers)]),
         KeyBinding("w", footer: "save", "save the focused run now (a later save replaces it)", [(.character("w"), .save)]),
-        KeyBinding("A", footer: "anomaly", "anomaly screen: train the focused model on digits 0-8 and score 9 as the anomaly",
+        KeyBinding("A", footer: nil, "anomaly screen: the focused model on 0-8, 9 the anomaly",
                    [(.character("A"), .openAnomaly)]),
     ])
 
