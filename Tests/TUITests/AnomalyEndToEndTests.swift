@@ -34,7 +34,7 @@ import Testing
         let (runs, status) = try Self.start(session, arguments: ["anomaly", "--normal", "0-8", "--anomalous", "9"] + Self.small)
         try session.waitForScreen("the training screen", seconds: 30) { $0.contains("figures (test set)") && $0.contains("anomaly detection") }
         let scored = try session.waitForScreen("both models scored", seconds: 90) { screen in
-            ["scores of test images", "ROC curve", "most anomalous", "most normal", "supervised  entropy", "TP "].allSatisfy(screen.contains)
+            ["scores, threshold", "ROC curve", "most anomalous", "most normal", "supervised  entropy", "TP "].allSatisfy(screen.contains)
         }
         #expect(scored.contains("(contamination 5.0%)"))
         try session.tmux(["send-keys", "-t", "lab", "Right"])

@@ -106,7 +106,7 @@ public final class AnomalyScreen: LabScreen {
                               canvas: &canvas, context: context)
             LossChartWidget(snapshot: snapshot, context: context).draw(into: &canvas, in: chart)
             let waiting: String
-            if case .failed(let reason) = entry.phase { waiting = reason } else { waiting = "the figures appear when this model is scored" }
+            if case .failed(let reason) = entry.phase { waiting = reason } else { waiting = "waiting for this model to be scored" }
             for rect in [topRight, bottomRight] {
                 let inner = frame(rect, title: rect == topRight ? "ROC curve" : "test digits", canvas: &canvas, context: context)
                 canvas.write(waiting, x: inner.x, y: inner.y + inner.height / 2, style: palette.muted, limit: inner.width)
@@ -115,7 +115,7 @@ public final class AnomalyScreen: LabScreen {
         }
         let threshold = self.threshold(base: result.threshold, values: values)
         let moved = thresholdSteps == 0 ? "contamination \(Format.percent(session.contamination))" : "moved"
-        let histogram = frame(topLeft, title: "scores of test images, threshold \(Format.axis(Double(threshold))) (\(moved))",
+        let histogram = frame(topLeft, title: "scores, threshold \(Format.axis(Double(threshold))) (\(moved))",
                               canvas: &canvas, context: context)
         ScoreHistogramWidget(scores: values, isAnomaly: scores.isAnomaly, threshold: threshold, context: context)
             .draw(into: &canvas, in: histogram)

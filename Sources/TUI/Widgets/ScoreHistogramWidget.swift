@@ -93,8 +93,12 @@ public struct ScoreHistogramWidget {
         canvas.write(label, x: labelX, y: axis, style: palette.highlight)
 
         let matrix = ConfusionMatrix(scores: scores, isAnomaly: isAnomaly, threshold: threshold)
-        let summary = "TP \(matrix.truePositives)  FP \(matrix.falsePositives)  TN \(matrix.trueNegatives)  FN \(matrix.falseNegatives)"
+        var summary = "TP \(matrix.truePositives)  FP \(matrix.falsePositives)  TN \(matrix.trueNegatives)  FN \(matrix.falseNegatives)"
             + "  precision \(Self.fraction(matrix.precision))  recall \(Self.fraction(matrix.recall))  F1 \(Self.fraction(matrix.f1))"
+        if summary.count > rect.width {
+            summary = "TP \(matrix.truePositives) FP \(matrix.falsePositives) TN \(matrix.trueNegatives) FN \(matrix.falseNegatives)"
+                + " P \(Self.fraction(matrix.precision)) R \(Self.fraction(matrix.recall)) F1 \(Self.fraction(matrix.f1))"
+        }
         canvas.write(summary, x: rect.x, y: rect.maxY - 1, style: palette.text, limit: rect.width)
     }
 
