@@ -72,6 +72,25 @@ import Testing
         var wins = 0.0
         for a in anomalous { for n in normal { wins += a > n ? 1 : a == n ? 0.5 : 0 } }
         #expect(abs(wins / Double(normal.count * anomalous.count) - (line["roc_auc"] as? Double ?? 0)) < 1e-9)
+
+        // The saved runs shown again without training: the same figures.
+        let again = try CLITests.run(["anomaly", "--json"] + folders.map(\.path))
+        #expect(again.status == 0, "\(again.stderr)")
+        let againLines = again.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(againLines.count == 33)
+        let againMeans = againLines.filter { $0["type"] as? String == "mean" }.compactMap { $0["roc_auc"] as? Double }
+        #expect(againMeans == means.compactMap { $0["roc_auc"] as? Double })
+        let table = try CLITests.run(["anomaly", "--headless"] + folders.map(\.path))
+        #expect(table.status == 0 && table.stdout.contains("mean   ") && table.stdout.contains("\n3      "))
+    }
+
+    @Test func savedRunsThatAreNotAnomalyRunsAreRefused() throws {
+        let missing = try CLITests.run(["anomaly", "--headless", "/nonexistent-run"])
+        #expect(missing.status == 1 && missing.stderr.contains("/nonexistent-run/summary.json"))
+        let mixed = try CLITests.run(["anomaly", "--headless", "--normal", "3", "/nonexistent-run"])
+        #expect(mixed.status == 2 && mixed.stderr.contains("leave out --normal"))
     }
 
     /// The hold-out protocol trains both models: 3 scores for the standard one, 5 for the supervised.

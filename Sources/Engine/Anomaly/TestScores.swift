@@ -56,3 +56,35 @@ public struct TestScores: Sendable, Equatable {
                           isAnomaly: anomalous.map { $0 != 0 }, scores: scores)
     }
 }
+
+/// A saved anomaly run's figures, read back without its weights: what the screen and the tables
+/// need to be shown again without training.
+public struct SavedAnomalyRun: Sendable {
+    public var directory: URL
+    public var summary: RunSummary
+    public var report: AnomalyReport
+    public var scores: TestScores
+
+    public init(directory: URL) throws {
+        let summaryURL = directory.appendingPathComponent(RunStore.summaryFile)
+        guard let data = try? Data(contentsOf: summaryURL) else {
+            throw DataError(path: summaryURL.path, problem: "not found: is \(directory.path) a saved run folder?")
+        }
+        do {
+            summary = try RunStore.decoder().decode(RunSummary.self, from: data)
+        } catch {
+            throw DataError(path: summaryURL.path, problem: "not a valid run summary (\(error))")
+        }
+        guard let report = summary.anomaly else {
+            throw DataError(path: summaryURL.path, problem: "has no anomaly results: the run was not made by 'aetui anomaly'")
+        }
+        let scoresURL = directory.appendingPathComponent(TestScores.fileName)
+        guard let scoreData = try? Data(contentsOf: scoresURL) else { throw DataError(path: scoresURL.path, problem: "not found") }
+        scores = try TestScores.decode(scoreData, path: scoresURL.path)
+        guard scores.count == report.testNormal + report.testAnomalous else {
+            throw DataError(path: scoresURL.path, problem: "has \(scores.count) images, the summary says \(report.testNormal + report.testAnomalous)")
+        }
+        self.directory = directory
+        self.report = report
+    }
+}

@@ -4,8 +4,9 @@ import Foundation
 import Synchronization
 
 /// What the anomaly screen shows: anomaly jobs training in the background, a few at a time, each
-/// reporting its loss to a `RunMonitor` and, once scored, its report and per-image test scores.
-/// Every finished model is saved as a run. The UI thread reads `entries` and the monitors.
+/// reporting its loss to a `RunMonitor` and, once scored, its report and per-image test scores;
+/// every finished model is saved as a run. Or saved anomaly runs, read back without training.
+/// The UI thread reads `entries` and the monitors.
 public final class AnomalySession: Sendable {
     public enum Phase: Equatable, Sendable {
         case queued, training, scored
@@ -31,8 +32,9 @@ public final class AnomalySession: Sendable {
     public let note: String?
     public let contamination: Double
     private let entriesBox: Mutex<[Entry]>
-    private let runner: AnomalyJobRunner
-    private let environment: RunEnvironment
+    /// Nil for saved runs.
+    private let runner: AnomalyJobRunner?
+    private let environment: RunEnvironment?
     private let saves: Bool
     private let group = DispatchGroup()
 
@@ -49,10 +51,33 @@ public final class AnomalySession: Sendable {
         contamination = settings.contamination
     }
 
+    /// Saved anomaly runs, shown as they were measured; `test` holds the t10k images for the gallery.
+    public init(saved runs: [SavedAnomalyRun], test: LabeledImages) {
+        self.test = test
+        monitors = runs.map { run in
+            var config = TrainingConfig()
+            config.model = run.report.model
+            return RunMonitor(config: config)
+        }
+        entriesBox = Mutex(runs.map { run in
+            Entry(split: run.report.split, model: run.report.model, phase: .scored, report: run.report, scores: run.scores,
+                  savedFolder: run.directory.path)
+        })
+        runner = nil
+        environment = nil
+        saves = false
+        note = "saved run\(runs.count == 1 ? "" : "s"): " + runs.map(\.directory.lastPathComponent).joined(separator: ", ")
+        contamination = runs.first?.report.contamination ?? AnomalyExperiment.Settings().contamination
+    }
+
     public var entries: [Entry] { entriesBox.withLock { $0 } }
+
+    /// True while models train in this session (not for saved runs).
+    public var trains: Bool { runner != nil }
 
     /// Starts the jobs on a background queue; returns at once.
     public func start() {
+        guard let runner else { return }
         DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
             runner.run(live: nil, onEvent: { [self] index, event in
                 if case .started = event { update(index) { $0.phase = .training } }
@@ -64,7 +89,7 @@ public final class AnomalySession: Sendable {
     }
 
     /// Stops every job after its current batch (each is still scored and saved).
-    public func stop() { runner.stop() }
+    public func stop() { runner?.stop() }
 
     /// Waits until every job has ended and been saved; false on timeout.
     public func wait(timeout seconds: Double) -> Bool { group.wait(timeout: .now() + seconds) == .success }
@@ -77,7 +102,7 @@ public final class AnomalySession: Sendable {
     private func finish(_ index: Int, _ run: AnomalyRun) {
         var folder: String?
         var problem: String?
-        if saves {
+        if saves, let environment, let runner {
             do {
                 folder = try RunStore.save(config: run.config, outcome: run.outcome, model: run.model, kernel: GEMM().kernel.name,
                                            threads: runner.threadsPerJob, dataDirectory: environment.dataDirectory,

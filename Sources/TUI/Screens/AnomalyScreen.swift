@@ -161,6 +161,7 @@ public final class AnomalyScreen: LabScreen {
 
     /// Stops the jobs and waits for them to be saved.
     public func close(timeout: Double) -> [String] {
+        guard session.trains else { return [] }
         session.stop()
         let finished = session.wait(timeout: timeout)
         return session.entries.compactMap { entry in entry.savedFolder.map { "saved: \($0)" } }

@@ -22,14 +22,16 @@ enum AnomalyCommand {
     }
 
     static var commandLine: CommandLineSpec<Settings> { CommandLineSpec(
-        command: "aetui anomaly", usage: "aetui anomaly (--normal DIGITS [--anomalous DIGITS] | --all-digits) [options]",
+        command: "aetui anomaly",
+        usage: "aetui anomaly (--normal DIGITS [--anomalous DIGITS] | --all-digits) [options]\n       aetui anomaly RUN_DIR... [--headless | --json]",
         summary: """
             Anomaly detection on MNIST: trains on the normal digits' training images only, then scores every
             test image of the normal and anomalous digits. One normal digit trains the standard autoencoder;
             several train the supervised one too. Scores: recon_mse, latent_knn, latent_mahalanobis and, for the
             supervised model, one_minus_max_softmax and softmax_entropy; per score ROC AUC, average precision,
             precision@n and the contamination threshold's confusion matrix. Every model is saved as a run.
-            Without --headless (or --json) the anomaly screen shows the results.
+            Without --headless (or --json) the anomaly screen shows the results. Given saved anomaly runs
+            (RUN_DIR...), it shows their figures again without training.
             Training defaults differ from 'aetui train': \(defaultsDescription).
             """,
         options: [
@@ -48,7 +50,8 @@ enum AnomalyCommand {
             .flag("headless", "print lines instead of opening the anomaly screen", \.headless),
             .flag("json", "JSON lines: one per (split, model, score), then one mean per score (implies --headless)", \.json),
             .flag("no-save", "do not save the runs", \.noSave),
-        ] + DisplayOptions.options.map { $0.lifted(\.display) } + TrainingOptions.options.map { $0.lifted(\.training) }) }
+        ] + DisplayOptions.options.map { $0.lifted(\.display) } + TrainingOptions.options.map { $0.lifted(\.training) },
+        positionals: 1000) }
 
     /// The one-class default configuration, chosen by the experiment in docs/ANOMALY.md.
     static var defaults: TrainingConfig {
@@ -65,6 +68,7 @@ enum AnomalyCommand {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
+        if !settings.positionals.isEmpty { return try show(settings) }
         let splits = try splits(from: settings)
         let config = try settings.training.validatedConfig()
         let jobs = AnomalyJob.jobs(for: splits, config: config)
@@ -89,6 +93,39 @@ enum AnomalyCommand {
         let runner = AnomalyJobRunner(jobs: jobs, data: data, settings: settings.experiment, parallel: parallel, threadsPerJob: threads)
         return try runHeadless(runner, allDigits: settings.allDigits, json: settings.json,
                                runsDirectory: runsDirectory, dataDirectory: dataDirectory)
+    }
+
+    /// Saved anomaly runs: their tables (headless) or the screen, as they were measured.
+    static func show(_ settings: Settings) throws -> Int32 {
+        guard settings.normal == nil, settings.anomalous == nil, !settings.allDigits else {
+            throw UsageError("saved runs are shown as they were measured: leave out --normal, --anomalous and --all-digits")
+        }
+        let saved = try settings.positionals.map { try SavedAnomalyRun(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
+        let reports = saved.map(\.report)
+        if settings.json {
+            for run in saved { jsonLines(run.report, status: run.summary.status, seconds: run.summary.totalSeconds, folder: run.directory) }
+            if reports.count > 1 && reports.allSatisfy(\.split.isOneClass) { printMeans(reports, json: true) }
+            return 0
+        }
+        if settings.headless {
+            if reports.count > 1 && reports.allSatisfy(\.split.isOneClass) { printDigitTable(reports) } else { printDetailTable(reports) }
+            return 0
+        }
+        var dataDirectory = try settings.training.resolvedDataDirectory()
+        if settings.training.dataDirectory == nil, let own = saved.first?.summary.dataDirectory,
+           FileManager.default.fileExists(atPath: own) {
+            dataDirectory = own
+        }
+        let test = try MNIST.load(directory: dataDirectory, trainCount: 1, validationCount: 1).test
+        if let run = saved.first(where: { $0.scores.testIndices.contains { $0 >= test.count } }) {
+            throw DataError(path: run.directory.appendingPathComponent(TestScores.fileName).path,
+                            problem: "names test images beyond the \(test.count) of \(dataDirectory)")
+        }
+        let themes = try ThemeCatalog(selecting: settings.display.theme)
+        return try Lab.show(themes: themes, ascii: settings.display.ascii, noColor: settings.display.noColor,
+                            framesPerSecond: settings.display.framesPerSecond) { _ in
+            AnomalyScreen(session: AnomalySession(saved: saved, test: test))
+        }
     }
 
     static func splits(from settings: Settings) throws -> [AnomalySplit] {
@@ -172,15 +209,7 @@ enum AnomalyCommand {
             return
         }
         if json {
-            for result in report.results {
-                var extra: [String: Any] = ["split": run.split.name, "normal": run.split.normal, "anomalous": run.split.anomalous,
-                                            "model": report.model.rawValue, "score": result.score.rawValue,
-                                            "threshold": result.threshold, "precision": result.confusion.precision,
-                                            "recall": result.confusion.recall, "f1": result.confusion.f1,
-                                            "status": run.outcome.status.rawValue, "seconds": run.outcome.totalSeconds]
-                if let folder { extra["run_dir"] = folder.path }
-                Output.json("anomaly", result.metrics, extra: extra.merging(confusionFields(result.confusion)) { a, _ in a })
-            }
+            jsonLines(report, status: run.outcome.status, seconds: run.outcome.totalSeconds, folder: folder)
             return
         }
         let aucs = report.results.map { "\($0.score.rawValue) \(String(format: "%.3f", $0.metrics.rocAUC))" }.joined(separator: "  ")
@@ -189,6 +218,19 @@ enum AnomalyCommand {
         line += ")"
         if let folder { line += "  saved: \(folder.lastPathComponent)" }
         Output.line(line)
+    }
+
+    /// One JSON line per score of a model.
+    private static func jsonLines(_ report: AnomalyReport, status: RunStatus, seconds: Double, folder: URL?) {
+        for result in report.results {
+            var extra: [String: Any] = ["split": report.split.name, "normal": report.split.normal, "anomalous": report.split.anomalous,
+                                        "model": report.model.rawValue, "score": result.score.rawValue,
+                                        "threshold": result.threshold, "precision": result.confusion.precision,
+                                        "recall": result.confusion.recall, "f1": result.confusion.f1,
+                                        "status": status.rawValue, "seconds": seconds]
+            if let folder { extra["run_dir"] = folder.path }
+            Output.json("anomaly", result.metrics, extra: extra.merging(confusionFields(result.confusion)) { a, _ in a })
+        }
     }
 
     private static func confusionFields(_ confusion: ConfusionMatrix) -> [String: Any] {
