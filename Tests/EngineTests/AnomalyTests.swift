@@ -22,6 +22,7 @@ import Testing
         let holdOut = try AnomalySplit(normal: [8, 0, 1, 2, 3, 4, 5, 6, 7], anomalous: [9])
         #expect(!holdOut.isOneClass && holdOut.normal == Array(0...8) && holdOut.name == "0-8 vs 9")
         #expect(try AnomalySplit(normal: [0, 1, 2, 3, 4], anomalous: [5, 6, 7, 8, 9]).name == "0-4 vs 5-9")
+        #expect(AnomalySplit.nineHeldOut == holdOut)
     }
 
     @Test func refusesBadSplits() {

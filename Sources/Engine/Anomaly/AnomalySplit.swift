@@ -25,6 +25,14 @@ public struct AnomalySplit: Codable, Sendable, Equatable {
         self.anomalous = anomalousSet.sorted()
     }
 
+    private init(sorted normal: [Int], anomalous: [Int]) {
+        self.normal = normal
+        self.anomalous = anomalous
+    }
+
+    /// Digits 0-8 normal, 9 the anomaly: the hold-out split the lab offers for runs that saw all ten.
+    public static let nineHeldOut = AnomalySplit(sorted: Array(0...8), anomalous: [9])
+
     public var isOneClass: Bool { normal.count == 1 }
 
     /// "3" or "0-8 vs 9": names the split in tables, JSON and run summaries.

@@ -22,8 +22,7 @@ public final class AnomalyScreen: LabScreen {
     /// From the lab: the lab's runs train on all ten digits, so there is no anomaly among their
     /// test images; this trains a new model of the same config on 0-8 and holds 9 out as the anomaly.
     public convenience init(labRun config: TrainingConfig, environment: RunEnvironment) {
-        // Ten digits given, none missing: the one split there is, by construction valid.
-        let split = try! AnomalySplit(normal: Array(0...8), anomalous: [9])
+        let split = AnomalySplit.nineHeldOut
         let note = "the lab's runs see all ten digits: a new \(config.model.rawValue) model trains on 0-8 and 9 is held out as the anomaly"
         let session = AnomalySession(jobs: [AnomalyJob(split: split, config: config)], environment: environment,
                                      settings: AnomalyExperiment.Settings(), parallel: 1, threadsPerJob: environment.threads, note: note)
