@@ -58,12 +58,14 @@ enum AnomalyCommand {
         var config = TrainingConfig()
         config.model = .standard
         config.layers = [392, 98, 32]
+        config.optimizer = .adam
+        config.learningRate = 0.001
         config.epochs = 30
         return config
     }
 
     static var defaultsDescription: String {
-        "--layers \(TrainingOptions.sizes(defaults.layers)) --epochs \(defaults.epochs)"
+        "--layers \(TrainingOptions.sizes(defaults.layers)) --optimizer \(defaults.optimizer.rawValue) --lr \(defaults.learningRate) --epochs \(defaults.epochs)"
     }
 
     static func run(_ arguments: [String]) throws -> Int32 {
