@@ -20,6 +20,15 @@ import Testing
         #expect(try AnomalyCommand.splits(from: allDigits).map(\.normal) == (0...9).map { [$0] })
     }
 
+    @Test func helpNamesTheAnomalyDefaults() {
+        let help = AnomalyCommand.commandLine.help
+        for text in ["--layers L1,L2,Z", "(default: 392,98,32)", "(default: adam)", "(default: 0.001)", "(default: 30)",
+                     "--all-digits", "--contamination F", "--parallel P", "--headless", "RUN_DIR..."] {
+            #expect(help.contains(text), "missing \(text)")
+        }
+        #expect(!help.contains("(default: 392,98,2)"))
+    }
+
     @Test(arguments: [
         (["anomaly"], "needs --normal"),
         (["anomaly", "--normal", "10"], "not a list of digits"),

@@ -50,7 +50,7 @@ enum AnomalyCommand {
             .flag("headless", "print lines instead of opening the anomaly screen", \.headless),
             .flag("json", "JSON lines: one per (split, model, score), then one mean per score (implies --headless)", \.json),
             .flag("no-save", "do not save the runs", \.noSave),
-        ] + DisplayOptions.options.map { $0.lifted(\.display) } + TrainingOptions.options.map { $0.lifted(\.training) },
+        ] + DisplayOptions.options.map { $0.lifted(\.display) } + trainingOptions.map { $0.lifted(\.training) },
         positionals: 1000) }
 
     /// The one-class default configuration, chosen by the experiment in docs/ANOMALY.md.
@@ -62,6 +62,13 @@ enum AnomalyCommand {
         config.learningRate = 0.001
         config.epochs = 30
         return config
+    }
+
+    /// The training options, their help naming this command's own defaults.
+    static var trainingOptions: [Option<TrainingSettings>] {
+        let own = ["layers": TrainingOptions.sizes(defaults.layers), "optimizer": defaults.optimizer.rawValue,
+                   "lr": "\(defaults.learningRate)", "epochs": "\(defaults.epochs)", "threads": "cores / parallel"]
+        return TrainingOptions.options.map { option in own[option.name].map(option.withDefault) ?? option }
     }
 
     static var defaultsDescription: String {
