@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TUI
 
 /// Subcommand dispatch. Usage mistakes exit 2, data and run errors exit 1, both with a message.
 let version = "0.1.0"
@@ -9,19 +10,31 @@ let topHelp = """
     usage:
       aetui [options]                 the live lab: train the standard and supervised AE side by side
       aetui train [options]           train one model headless and save the run
+      aetui search [lists] [options]  hyperparameter search: every combination (or --random N), a leaderboard
+      aetui runs [options]            browse saved runs (headless: list them); 'aetui runs compare RUN RUN ...'
       aetui eval RUN_DIR [options]    reload a saved run and print its test metrics
       aetui bench [options]           time training steps against the CPU's FP32 peak
       aetui anomaly --normal D [options]  anomaly detection: train on normal digits, score the rest
       aetui --help | --version
 
     'aetui COMMAND --help' lists a command's options with their defaults.
+
+    exit codes: 0 done; 1 a data or run error (bad data file, diverged run, a save that failed);
+    2 a usage error (bad option or value, unusable --runs-dir), found before any training;
+    130, 143, 129 stopped by Ctrl-C, SIGTERM, SIGHUP (128 + the signal), the run evaluated and saved.
     """
+
+// A file-size limit (`ulimit -f`) then fails a write with EFBIG, reported and survived like a
+// full disk, instead of killing the process in the middle of a save.
+signal(SIGXFSZ, SIG_IGN)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let status: Int32
 do {
     switch arguments.first {
     case "train": status = try TrainCommand.run(Array(arguments.dropFirst()))
+    case "search": status = try SearchCommand.run(Array(arguments.dropFirst()))
+    case "runs": status = try RunsCommand.run(Array(arguments.dropFirst()))
     case "eval": status = try EvalCommand.run(Array(arguments.dropFirst()))
     case "bench": status = try BenchCommand.run(Array(arguments.dropFirst()))
     case "anomaly": status = try AnomalyCommand.run(Array(arguments.dropFirst()))
@@ -33,6 +46,10 @@ do {
     }
 } catch let error as UsageError {
     Output.error("\(error)\nrun 'aetui --help' for usage")
+    status = 2
+} catch let error as NcursesBackend.OpenError {
+    // A terminal the lab cannot use is the invocation's problem, as a usage mistake is.
+    Output.error("\(error)")
     status = 2
 } catch {
     Output.error("\(error)")

@@ -42,7 +42,7 @@ import Testing
 
     @Test func withoutATerminalTheLabSaysWhatToUseInstead() throws {
         let result = try CLITests.run(["--epochs", "1", "--train", "100", "--val", "100"])
-        #expect(result.status == 1)
+        #expect(result.status == 2)
         #expect(result.stderr.contains("the lab needs a terminal"))
         #expect(result.stdout.isEmpty)
     }

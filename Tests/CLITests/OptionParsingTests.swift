@@ -81,3 +81,15 @@ import Testing
         }
     }
 }
+
+@Suite struct ConfigProblemWordingTests {
+    @Test func everySettingHasTheFlagThatSetsIt() throws {
+        let declared = Set(TrainCommand.commandLine.options.map { "--\($0.name)" })
+        for setting in ConfigProblem.Setting.allCases where setting != .split {
+            #expect(declared.contains(TrainingOptions.flag(for: setting)), "\(setting)")
+        }
+        #expect {
+            _ = try TrainCommand.commandLine.parse(["--train", "55000"]).training.validatedConfig()
+        } throws: { "\($0)" == "--train + --val must be at most 60000 (the MNIST training file), got 55000 + 10000" }
+    }
+}

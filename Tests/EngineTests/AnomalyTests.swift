@@ -89,7 +89,7 @@ import Testing
 
     /// Hold-out on synthetic data: both models train on the normal digits only and report every
     /// score that applies, with figures in range, and the saved run carries them.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func holdOutTrainsBothModels() throws {
         let data = try TestSupport.loadedMNIST(trainCount: 300, validationCount: 100, testCount: 100)
         var config = TrainingConfig()

@@ -1,4 +1,5 @@
 @testable import Engine
+import TestSupport
 import Testing
 
 @Suite struct EarlyStoppingTests {
@@ -35,7 +36,7 @@ import Testing
         #expect(ValidationMetric(for: .supervised) == .accuracy)
         let epochs = [Self.epoch(1, loss: 0.3), Self.epoch(2, loss: 0.2), Self.epoch(3, loss: 0.2), Self.epoch(4, loss: 0.25)]
         #expect(ValidationMetric.loss.best(of: epochs)?.epoch == 2)
-        let outcome = TrainingOutcome(status: .finished, message: nil, epochs: epochs, test: nil, warnings: [], totalSeconds: 0)
+        let outcome = TrainingOutcome(status: .finished, message: nil, epochs: epochs, test: nil, hints: [], learningRateChanges: [], totalSeconds: 0)
         #expect(outcome.bestEpoch?.epoch == 2)
     }
 
@@ -56,6 +57,16 @@ import Testing
     @Test func patienceBelowOneIsRefused() {
         var config = TrainingConfig()
         config.patience = 0
-        #expect(config.validationError() == "--patience must be at least 1")
+        #expect(config.validationProblem() == ConfigProblem(setting: .patience, problem: "must be at least 1"))
+    }
+}
+
+@Suite struct PatienceConfigTests {
+    @Test func patienceSurvivesASaveAndAReload() throws {
+        var config = TrainingConfig()
+        config.patience = 4
+        let data = try RunStore.encoder().encode(config)
+        #expect(try RunStore.decoder().decode(TrainingConfig.self, from: data).patience == 4)
+        #expect(try RunStore.decoder().decode(TrainingConfig.self, from: RunStore.encoder().encode(TrainingConfig())).patience == nil)
     }
 }

@@ -76,9 +76,28 @@ import Testing
     @Test func detectsDeadAndConstantUnits() {
         let codes: [Float] = [0, 1, 3, 0, 2, 3, 0, 5, 3]
         #expect(LatentHealth.collapsedUnits(codes, dimensions: 3) == [0, 2])
-        let message = LatentHealth.collapseMessage([0, 1], dimensions: 2, activation: .relu)
-        #expect(message?.contains("all 2 bottleneck units are dead") == true)
-        #expect(message?.contains("--bottleneck-activation linear") == true)
-        #expect(LatentHealth.collapseMessage([], dimensions: 2, activation: .relu) == nil)
+        let dead = LatentHealth.collapseHint([0, 1], dimensions: 2, activation: .relu, epoch: 4, learningRate: 0.01)
+        #expect(dead?.evidence == "latent collapse: all 2 bottleneck units are dead (zero for every probe image)")
+        #expect(dead?.fixes == [.linearBottleneck, .lowerLearningRate, .anotherSeed] && dead?.epoch == 4)
+        let constant = LatentHealth.collapseHint([1], dimensions: 3, activation: .linear, epoch: 1, learningRate: 0.01)
+        #expect(constant?.evidence == "latent collapse: bottleneck unit 1 of 3 is constant over the probe images")
+        #expect(constant?.fixes == [.lowerLearningRate, .anotherSeed], "a linear bottleneck is not offered again")
+        #expect(LatentHealth.collapseHint([], dimensions: 2, activation: .relu, epoch: 1, learningRate: 0.01) == nil)
+    }
+}
+
+@Suite struct ConfigProblemTests {
+    @Test func namesTheSettingAndItsField() {
+        var config = TrainingConfig()
+        config.learningRate = -1
+        #expect(config.validationProblem() == ConfigProblem(setting: .learningRate, problem: "must be a finite number > 0"))
+        #expect(config.validationProblem()?.field == "learning_rate")
+        config = TrainingConfig()
+        config.trainCount = 55_000
+        #expect(config.validationProblem()?.setting == .split && config.validationProblem()?.field == "train_count + validation_count")
+        config = TrainingConfig()
+        config.bottleneckActivation = .softmax
+        #expect(config.validationProblem()?.field == "bottleneck_activation")
+        #expect(TrainingConfig().validationProblem() == nil)
     }
 }

@@ -115,10 +115,14 @@ import Testing
                 (error as? RunStoreError)?.description.hasPrefix(message) == true
             }
         }
-        // Nested folders that do not exist yet are created; nothing is left in them.
+        // Nested folders that do not exist yet can be created: the check does, then removes them.
         let nested = scratch.appendingPathComponent("a/b/runs")
         try RunStore.checkWritable(nested)
-        #expect(try Self.names(in: nested) == [])
+        #expect(try Self.names(in: scratch) == ["a-file"])
+        let existing = scratch.appendingPathComponent("runs")
+        try FileManager.default.createDirectory(at: existing, withIntermediateDirectories: false)
+        try RunStore.checkWritable(existing)
+        #expect(try Self.names(in: existing) == [], "an existing folder stays, empty")
     }
 
     /// A folder without write permission; root ignores permissions, so there it is skipped.

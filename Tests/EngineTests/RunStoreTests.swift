@@ -26,7 +26,7 @@ import Testing
         var file = Data([UInt8(header.count), 0, 0, 0, 0, 0, 0, 0]) + header
         file.append(Data(count: 8))
         #expect { try Safetensors.decode(file, path: "w.safetensors") } throws: { error in
-            (error as? DataError)?.problem.contains("do not match shape") == true
+            (error as? DataError)?.problem.contains("data offsets [0, 16] run past the end of the data (8 bytes)") == true
         }
     }
 }
@@ -78,6 +78,21 @@ import Testing
         let second = try RunStore.save(config: config, outcome: outcome, model: trainer.model, kernel: "k", threads: 1,
                                        dataDirectory: "d", runsDirectory: runs, replacing: first)
         #expect(try FileManager.default.contentsOfDirectory(atPath: runs.path) == [second.lastPathComponent])
+    }
+
+    @Test func aConfigSavedBeforeAFieldExistedStillLoads() throws {
+        let old = #"{"model": "standard", "layers": [64, 2], "learning_rate": 0.01}"#
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(old.utf8))
+        var expected = TrainingConfig()
+        expected.model = .standard
+        expected.layers = [64, 2]
+        expected.learningRate = 0.01
+        #expect(config == expected)
+        var changed = expected
+        changed.learningRateChanges = [LearningRateChange(epoch: 3, batch: 7, factor: 0.5)]
+        let data = try RunStore.encoder().encode(changed)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""learning_rate_changes":[{"batch":7,"epoch":3,"factor":0.5}]"#))
+        #expect(try JSONDecoder().decode(TrainingConfig.self, from: data) == changed)
     }
 
     @Test func loadingSomethingElseSaysWhat() throws {

@@ -66,6 +66,8 @@ import Testing
         #expect(outcome.status == .diverged)
         #expect(outcome.message?.contains("diverged at epoch 1") == true)
         #expect(outcome.test == nil)
+        let hint = outcome.hints.last
+        #expect(hint?.cause == .diverged && hint?.fixes == [.lowerLearningRate] && hint?.learningRate == 1e6)
     }
 
     @Test func stopAndSaveRequestsFromAnotherThread() {
@@ -90,34 +92,62 @@ import Testing
         #expect(outcome.test != nil, "a stopped run is still evaluated")
     }
 
-    /// The warnings a run of `config` reports, as events and in its outcome; `prepare` may alter
+    /// The hints a run of `config` reports, as events and in its outcome; `prepare` may alter
     /// the freshly initialised model first.
-    static func warnings(_ config: TrainingConfig, prepare: (Autoencoder) -> Void = { _ in }) -> (events: [String], outcome: [String]) {
-        let events = Mutex<[String]>([])
+    static func hints(_ config: TrainingConfig, prepare: (Autoencoder) -> Void = { _ in }) -> (events: [TrainingHint], outcome: [TrainingHint]) {
+        let events = Mutex<[TrainingHint]>([])
         let trainer = Trainer(config: config, data: Self.small, gemm: GEMM()) { event in
-            if case .warning(let message) = event { events.withLock { $0.append(message) } }
+            if case .hint(let hint) = event { events.withLock { $0.append(hint) } }
         }
         prepare(trainer.model)
         let outcome = trainer.run()
-        return (events.withLock { $0 }, outcome.warnings)
+        return (events.withLock { $0 }, outcome.hints)
     }
 
-    @Test func aDeadReluBottleneckIsReported() {
+    @Test func aDeadReluBottleneckIsReported() throws {
         var config = Self.config(.supervised, epochs: 1)
         config.bottleneckActivation = .relu
-        let warnings = Self.warnings(config) { model in
+        let hints = Self.hints(config) { model in
             // A bias far below any pre-activation kills both units; a dead ReLU gets no gradient back.
             let bottleneck = model.encoder.last!
             for unit in 0..<bottleneck.bias.count { bottleneck.bias.data[unit] = -1e4 }
         }
-        #expect(warnings.events.count == 1)
-        #expect(warnings.events.first?.contains("all 2 bottleneck units are dead") == true)
-        #expect(warnings.outcome.count == 1 && warnings.outcome[0].contains("latent collapse"))
+        #expect(hints.events.count == 1 && hints.outcome == hints.events)
+        let hint = try #require(hints.events.first)
+        #expect(hint.cause == .collapsedBottleneck && hint.epoch == 1)
+        #expect(hint.evidence == "latent collapse: all 2 bottleneck units are dead (zero for every probe image)")
+        #expect(hint.fixes == [.linearBottleneck, .lowerLearningRate, .anotherSeed])
     }
 
     @Test func aHealthyRunReportsNoCollapse() {
-        let warnings = Self.warnings(Self.config(.supervised, epochs: 2))
-        #expect(warnings.events.isEmpty && warnings.outcome.isEmpty)
+        let hints = Self.hints(Self.config(.supervised, epochs: 2))
+        #expect(hints.events.isEmpty && hints.outcome.isEmpty)
+    }
+
+    /// The trainer owns the rate: a change asked for through the control is applied from the next
+    /// batch, reported in the batch events and recorded; training the recorded config replays it.
+    @Test func learningRateChangesAreRecordedAndReplayed() {
+        let config = Self.config(.supervised, epochs: 2)
+        let control = TrainingControl()
+        let rates = Mutex<[Float]>([])
+        let first = Trainer(config: config, data: Self.small, gemm: GEMM(), control: control) { event in
+            guard case let .batch(epoch, batch, _, rate) = event else { return }
+            rates.withLock { $0.append(rate) }
+            if epoch == 1 && batch == 4 { control.scaleLearningRate(by: 2) }
+            if epoch == 2 && batch == 1 {
+                control.scaleLearningRate(by: 0.5)
+                control.scaleLearningRate(by: 0.5)
+            }
+        }.run()
+        #expect(first.learningRateChanges == [LearningRateChange(epoch: 1, batch: 5, factor: 2), LearningRateChange(epoch: 2, batch: 2, factor: 0.25)])
+        let seen = rates.withLock { $0 }
+        let perEpoch = (600 + config.batchSize - 1) / config.batchSize
+        #expect(seen[3] == 0.002 && seen[4] == 0.004 && seen[perEpoch] == 0.004 && seen[perEpoch + 1] == 0.001)
+        var replay = config
+        replay.learningRateChanges = first.learningRateChanges
+        let second = Trainer(config: replay, data: Self.small, gemm: GEMM()).run()
+        #expect(second.epochs.map(\.trainLoss.bitPattern) == first.epochs.map(\.trainLoss.bitPattern))
+        #expect(second.learningRateChanges == first.learningRateChanges)
     }
 
     @Test func liveSnapshotsCarryProbeAndPreview() {

@@ -9,9 +9,99 @@ import Testing
         try LabSession.drive(environment: ["-u", "NO_COLOR", "LC_ALL=C.UTF-8", "TERM=xterm-256color"], legend: "■0 ■1 ■2", box: "┌")
     }
 
+    /// A terminal that cannot move the cursor is refused before anything trains, with exit 2.
+    @Test func aDumbTerminalIsRefusedWithAPointerToTrain() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let session = LabSession(folder: folder)
+        defer {
+            _ = try? session.tmux(["kill-server"])
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let runs = folder.appendingPathComponent("runs").path
+        let command = "env TERM=dumb '\(try TestSupport.executable().path)' --epochs 1 --runs-dir '\(runs)'; echo \"exit $?\"; sleep 30"
+        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+        let screen = try session.waitForScreen("the refusal", seconds: 20) { $0.contains("exit ") }
+        #expect(screen.contains("the terminal 'dumb' cannot move the cursor"))
+        #expect(screen.contains("aetui train"))
+        #expect(screen.contains("exit 2"))
+        #expect(!FileManager.default.fileExists(atPath: runs), "nothing trained, nothing saved")
+    }
+
     @Test func noColourAndNoUTF8() throws {
         try LabSession.drive(environment: ["NO_COLOR=1", "LANG=C", "LC_ALL=C", "TERM=xterm-256color"],
                              legend: "markers: digit = class", box: "+")
+    }
+
+    /// A crash (here a SIGSEGV sent to it) still gives the terminal back: canonical mode and echo on.
+    @Test func aFatalSignalRestoresTheTerminal() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-e2e-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let session = LabSession(folder: folder)
+        defer {
+            _ = try? session.tmux(["kill-server"])
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let pid = folder.appendingPathComponent("pid").path, status = folder.appendingPathComponent("status").path
+        let modes = folder.appendingPathComponent("stty").path
+        // The runtime's crash report would wait for a key on a terminal: it is turned off here.
+        let command = "cd '\(TestSupport.repositoryRoot.path)' && sh -c 'echo $$ > \"\(pid)\"; exec env SWIFT_BACKTRACE=enable=no "
+            + "\"\(try TestSupport.executable().path)\" --epochs 50 --train 2000 --val 1000 --runs-dir \"\(folder.path)/runs\"'; "
+            + "echo $? > '\(status)'; stty -a > '\(modes)'; sleep 30"
+        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+        try session.waitForScreen("the lab") { $0.contains("STANDARD") && $0.contains("loss") }
+        let process = try #require(Int32(try String(contentsOfFile: pid, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(process, SIGSEGV)
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: modes) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.1)
+        let exitStatus = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(exitStatus == "139", "128 + SIGSEGV")
+        let terminal = (try? String(contentsOfFile: modes, encoding: .utf8)) ?? ""
+        #expect(terminal.contains(" icanon") && terminal.contains(" echo "), "the terminal is still raw: \(terminal)")
+        try session.waitForScreen("the rescue note", seconds: 5) { $0.contains("aetui: ended by a fatal signal; the terminal was restored") }
+    }
+
+    /// A headless search saves two runs; the lab's `R` opens the runs browser, two runs are marked
+    /// and compared, one is opened, and `Esc` goes back to the browser and then to the lab.
+    @Test func runsBrowserMarksTwoRunsAndOpensOne() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-e2e-runs-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let session = LabSession(folder: folder)
+        defer {
+            _ = try? session.tmux(["kill-server"])
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let runs = folder.appendingPathComponent("runs").path, status = folder.appendingPathComponent("status").path
+        let binary = try TestSupport.executable().path
+        let search = try runCleanly([binary, "search", "--headless", "--quiet", "--lr", "0.01,0.002", "--epochs", "1", "--train", "500",
+                                     "--val", "300", "--layers", "64,16,2", "--runs-dir", runs], output: folder.appendingPathComponent("search.log").path,
+                                    seconds: 120)
+        #expect(search == 0, "the search failed: \((try? String(contentsOfFile: folder.appendingPathComponent("search.log").path, encoding: .utf8)) ?? "")")
+
+        let command = "cd '\(TestSupport.repositoryRoot.path)' && env LC_ALL=C.UTF-8 TERM=xterm-256color '\(binary)' "
+            + "--epochs 1 --train 1000 --val 500 --runs-dir '\(runs)'; echo $? > '\(status)'; sleep 30"
+        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+        try session.waitForScreen("the lab") { $0.contains("STANDARD") }
+        try session.tmux(["send-keys", "-t", "lab", "R"])
+        try session.waitForScreen("the runs browser", seconds: 10) { $0.contains("RUNS") && $0.contains("val_acc=") }
+        try session.tmux(["send-keys", "-t", "lab", "space", "Down", "space"])
+        let compared = try session.waitForScreen("two marked runs compared", seconds: 10) { screen in
+            screen.contains("2 marked") && screen.contains("learning_rate") && screen.contains("validation accuracy (%)")
+        }
+        #expect(compared.contains("0.01") && compared.contains("0.002"))
+        try session.tmux(["send-keys", "-t", "lab", "Enter"])
+        try session.waitForScreen("the opened run", seconds: 20) { screen in
+            screen.contains(" RUN ") && screen.contains("latent space: supervised") && screen.contains("test digits")
+        }
+        try session.tmux(["send-keys", "-t", "lab", "Escape"])
+        try session.waitForScreen("back in the browser", seconds: 10) { $0.contains("RUNS") && $0.contains("2 marked") }
+        try session.tmux(["send-keys", "-t", "lab", "Escape"])
+        try session.waitForScreen("back in the lab", seconds: 10) { $0.contains("STANDARD") || $0.contains("SUPERVISED") }
+        try session.tmux(["send-keys", "-t", "lab", "q"])
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect((try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
 }
 

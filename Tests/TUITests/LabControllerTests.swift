@@ -113,9 +113,9 @@ private final class NamedScreen: LabScreen {
     func draw(into canvas: inout Canvas, in body: Rect, context: RenderContext, now: Double) {
         canvas.write("screen \(name)", x: 0, y: 0, style: .plain)
     }
-    func close(timeout: Double) -> [String] {
+    func close(timeout: Double) -> ScreenReport {
         closed = true
-        return ["closed \(name)"]
+        return ScreenReport(lines: ["closed \(name)"])
     }
 }
 

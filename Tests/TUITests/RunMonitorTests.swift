@@ -28,7 +28,8 @@ import Testing
             monitor.record(.batch(epoch: 1, batch: batch, loss: 1, learningRate: 0.005))
         }
         monitor.record(.epoch(Self.metrics(epoch: 1, accuracy: 0.8)))
-        monitor.record(.warning("latent collapse"))
+        let hint = TrainingHint(cause: .collapsedBottleneck, epoch: 1, batch: nil, evidence: "latent collapse", learningRate: 0.005, fixes: [])
+        monitor.record(.hint(hint))
         let snapshot = monitor.snapshot
         #expect(snapshot.phase == .training)
         #expect(snapshot.progress == 1)
@@ -36,7 +37,7 @@ import Testing
         #expect(snapshot.stepsPerSecond == 4)
         #expect(snapshot.elapsed(now: 103) == 3)
         #expect(snapshot.probeAccuracy == 0.7)
-        #expect(snapshot.warnings == ["latent collapse"])
+        #expect(snapshot.hints == [hint])
         #expect(snapshot.version == 13)
     }
 
@@ -47,7 +48,7 @@ import Testing
         monitor.setPauseRequested(true)
         #expect(monitor.snapshot.displayPhase == .paused)
         clock.advance(5)
-        monitor.record(.finished(TrainingOutcome(status: .stopped, message: "stopped at epoch 1", epochs: [], test: nil, warnings: [], totalSeconds: 5)))
+        monitor.record(.finished(TrainingOutcome(status: .stopped, message: "stopped at epoch 1", epochs: [], test: nil, hints: [], learningRateChanges: [], totalSeconds: 5)))
         clock.advance(60)
         let snapshot = monitor.snapshot
         #expect(snapshot.displayPhase == .stopped)

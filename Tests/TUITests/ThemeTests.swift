@@ -51,6 +51,8 @@ import Testing
 
     @Test(arguments: [
         ("{", "theme themes/broken.json: is not valid JSON"),
+        (String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+         "theme themes/broken.json: is nested 600 levels deep, more than the 512 levels that are read"),
         ("[1]", "theme themes/broken.json: must hold a JSON object with 'colors256' and 'colors8'"),
         (#"{"colors8": {}}"#, "theme themes/broken.json: field 'colors256': is missing"),
         (#"{"colors256": 5}"#, "theme themes/broken.json: field 'colors256': must be an object of colours"),
@@ -104,5 +106,28 @@ import Testing
 
     @Test func withoutAThemesFolderTheBuiltInDarkThemeIsUsed() throws {
         #expect(try ThemeCatalog(selecting: nil, directory: nil).current == .fallback)
+    }
+}
+
+@Suite struct DisplayModeDetectionTests {
+    @Test(arguments: [
+        (256, 32767, ColorMode.palette256), (256, 64, .palette16), (88, 256, .palette16), (16, 32, .palette16),
+        (16, 16, .palette8), (8, 64, .palette8), (2, 64, .monochrome), (0, 0, .monochrome),
+    ])
+    func theRichestModeTheCountsAllow(colors: Int, pairs: Int, expected: ColorMode) {
+        #expect(ColorMode.detect(wanted: true, colors: colors, pairs: pairs) == expected)
+        #expect(ColorMode.detect(wanted: false, colors: colors, pairs: pairs) == .monochrome)
+    }
+
+    @Test func noColorFlagAndEnvironment() {
+        #expect(ColorMode.isWanted(noColorFlag: false, environment: [:]))
+        #expect(ColorMode.isWanted(noColorFlag: false, environment: ["NO_COLOR": ""]), "an empty NO_COLOR does not count")
+        #expect(!ColorMode.isWanted(noColorFlag: false, environment: ["NO_COLOR": "1"]))
+        #expect(!ColorMode.isWanted(noColorFlag: true, environment: [:]))
+    }
+
+    @Test func utf8CodesetsHoweverSpelled() {
+        #expect(DisplayMode.isUTF8(codeset: "UTF-8") && DisplayMode.isUTF8(codeset: "utf8"))
+        #expect(!DisplayMode.isUTF8(codeset: "ANSI_X3.4-1968") && !DisplayMode.isUTF8(codeset: "ISO-8859-1"))
     }
 }

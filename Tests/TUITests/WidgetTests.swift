@@ -180,8 +180,8 @@ import Testing
     @Test func keysAndModeFitTheWidth() {
         #expect(Self.render(nil, width: 200).hasPrefix(" Tab run  c compare  space pause  r restart  +/- lr  l log"))
         #expect(Self.render(nil, width: 200).hasSuffix(" dark · 256 colours · UTF-8 · dots "))
-        #expect(Self.render(nil, width: 120) == " Tab run c compare space pause r restart +/- lr l log m markers w save t theme ? help q quit       dark 256c UTF-8 dots ")
-        #expect(Self.render(nil, width: 80) == " Tab c space r +/- l m w t ? help q quit      dark · 256 colours · UTF-8 · dots ")
+        #expect(Self.render(nil, width: 120) == " Tab run c compare space pause r restart +/- lr l log w save R runs t theme ? help q quit          dark 256c UTF-8 dots ")
+        #expect(Self.render(nil, width: 80) == " Tab c space r +/- l w R t ? help q quit      dark · 256 colours · UTF-8 · dots ")
         #expect(Self.render(nil, width: 30).hasPrefix(" ? help  q quit   "))
     }
 
@@ -191,5 +191,15 @@ import Testing
         #expect(line.hasPrefix(" " + error))
         #expect(!line.contains("UTF-8"))
         #expect(Self.render(FooterMessage(text: "theme light", until: 1), width: 100).hasSuffix("UTF-8 · dots "))
+    }
+}
+
+@Suite struct HintTextTests {
+    @Test func theLabNamesItsKeysAndTheEvidence() {
+        let hint = TrainingHint(cause: .diverged, epoch: 2, batch: 7, evidence: "loss is NaN at learning rate 0.5",
+                                learningRate: 0.5, fixes: [.lowerLearningRate])
+        #expect(hint.labText == "loss is NaN at learning rate 0.5; try a lower rate (r restarts, - halves it)")
+        let quiet = TrainingHint(cause: .collapsedBottleneck, epoch: 1, batch: nil, evidence: "unit 1 constant", learningRate: 0.1, fixes: [])
+        #expect(quiet.labText == "unit 1 constant")
     }
 }

@@ -10,12 +10,46 @@ public struct IDXFile: Sendable {
     /// Bytes per item (28·28 for MNIST images, 1 for labels).
     public var itemSize: Int { dimensions.dropFirst().reduce(1, *) }
 
-    /// Reads `path` (raw or .gz) and checks it has `expectedDimensions` dimensions.
+    /// The most data one file may promise (EMNIST's largest set is about half of it): a header
+    /// promising more is refused before anything is read or allocated.
+    public static let maximumDataBytes = 1 << 30
+
+    /// Reads `path` (raw or .gz) and checks it has `expectedDimensions` dimensions. The header is
+    /// read first and at most one byte more than it promises is decompressed, so a gzip bomb
+    /// costs no more memory or time than an honest file of the size its header claims.
     public static func read(path: String, expectedDimensions: Int) throws -> IDXFile {
-        try parse(FileReader.readAll(path: path), path: path, expectedDimensions: expectedDimensions)
+        let reader = try FileReader(path: path)
+        let header = try reader.read(upTo: headerSize(expectedDimensions))
+        let (dimensions, dataSize) = try checkHeader(header, path: path, expectedDimensions: expectedDimensions)
+        let data = try reader.read(upTo: dataSize + 1)
+        if data.count > dataSize {
+            throw DataError(path: path, problem: "holds more than the \(dataSize) data bytes its header promises (\(shape(dimensions))); reading stopped there")
+        }
+        try reader.checkEnd()
+        guard data.count == dataSize else {
+            throw DataError(path: path, problem: "truncated: header promises \(shape(dimensions)) = \(dataSize) data bytes, found \(data.count)")
+        }
+        return IDXFile(dimensions: dimensions, bytes: data)
     }
 
+    /// Parses a whole file already in memory.
     public static func parse(_ bytes: [UInt8], path: String, expectedDimensions: Int) throws -> IDXFile {
+        let headerSize = headerSize(expectedDimensions)
+        let (dimensions, expectedData) = try checkHeader(Array(bytes.prefix(headerSize)), path: path, expectedDimensions: expectedDimensions)
+        let actualData = bytes.count - headerSize
+        if actualData < expectedData {
+            throw DataError(path: path, problem: "truncated: header promises \(shape(dimensions)) = \(expectedData) data bytes, found \(actualData)")
+        }
+        if actualData > expectedData {
+            throw DataError(path: path, problem: "\(actualData - expectedData) unexpected bytes after the \(expectedData) data bytes the header promises")
+        }
+        return IDXFile(dimensions: dimensions, bytes: Array(bytes[headerSize...]))
+    }
+
+    static func headerSize(_ dimensions: Int) -> Int { 4 + 4 * dimensions }
+
+    /// The dimensions a header gives and the data size they imply, computed without overflow.
+    private static func checkHeader(_ bytes: [UInt8], path: String, expectedDimensions: Int) throws -> (dimensions: [Int], dataSize: Int) {
         guard bytes.count >= 4 else {
             throw DataError(path: path, problem: "truncated: \(bytes.count) bytes, too short for an IDX header")
         }
@@ -24,23 +58,26 @@ public struct IDXFile: Sendable {
         guard bytes[0] == 0, bytes[1] == 0, bytes[2] == 0x08, Int(bytes[3]) == expectedDimensions else {
             throw DataError(path: path, problem: "bad magic number 0x\(hex(magic)), expected 0x\(hex(expectedMagic)) (idx\(expectedDimensions) unsigned bytes)")
         }
-        let headerSize = 4 + 4 * expectedDimensions
+        let headerSize = headerSize(expectedDimensions)
         guard bytes.count >= headerSize else {
             throw DataError(path: path, problem: "truncated: the header needs \(headerSize) bytes, the file has \(bytes.count)")
         }
         let dimensions = (0..<expectedDimensions).map { d in
             Int(bytes[(4 + 4 * d)..<(8 + 4 * d)].reduce(0) { $0 << 8 | UInt32($1) })
         }
-        let expectedData = dimensions.reduce(1, *)
-        let actualData = bytes.count - headerSize
-        if actualData < expectedData {
-            throw DataError(path: path, problem: "truncated: header promises \(dimensions.map(String.init).joined(separator: "x")) = \(expectedData) data bytes, found \(actualData)")
+        // Three 32-bit sizes can multiply past 2^63: checked at every step.
+        var size = 1
+        for dimension in dimensions {
+            let (product, overflow) = size.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= maximumDataBytes else {
+                throw DataError(path: path, problem: "header promises \(shape(dimensions)) bytes of data, more than the \(maximumDataBytes >> 30) GiB an IDX file may hold here: not a real data file?")
+            }
+            size = product
         }
-        if actualData > expectedData {
-            throw DataError(path: path, problem: "\(actualData - expectedData) unexpected bytes after the \(expectedData) data bytes the header promises")
-        }
-        return IDXFile(dimensions: dimensions, bytes: Array(bytes[headerSize...]))
+        return (dimensions, size)
     }
+
+    private static func shape(_ dimensions: [Int]) -> String { dimensions.map(String.init).joined(separator: "x") }
 
     /// Serialises to the IDX layout (used by tests and tools that write data).
     public static func encode(dimensions: [Int], data: [UInt8]) -> [UInt8] {

@@ -13,12 +13,16 @@ public struct MNIST: Sendable {
 
     /// Loads the four standard files from `directory` (each raw or .gz).
     public static func load(directory: String, trainCount: Int = 10_000, validationCount: Int = 10_000) throws -> MNIST {
+        guard !directory.isEmpty else { throw DataError(path: "''", problem: "the data folder path is empty") }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw DataError(path: directory, problem: "data folder not found (it should hold the four MNIST IDX files)")
         }
+        guard isDirectory.boolValue else {
+            throw DataError(path: directory, problem: "is a file, not a folder holding the four MNIST IDX files")
+        }
         let training = try loadPair(directory: directory, images: "train-images", labels: "train-labels")
-        guard trainCount + validationCount <= training.count else {
+        guard trainCount <= training.count, validationCount <= training.count - trainCount else {
             throw DataError(path: directory, problem: "asked for \(trainCount) training + \(validationCount) validation images, but the training file has only \(training.count)")
         }
         let test = try loadPair(directory: directory, images: "t10k-images", labels: "t10k-labels")
@@ -40,24 +44,41 @@ public struct MNIST: Sendable {
             .first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("t10k-labels-idx1-ubyte.gz")) }
     }
 
-    private static func locate(_ stem: String, kind: String, in directory: String) throws -> String {
+    /// The paths of one file's copies in `directory`, `.gz` first. A symlink counts even when it
+    /// leads nowhere, so that reading it says why.
+    private static func locate(_ stem: String, kind: String, in directory: String) throws -> [String] {
         let names = ["\(stem)-\(kind)-ubyte.gz", "\(stem)-\(kind)-ubyte", "\(stem).\(kind)-ubyte.gz", "\(stem).\(kind)-ubyte"]
-        for name in names {
-            let path = (directory as NSString).appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: path) { return path }
+        let paths = names.map { (directory as NSString).appendingPathComponent($0) }.filter { path in
+            var status = stat()
+            return lstat(path, &status) == 0
         }
-        throw DataError(path: (directory as NSString).appendingPathComponent(names[0]),
-                        problem: "file not found (also looked for \(names.dropFirst().joined(separator: ", ")))")
+        guard !paths.isEmpty else {
+            throw DataError(path: (directory as NSString).appendingPathComponent(names[0]),
+                            problem: "file not found (also looked for \(names.dropFirst().joined(separator: ", ")))")
+        }
+        return paths
+    }
+
+    /// Reads a file; when several copies exist (raw and .gz), they must hold the same data.
+    private static func read(_ stem: String, kind: String, dimensions: Int, in directory: String) throws -> (IDXFile, path: String) {
+        let paths = try locate(stem, kind: kind, in: directory)
+        let file = try IDXFile.read(path: paths[0], expectedDimensions: dimensions)
+        for other in paths.dropFirst() {
+            let copy = try IDXFile.read(path: other, expectedDimensions: dimensions)
+            guard copy.dimensions == file.dimensions, copy.bytes == file.bytes else {
+                throw DataError(path: paths[0], problem: "differs from \((other as NSString).lastPathComponent) in the same folder: keep only the copy you mean")
+            }
+        }
+        return (file, paths[0])
     }
 
     private static func loadPair(directory: String, images imageStem: String, labels labelStem: String) throws -> LabeledImages {
-        let imagePath = try locate(imageStem, kind: "idx3", in: directory)
-        let labelPath = try locate(labelStem, kind: "idx1", in: directory)
-        let images = try IDXFile.read(path: imagePath, expectedDimensions: 3)
-        let labels = try IDXFile.read(path: labelPath, expectedDimensions: 1)
+        let (images, imagePath) = try read(imageStem, kind: "idx3", dimensions: 3, in: directory)
+        let (labels, labelPath) = try read(labelStem, kind: "idx1", dimensions: 1, in: directory)
         guard images.dimensions[1] == side, images.dimensions[2] == side else {
             throw DataError(path: imagePath, problem: "images are \(images.dimensions[1])x\(images.dimensions[2]), expected \(side)x\(side)")
         }
+        guard images.count > 0 else { throw DataError(path: imagePath, problem: "holds no images (its header says 0)") }
         guard images.count == labels.count else {
             throw DataError(path: labelPath, problem: "has \(labels.count) labels but \((imagePath as NSString).lastPathComponent) has \(images.count) images")
         }

@@ -16,12 +16,16 @@ public enum LatentHealth {
         }
     }
 
-    /// A message with a hint, or nil when every unit varies.
-    public static func collapseMessage(_ units: [Int], dimensions: Int, activation: Activation) -> String? {
+    /// The hint for collapsed units at `epoch`, or nil when every unit varies.
+    public static func collapseHint(_ units: [Int], dimensions: Int, activation: Activation, epoch: Int,
+                                    learningRate: Float) -> TrainingHint? {
         guard !units.isEmpty else { return nil }
         let which = units.count == dimensions ? "all \(dimensions) bottleneck units" :
             "bottleneck unit\(units.count == 1 ? "" : "s") \(units.map(String.init).joined(separator: ", ")) of \(dimensions)"
         let state = activation == .relu ? "dead (zero for every probe image)" : "constant over the probe images"
-        return "latent collapse: \(which) \(units.count == 1 ? "is" : "are") \(state); try --bottleneck-activation linear, a lower --lr, or another --seed"
+        let fixes: [TrainingHint.Fix] = (activation == .linear ? [] : [.linearBottleneck]) + [.lowerLearningRate, .anotherSeed]
+        return TrainingHint(cause: .collapsedBottleneck, epoch: epoch, batch: nil,
+                            evidence: "latent collapse: \(which) \(units.count == 1 ? "is" : "are") \(state)",
+                            learningRate: learningRate, fixes: fixes)
     }
 }

@@ -4,19 +4,24 @@ import Foundation
 /// (a disk that fills, a read-only mount) and is reported as a `RunStoreError`.
 enum RunFiles {
     /// Creates `path` and any missing parents; an existing folder is fine, an existing file is not.
-    static func makeDirectories(_ path: String, what: String) throws {
+    /// Returns the folders it created, outermost first.
+    @discardableResult
+    static func makeDirectories(_ path: String, what: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
                 throw RunStoreError(action: "cannot use \(what)", path: path, reason: "it is a file, not a folder")
             }
-            return
+            return []
         }
         let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty && parent != path && parent != "/" { try makeDirectories(parent, what: what) }
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
-            throw RunStoreError.system("cannot create \(what)", path)
+        var created: [String] = []
+        if !parent.isEmpty && parent != path && parent != "/" { created = try makeDirectories(parent, what: what) }
+        if mkdir(path, 0o755) != 0 {
+            guard errno == EEXIST else { throw RunStoreError.system("cannot create \(what)", path) }
+            return created
         }
+        return created + [path]
     }
 
     /// Writes `data` into a new file (never over an existing one), flushed to the disk before it

@@ -9,7 +9,10 @@ public struct RunSummary: Codable, Sendable {
     public var test: TestMetrics?
     public var last: EpochMetrics?
     public var best: EpochMetrics?
+    /// Each hint's summary, for people reading the file.
     public var warnings: [String]
+    /// The hints as values (absent in runs saved before they existed).
+    public var hints: [TrainingHint]?
     public var kernel: String
     public var threads: Int
     public var dataDirectory: String
@@ -19,7 +22,7 @@ public struct RunSummary: Codable, Sendable {
     public var anomaly: AnomalyReport?
 
     enum CodingKeys: String, CodingKey {
-        case name, status, message, test, last, best, warnings, kernel, threads, created, anomaly
+        case name, status, message, test, last, best, warnings, hints, kernel, threads, created, anomaly
         case epochsCompleted = "epochs_completed", dataDirectory = "data_directory", totalSeconds = "total_seconds"
     }
 }
@@ -82,13 +85,13 @@ public enum RunStore {
     }
 
     /// Checks, before any training, that runs can be saved in `runsDirectory`: creates it if
-    /// needed and writes a file there. Throws a `RunStoreError` saying what, where and why.
+    /// needed and writes a file there, then leaves it as it was (what it created is removed
+    /// again, so a command refused later leaves nothing behind). Throws a `RunStoreError` saying
+    /// what, where and why.
     public static func checkWritable(_ runsDirectory: URL) throws {
-        guard !runsDirectory.path.isEmpty else {
-            throw RunStoreError(action: "cannot use the runs folder", path: "''", reason: "the path is empty")
-        }
         let path = runsDirectory.path
-        try RunFiles.makeDirectories(path, what: "the runs folder")
+        let created = try RunFiles.makeDirectories(path, what: "the runs folder")
+        defer { created.reversed().forEach { rmdir($0) } }
         let probe = (path as NSString).appendingPathComponent(PartialFolder.mine().name)
         guard mkdir(probe, 0o755) == 0 else { throw RunStoreError.system("cannot write in the runs folder", path) }
         defer { RunFiles.removeTree(probe) }
@@ -110,12 +113,16 @@ public enum RunStore {
     public static func save(config: TrainingConfig, outcome: TrainingOutcome, model: Autoencoder, kernel: String,
                             threads: Int, dataDirectory: String, runsDirectory: URL, date: Date = Date(),
                             replacing previous: URL? = nil, anomaly: (report: AnomalyReport, scores: TestScores)? = nil) throws -> URL {
+        // The saved config reproduces the run: it records the rate changes the trainer made.
+        var config = config
+        config.learningRateChanges = outcome.learningRateChanges
         let name = runName(config: config, outcome: outcome, date: date, anomaly: anomaly?.report)
         var files = try contents(config: config, outcome: outcome, model: model)
         if let scores = anomaly?.scores { files.append((TestScores.fileName, try scores.encoded())) }
         let summary = RunSummary(name: name, status: outcome.status, message: outcome.message,
                                  epochsCompleted: outcome.epochs.count, test: outcome.test, last: outcome.epochs.last,
-                                 best: outcome.bestEpoch, warnings: outcome.warnings, kernel: kernel, threads: threads,
+                                 best: outcome.bestEpoch, warnings: outcome.hints.map(\.summary), hints: outcome.hints,
+                                 kernel: kernel, threads: threads,
                                  dataDirectory: dataDirectory, totalSeconds: outcome.totalSeconds,
                                  created: ISO8601DateFormatter().string(from: date), anomaly: anomaly?.report)
         do {
@@ -209,7 +216,9 @@ public enum RunStore {
         ])
     }
 
-    /// A saved run's config and a model carrying its weights.
+    /// A saved run's config and a model carrying its weights. Everything is checked before the
+    /// model is built: the config as for training, its memory estimate against this machine, and
+    /// every tensor's dtype and exact shape; weights that are NaN or infinite are refused.
     public static func load(_ directory: URL, capacity: Int = 256) throws -> (config: TrainingConfig, model: Autoencoder, summary: RunSummary?) {
         let configURL = directory.appendingPathComponent(configFile)
         guard let configData = try? Data(contentsOf: configURL) else {
@@ -218,26 +227,63 @@ public enum RunStore {
         let config: TrainingConfig
         do {
             config = try decoder().decode(TrainingConfig.self, from: configData)
-        } catch {
-            throw DataError(path: configURL.path, problem: "not a valid run config (\(error))")
+        } catch let error as DecodingError {
+            throw DataError(path: configURL.path, problem: "not a valid run config (\(describe(error, data: configData)))")
         }
-        if let problem = config.validationError() { throw DataError(path: configURL.path, problem: problem) }
+        if let problem = config.validationProblem() {
+            throw DataError(path: configURL.path, problem: "field '\(problem.field)' \(problem.problem)")
+        }
+        if let problem = config.memoryProblem() { throw DataError(path: configURL.path, problem: problem) }
         let weightsURL = directory.appendingPathComponent(weightsFile)
+        // Within the memory estimate, so this cannot overflow: the parameters, a header, no more.
+        let parameterBytes = config.layerShapes.reduce(0) { $0 + 4 * ($1.inputs * $1.outputs + $1.outputs) }
+        let largest = 8 + Safetensors.maximumHeaderBytes + parameterBytes
+        if let size = (try? FileManager.default.attributesOfItem(atPath: weightsURL.path))?[.size] as? Int, size > largest {
+            throw DataError(path: weightsURL.path, problem: "is \(size) bytes, more than the \(largest) that the weights of \(config.architecture) can take")
+        }
         guard let weightData = try? Data(contentsOf: weightsURL) else {
             throw DataError(path: weightsURL.path, problem: "not found")
         }
         let tensors = try Safetensors.decode(weightData, path: weightsURL.path)
         let model = Autoencoder(config: config, capacity: capacity)
-        for parameter in model.parameters {
+        let parameters = model.parameters
+        if let stray = tensors.keys.sorted().first(where: { name in !parameters.contains { $0.name == name } }) {
+            throw DataError(path: weightsURL.path, problem: "tensor \(stray) is not part of the \(config.architecture) model its config describes")
+        }
+        for parameter in parameters {
             guard let tensor = tensors[parameter.name] else {
                 throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) is missing")
             }
-            guard tensor.values.count == parameter.value.count else {
-                throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) has shape \(tensor.shape), the config needs \(parameter.value.rows)x\(parameter.value.cols)")
+            let shape = parameter.name.hasSuffix(".bias") ? [parameter.value.cols] : [parameter.value.rows, parameter.value.cols]
+            guard tensor.shape == shape else {
+                throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) has shape \(tensor.shape), the config needs \(shape)")
+            }
+            let broken = tensor.values.count { !$0.isFinite }
+            guard broken == 0 else {
+                throw DataError(path: weightsURL.path, problem: "tensor \(parameter.name) holds \(broken) NaN or infinite values: the run diverged or the file is damaged")
             }
             parameter.value.copy(from: tensor.values)
         }
         let summary = try? decoder().decode(RunSummary.self, from: Data(contentsOf: directory.appendingPathComponent(summaryFile)))
         return (config, model, summary)
+    }
+
+    /// A decoding error in words: the field at fault and what was wrong with it.
+    private static func describe(_ error: DecodingError, data: Data) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "" : "field \(keys.joined(separator: ".")): "
+        }
+        switch error {
+        case .keyNotFound(let key, _): return "field \(key.stringValue) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return path(context) + context.debugDescription
+        case .dataCorrupted(let context):
+            // Valid JSON with a value out of place (a fraction for a size) is not a syntax error.
+            guard (try? JSONSerialization.jsonObject(with: data)) != nil else { return JSONProblem.describe(error, data: data) }
+            // Foundation on Linux names neither the field nor the value here.
+            return context.codingPath.isEmpty ? "a value does not fit its field (a fraction, or a number too large, where a whole number belongs?)"
+                : path(context) + context.debugDescription
+        @unknown default: return "\(error)"
+        }
     }
 }

@@ -24,7 +24,8 @@ public struct RunStoreError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         var text = "\(action) \(path): \(reason)"
-        if let kept { text += "\nwhat could be kept is in \(kept)" }
+        // One line: the lab shows it in its footer.
+        if let kept { text += "; what could be kept is in \(kept)" }
         return text
     }
 
@@ -36,7 +37,7 @@ public struct RunStoreError: Error, CustomStringConvertible, Equatable {
         case ENOSPC: return "no space left on the device"
         case EDQUOT: return "the disk quota is exceeded"
         case ENOTDIR: return "a part of the path is a file, not a folder"
-        case ENOENT: return "a folder on the way does not exist and cannot be created there"
+        case ENOENT: return "no such file or directory (the folder above it is gone, or takes no new entries)"
         case ELOOP: return "too many levels of symbolic links (a symlink loop?)"
         case ENAMETOOLONG: return "the path is too long"
         case EEXIST: return "something with that name already exists"

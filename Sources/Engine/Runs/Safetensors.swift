@@ -40,33 +40,72 @@ public enum Safetensors {
         return out
     }
 
+    /// The format's own limit on the JSON header.
+    static let maximumHeaderBytes = 100 << 20
+
+    /// Decodes every tensor, checking the header fully first: a dtype other than F32, a negative
+    /// or overflowing shape, offsets that run backwards, overlap the header or leave the file,
+    /// and a byte count that disagrees with the shape are errors naming the tensor.
     public static func decode(_ data: Data, path: String) throws -> [String: Tensor] {
         func fail(_ problem: String) -> DataError { DataError(path: path, problem: problem) }
         guard data.count >= 8 else { throw fail("truncated: too short for a safetensors header") }
         let length = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard length <= UInt64(data.count - 8) else { throw fail("header length \(length) exceeds the file") }
+        guard length <= UInt64(maximumHeaderBytes) else { throw fail("header length \(length) is over the format's 100 MB limit") }
         let headerEnd = 8 + Int(length)
-        guard let header = try? JSONSerialization.jsonObject(with: data.subdata(in: 8..<headerEnd)) as? [String: Any] else {
-            throw fail("header is not a JSON object")
+        let headerData = data.subdata(in: 8..<headerEnd)
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: headerData)
+        } catch {
+            throw fail("header \(JSONProblem.describe(error, data: headerData))")
         }
+        guard let header = parsed as? [String: Any] else { throw fail("header is not a JSON object") }
         let payload = data.subdata(in: headerEnd..<data.count)
         var tensors: [String: Tensor] = [:]
-        for (name, entry) in header where name != "__metadata__" {
+        for (name, entry) in header.sorted(by: { $0.key < $1.key }) where name != "__metadata__" {
             guard let info = entry as? [String: Any], let dtype = info["dtype"] as? String,
-                  let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2 else {
-                throw fail("tensor \(name): malformed header entry")
+                  let shapeValues = info["shape"] as? [Any], let offsetValues = info["data_offsets"] as? [Any] else {
+                throw fail("tensor \(name): malformed header entry (needs dtype, shape and data_offsets)")
             }
             guard dtype == "F32" else { throw fail("tensor \(name): dtype \(dtype), only F32 is supported") }
-            let count = shape.reduce(1, *)
-            guard offsets[0] >= 0, offsets[1] == offsets[0] + count * 4, offsets[1] <= payload.count else {
-                throw fail("tensor \(name): data offsets \(offsets) do not match shape \(shape) and file size")
+            let shape = shapeValues.map(exactInteger)
+            guard let shape = shape as? [Int], shape.allSatisfy({ $0 >= 0 }) else {
+                throw fail("tensor \(name): shape \(shapeValues) is not a list of sizes >= 0")
+            }
+            let offsets = offsetValues.map(exactInteger)
+            guard offsets.count == 2, let begin = offsets[0], let end = offsets[1], begin >= 0, end >= begin else {
+                throw fail("tensor \(name): data offsets \(offsetValues) are not two byte offsets in increasing order")
+            }
+            guard end <= payload.count else {
+                throw fail("tensor \(name): data offsets \(offsetValues) run past the end of the data (\(payload.count) bytes)")
+            }
+            var count = 1
+            for size in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: size)
+                guard !overflow, product <= payload.count else {
+                    throw fail("tensor \(name): shape \(shape) holds more values than the file has bytes")
+                }
+                count = product
+            }
+            guard end - begin == count * 4 else {
+                throw fail("tensor \(name): data offsets \(offsetValues) hold \(end - begin) bytes, shape \(shape) of F32 needs \(count * 4)")
             }
             var values = [Float](repeating: 0, count: count)
             values.withUnsafeMutableBytes { target in
-                payload.copyBytes(to: target.bindMemory(to: UInt8.self), from: offsets[0]..<offsets[1])
+                payload.copyBytes(to: target.bindMemory(to: UInt8.self), from: begin..<end)
             }
             tensors[name] = Tensor(shape: shape, values: values.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) })
         }
         return tensors
+    }
+
+    /// A JSON number that is a whole number representable as `Int`, or nil (1.5, 1e30, "3", true).
+    private static func exactInteger(_ value: Any) -> Int? {
+        // `is Bool` holds for the numbers 0 and 1 too; a JSON true or false has the type code "c".
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
+        let double = number.doubleValue
+        guard double.rounded() == double, abs(double) < 9.0e18 else { return nil }
+        return number.intValue
     }
 }

@@ -13,12 +13,15 @@ public struct Leaderboard: Sendable {
     public let varyingKeys: [SearchKey]
     /// Whether val accuracy has a column (some trial is supervised).
     public let showsAccuracy: Bool
+    /// The models the search trains.
+    public let models: Set<ModelKind>
     /// Ranked trials that have run (or are running), best first per model; then the rest.
     public let entries: [Entry]
 
     public init(manifest: SearchManifest, includePending: Bool = false) {
         varyingKeys = SearchKey.allCases.filter { (manifest.grid[$0.rawValue]?.count ?? 0) > 1 }
-        showsAccuracy = manifest.trials.contains { $0.model == .supervised }
+        models = Set(manifest.trials.map(\.model))
+        showsAccuracy = models.contains(.supervised)
         let shown = manifest.trials.filter { includePending || $0.state != .pending }
         var entries: [Entry] = []
         for model in ModelKind.allCases {
@@ -31,6 +34,12 @@ public struct Leaderboard: Sendable {
         }
         entries += shown.filter { $0.rankingValue == nil }.sorted { $0.index < $1.index }.map { Entry(rank: nil, trial: $0) }
         self.entries = entries
+    }
+
+    /// What the ranking is by, in words.
+    public var rankingDescription: String {
+        if models.count > 1 { return "val loss (standard) and val accuracy (supervised), each model on its own" }
+        return models.first == .standard ? "val loss (best epoch)" : "val accuracy (best epoch)"
     }
 
     /// The best trials with a curve, for the overlaid validation chart.
@@ -50,8 +59,8 @@ public struct Leaderboard: Sendable {
         let trial = entry.trial
         var row = [entry.rank.map(String.init) ?? "-"] + varyingKeys.map { trial.values[$0.rawValue] ?? "" }
         row.append(trial.valLoss.map { String(format: "%.5f", $0) } ?? "-")
-        if showsAccuracy { row.append(Self.percent(trial.valAccuracy)) }
-        row += [Self.percent(trial.probeAccuracy), trial.bestEpoch.map(String.init) ?? "-", trial.epochsRun.map(String.init) ?? "-",
+        if showsAccuracy { row.append(percentText(trial.valAccuracy)) }
+        row += [percentText(trial.probeAccuracy), trial.bestEpoch.map(String.init) ?? "-", trial.epochsRun.map(String.init) ?? "-",
                 trial.seconds.map { String(format: "%.1f", $0) } ?? "-", trial.state.rawValue]
         return row
     }
@@ -66,14 +75,7 @@ public struct Leaderboard: Sendable {
     }
 
     /// The table as text, columns padded to their widest cell.
-    public var text: String {
-        let table = [columns] + rows
-        let widths = columns.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        return table.map { row in
-            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n")
-    }
+    public var text: String { TextTable.render([columns] + rows) }
 
     /// The table as CSV (RFC 4180 quoting), with the trial index and run folder added.
     public var csv: String {
@@ -85,6 +87,4 @@ public struct Leaderboard: Sendable {
     private static func csvField(_ text: String) -> String {
         text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
-
-    static func percent(_ value: Double?) -> String { value.map { String(format: "%.2f%%", $0 * 100) } ?? "-" }
 }

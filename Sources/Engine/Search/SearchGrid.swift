@@ -152,8 +152,8 @@ public struct SearchGrid: Equatable, Sendable {
     public func config(for choice: [SearchKey: String], base: TrainingConfig) throws -> TrainingConfig {
         var config = base
         for key in SearchKey.allCases { if let value = choice[key] { try key.apply(value, to: &config) } }
-        if let problem = config.validationError() {
-            throw SearchError("trial \(choice.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: " ")): \(problem)")
+        if let problem = config.validationProblem() {
+            throw SearchError("trial \(choice.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: " ")): \(problem.field) \(problem.problem)")
         }
         return config
     }

@@ -122,6 +122,18 @@ public struct SearchManifest: Codable, Sendable, Equatable {
         return try searchGrid().config(for: choice, base: base)
     }
 
+    /// A folder name that is the same for the same search, so running the same command again
+    /// finds and resumes it: `search-` and 8 hex digits of a hash (FNV-1a) of what decides the trials.
+    public var folderName: String {
+        struct Identity: Encodable {
+            let grid: [String: [String]], base: TrainingConfig, random: Int?, seed: UInt64
+        }
+        let bytes = (try? RunStore.encoder().encode(Identity(grid: grid, base: base, random: random, seed: searchSeed))) ?? Data()
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return "search-" + String(String(hash, radix: 16).suffix(8))
+    }
+
     /// The same search: grid, base config and choice of trials (what decides the trials).
     public func isSameSearch(as other: SearchManifest) -> Bool {
         grid == other.grid && base == other.base && random == other.random && searchSeed == other.searchSeed

@@ -6,7 +6,7 @@ import CKernels
 /// and large products are split across the worker pool by rows or columns, so each output element
 /// is computed by exactly one thread in a fixed order (results do not depend on the thread count).
 /// A GEMM value belongs to one training run and is used by one thread at a time.
-public struct GEMM: @unchecked Sendable {
+public struct GEMM {
     public enum Kernel: Int32, CaseIterable, Sendable {
         case generic = 0, avx2 = 1, avx512 = 2
 

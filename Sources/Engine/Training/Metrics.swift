@@ -56,7 +56,10 @@ public struct TrainingOutcome: Sendable {
     public var message: String?
     public var epochs: [EpochMetrics]
     public var test: TestMetrics?
-    public var warnings: [String]
+    /// Problems seen, in order (a divergence is the last).
+    public var hints: [TrainingHint]
+    /// Every change of the learning rate the run trained with (replayed and new), in order.
+    public var learningRateChanges: [LearningRateChange]
     public var totalSeconds: Double
 
     /// The epoch with the best validation figure (see `ValidationMetric`), the first on a tie.

@@ -61,7 +61,8 @@ public final class Trainer {
         observer(.started(kernel: gemm.kernel.name, threads: gemm.threads, batchesPerEpoch: batchesPerEpoch))
         var rng = RandomGenerator(seed: config.seed ^ 0x5EED_0F_DA7A)
         var order = Array(0..<trainCount)
-        var outcome = TrainingOutcome(status: .finished, message: nil, epochs: [], test: nil, warnings: [], totalSeconds: 0)
+        var outcome = TrainingOutcome(status: .finished, message: nil, epochs: [], test: nil, hints: [], learningRateChanges: [],
+                                      totalSeconds: 0)
         var lastCollapse: [Int] = []
         let evaluator = self.evaluator
         let previewSet = live.map { data.test.subset(0..<min($0.previewDigits, data.test.count)) }
@@ -80,13 +81,12 @@ public final class Trainer {
                     outcome.message = "stopped at epoch \(epoch), batch \(index + 1) of \(batchesPerEpoch)"
                     break training
                 }
-                if let rate = control.takeLearningRate() { optimizer.learningRate = rate }
+                applyLearningRateChanges(epoch: epoch, batch: index + 1, outcome: &outcome)
                 let start = index * batchSize
                 let count = min(batchSize, trainCount - start)
                 let loss = step(order[start..<(start + count)])
                 guard loss.total.isFinite else {
-                    outcome.status = .diverged
-                    outcome.message = "diverged at epoch \(epoch), batch \(index + 1): loss is \(Self.describe(loss.total)) (learning rate \(optimizer.learningRate) too high? try a lower --lr)"
+                    diverged(&outcome, epoch: epoch, batch: index + 1, what: "loss", value: loss.total)
                     break training
                 }
                 lossSum += Double(loss.total) * Double(count)
@@ -101,8 +101,7 @@ public final class Trainer {
             let evalStart = Date()
             let validation = evaluator.evaluate(data.validation)
             guard validation.loss.isFinite else {
-                outcome.status = .diverged
-                outcome.message = "diverged at epoch \(epoch): validation loss is \(Self.describe(validation.loss)) (learning rate too high? try a lower --lr)"
+                diverged(&outcome, epoch: epoch, batch: nil, what: "validation loss", value: validation.loss)
                 break training
             }
             var probeAccuracy: Double?
@@ -110,10 +109,11 @@ public final class Trainer {
                 probeAccuracy = evaluator.latentProbe(fittedOn: data.train).accuracy(validation.codes, labels: data.validation.labels, pool: gemm.pool)
             }
             let collapsed = LatentHealth.collapsedUnits(validation.codes, dimensions: config.bottleneck)
-            if collapsed != lastCollapse, let message = LatentHealth.collapseMessage(collapsed, dimensions: config.bottleneck,
-                                                                                      activation: config.bottleneckActivation) {
-                outcome.warnings.append("epoch \(epoch): \(message)")
-                observer(.warning(message))
+            if collapsed != lastCollapse,
+               let hint = LatentHealth.collapseHint(collapsed, dimensions: config.bottleneck, activation: config.bottleneckActivation,
+                                                    epoch: epoch, learningRate: optimizer.learningRate) {
+                outcome.hints.append(hint)
+                observer(.hint(hint))
             }
             lastCollapse = collapsed
             let metrics = EpochMetrics(
@@ -154,7 +154,27 @@ public final class Trainer {
         return loss
     }
 
-    private static func describe(_ loss: Float) -> String { loss.isNaN ? "NaN" : "infinite" }
+    /// Replays the config's changes of the learning rate, then applies (and records) one asked
+    /// for through the control, before batch `batch` of `epoch`.
+    private func applyLearningRateChanges(epoch: Int, batch: Int, outcome: inout TrainingOutcome) {
+        var changes = config.learningRateChanges.filter { $0.epoch == epoch && $0.batch == batch }
+        if let factor = control.takeLearningRateFactor() { changes.append(LearningRateChange(epoch: epoch, batch: batch, factor: factor)) }
+        for change in changes {
+            optimizer.learningRate *= change.factor
+            outcome.learningRateChanges.append(change)
+        }
+    }
+
+    /// Ends the outcome as diverged, with the hint that says where and at which rate.
+    private func diverged(_ outcome: inout TrainingOutcome, epoch: Int, batch: Int?, what: String, value: Float) {
+        let hint = TrainingHint(cause: .diverged, epoch: epoch, batch: batch,
+                                evidence: "\(what) is \(value.isNaN ? "NaN" : "infinite") at learning rate \(optimizer.learningRate)",
+                                learningRate: optimizer.learningRate, fixes: [.lowerLearningRate])
+        outcome.status = .diverged
+        outcome.message = "diverged at \(hint.summary)"
+        outcome.hints.append(hint)
+        observer(.hint(hint))
+    }
 
     private func running(_ outcome: TrainingOutcome, since started: Date) -> TrainingOutcome {
         var snapshot = outcome
@@ -165,17 +185,7 @@ public final class Trainer {
 
     /// Latent codes of the probe images and reconstructions of the preview digits, for a UI.
     private func publishSnapshots(probeSet: LabeledImages, previewSet: LabeledImages, epoch: Int, batch: Int, evaluator: Evaluator) {
-        let codes = evaluator.encode(probeSet)
-        let z = config.bottleneck
-        let points: [Float]
-        switch z {
-        case 1: points = codes.flatMap { [$0, 0] }
-        case 2: points = codes
-        default: points = PCA(fitting: codes, dimensions: z).project(codes)
-        }
-        observer(.latent(LatentSnapshot(points: points, labels: probeSet.labels, isProjected: z > 2, epoch: epoch, batch: batch)))
-        observer(.reconstructions(ReconstructionSnapshot(originals: (0..<previewSet.count).map(previewSet.image),
-                                                         reconstructions: evaluator.reconstruct(previewSet),
-                                                         side: MNIST.side)))
+        observer(.latent(evaluator.latentSnapshot(probeSet, epoch: epoch, batch: batch)))
+        observer(.reconstructions(evaluator.reconstructionSnapshot(previewSet)))
     }
 }

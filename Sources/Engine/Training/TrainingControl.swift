@@ -2,12 +2,13 @@ import Foundation
 import Synchronization
 
 /// Commands from another thread (the UI, a signal handler) to a running trainer, checked between
-/// batches: pause, resume, stop, and a new learning rate.
+/// batches: pause, resume, stop, save, and a change of the learning rate (the trainer owns the
+/// rate: it applies the change and reports the rate it trains with).
 public final class TrainingControl: Sendable {
     private struct State {
         var paused = false
         var stopRequested = false
-        var learningRate: Float?
+        var learningRateFactor: Float?
         var saveRequested = false
     }
 
@@ -17,18 +18,21 @@ public final class TrainingControl: Sendable {
 
     public func setPaused(_ paused: Bool) { state.withLock { $0.paused = paused } }
     public func stop() { state.withLock { $0.stopRequested = true } }
-    public func setLearningRate(_ rate: Float) { state.withLock { $0.learningRate = rate } }
+    /// Multiplies the learning rate from the next batch on (changes before then combine).
+    public func scaleLearningRate(by factor: Float) {
+        state.withLock { $0.learningRateFactor = ($0.learningRateFactor ?? 1) * factor }
+    }
     /// Asks the trainer to hand its current state to `Trainer.onSaveRequest` between batches.
     public func requestSave() { state.withLock { $0.saveRequested = true } }
 
     public var isPaused: Bool { state.withLock { $0.paused } }
     public var isStopRequested: Bool { state.withLock { $0.stopRequested } }
 
-    /// A learning rate set since the last call, if any.
-    func takeLearningRate() -> Float? {
+    /// The change of the learning rate asked for since the last call, if any.
+    func takeLearningRateFactor() -> Float? {
         state.withLock { state in
-            defer { state.learningRate = nil }
-            return state.learningRate
+            defer { state.learningRateFactor = nil }
+            return state.learningRateFactor
         }
     }
 

@@ -21,8 +21,9 @@ public enum TrainingEvent: Sendable {
     case epoch(EpochMetrics)
     case latent(LatentSnapshot)
     case reconstructions(ReconstructionSnapshot)
-    /// Something the user should know that does not stop the run (e.g. latent collapse).
-    case warning(String)
+    /// A problem seen, with its evidence and fixes: a collapse (the run goes on) or a divergence
+    /// (sent just before the run ends).
+    case hint(TrainingHint)
     case paused(Bool)
     case finished(TrainingOutcome)
 }

@@ -109,7 +109,7 @@ public final class AnomalySession: Sendable {
                                            runsDirectory: environment.runsDirectory,
                                            anomaly: run.report.flatMap { report in run.testScores.map { (report, $0) } }).path
             } catch {
-                problem = "save failed: \(error)"
+                problem = "\(error)"
             }
         }
         if let folder { monitors[index].setSaved(folder: folder) }

@@ -8,6 +8,7 @@ public enum Effect: Equatable, Sendable {
     case scaleLearningRate(ModelKind, by: Float)
     case save(ModelKind)
     case openAnomaly(ModelKind)
+    case openRuns
 }
 
 /// The view state of the training screen: focus, view and toggles.
@@ -40,6 +41,7 @@ public struct AppState: Hashable, Sendable {
         case .lowerLearningRate: return .scaleLearningRate(focus, by: 1 / Self.learningRateFactor)
         case .save: return .save(focus)
         case .openAnomaly: return .openAnomaly(focus)
+        case .openRuns: return .openRuns
         }
         return nil
     }

@@ -21,7 +21,12 @@ public enum LabAction: Equatable, Sendable {
 /// What the user asks of the training screen.
 public enum Action: Equatable, Sendable {
     case switchFocus, toggleCompare, togglePause, restart, raiseLearningRate, lowerLearningRate
-    case toggleLogScale, cycleMarkers, save, openAnomaly
+    case toggleLogScale, cycleMarkers, save, openRuns, openAnomaly
+}
+
+/// What the user asks of a screen that lists things (the search leaderboard, the runs browser).
+public enum ListAction: Equatable, Sendable {
+    case up, down, open, mark, cycleSort, cycleFilter
 }
 
 /// What the user asks of the anomaly screen.
@@ -95,8 +100,10 @@ public enum KeyMap {
         KeyBinding("+ / -", footer: "lr", "double / halve its learning rate from the next batch",
                    [(.character("+"), .raiseLearningRate), (.character("="), .raiseLearningRate), (.character("-"), .lowerLearningRate)]),
         KeyBinding("l", footer: "log", "loss chart: linear / log scale", [(.character("l"), .toggleLogScale)]),
-        KeyBinding("m", footer: "markers", "latent markers: coloured dots / digit glyphs", [(.character("m"), .cycleMarkers)]),
+        // Out of the footer, which shows the marker style at its right.
+        KeyBinding("m", footer: nil, "latent markers: coloured dots / digit glyphs", [(.character("m"), .cycleMarkers)]),
         KeyBinding("w", footer: "save", "save the focused run now (a later save replaces it)", [(.character("w"), .save)]),
+        KeyBinding("R", footer: "runs", "the runs browser: every saved run, sort, filter, mark, compare, open", [(.character("R"), .openRuns)]),
         KeyBinding("A", footer: nil, "anomaly screen: the focused model on 0-8, 9 the anomaly",
                    [(.character("A"), .openAnomaly)]),
     ])
@@ -113,4 +120,25 @@ public enum KeyMap {
     ])
 
     public static func action(for key: KeyInput) -> Action? { train.action(for: key) }
+
+    static let moveAndOpen: [KeyBinding<ListAction>] = [
+        KeyBinding("Up / Down", footer: "move", "move the selection (also k / j)",
+                   [(.up, .up), (.down, .down), (.character("k"), .up), (.character("j"), .down)]),
+        KeyBinding("Enter", footer: "open", "open the selected run: its curves, latent space and reconstructions", [(.enter, .open)]),
+    ]
+
+    /// The search screen's keys.
+    public static let search = KeyTable<ListAction>(moveAndOpen)
+
+    /// The keys of a saved run's screen: the chart and marker toggles of the training screen.
+    public static let runView = KeyTable<Action>(train.bindings.filter { binding in
+        binding.triggers.contains { $0.action == .toggleLogScale || $0.action == .cycleMarkers }
+    })
+
+    /// The runs browser's keys.
+    public static let runs = KeyTable<ListAction>(moveAndOpen + [
+        KeyBinding("space", footer: "mark", "mark / unmark the run: marked runs' curves are overlaid and configs compared", [(.character(" "), .mark)]),
+        KeyBinding("s", footer: "sort", "next sort key: date, name, model, val loss, val acc, probe, epochs", [(.character("s"), .cycleSort)]),
+        KeyBinding("f", footer: "filter", "filter by model: all, standard, supervised", [(.character("f"), .cycleFilter)]),
+    ])
 }

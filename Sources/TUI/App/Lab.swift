@@ -1,20 +1,14 @@
 import Engine
 import Foundation
 
-/// What the lab is started with.
-public struct LabOptions: Sendable {
-    /// One config per run (standard and supervised).
-    public var configs: [TrainingConfig]
-    public var environment: RunEnvironment
+/// How the lab looks: the themes `t` cycles, glyphs, colours and the frame rate.
+public struct LabDisplay: Sendable {
     public var themes: ThemeCatalog
     public var ascii: Bool
     public var noColor: Bool
     public var framesPerSecond: Int
 
-    public init(configs: [TrainingConfig], environment: RunEnvironment, themes: ThemeCatalog, ascii: Bool, noColor: Bool,
-                framesPerSecond: Int) {
-        self.configs = configs
-        self.environment = environment
+    public init(themes: ThemeCatalog, ascii: Bool, noColor: Bool, framesPerSecond: Int) {
         self.themes = themes
         self.ascii = ascii
         self.noColor = noColor
@@ -22,31 +16,36 @@ public struct LabOptions: Sendable {
     }
 }
 
-/// The live lab: opens the terminal, trains every run on its own queue, runs the main loop, and
-/// always gives the terminal back, whatever ends it.
+/// The live lab: opens the terminal, shows a first screen, runs the main loop, and always gives
+/// the terminal back, whatever ends it.
 public enum Lab {
-    public static func run(_ options: LabOptions) throws -> Int32 {
-        try show(themes: options.themes, ascii: options.ascii, noColor: options.noColor,
-                 framesPerSecond: options.framesPerSecond) { display in
-            let runs = options.configs.map { TrainingRun(config: $0, environment: options.environment) }
-            runs.forEach { $0.start() }
-            return TrainScreen(runs: runs, display: display)
-        }
-    }
-
-    /// Opens the terminal on the screen `makeScreen` builds once the display is known (it starts
-    /// whatever the screen shows), runs the main loop, and prints what the screens report at the end.
-    public static func show(themes: ThemeCatalog, ascii: Bool, noColor: Bool, framesPerSecond: Int,
-                            makeScreen: (DisplayMode) -> LabScreen) throws -> Int32 {
+    /// Runs the lab on the screen that `first` builds once the terminal's abilities are known.
+    public static func run(_ display: LabDisplay, first: (DisplayMode) -> LabScreen) throws -> Int32 {
         let signals = SignalWatcher()
-        let backend = try NcursesBackend(ascii: ascii, noColor: noColor)
-        let controller = LabController(backend: backend, screens: [makeScreen(backend.display)],
-                                       themes: themes, signals: signals, framesPerSecond: framesPerSecond)
+        let backend = try NcursesBackend(ascii: display.ascii, noColor: display.noColor)
+        let controller = LabController(backend: backend, screens: [first(backend.display)], themes: display.themes,
+                                       signals: signals, framesPerSecond: display.framesPerSecond)
         let exit = controller.run()
         backend.close()
+        // A lost save is a run error (1); else a signal gives 128 + its number, as shells report it.
+        let status = !exit.report.errors.isEmpty ? 1 : exit.signal.map { 128 + $0 } ?? 0
         // After a hangup there is no terminal left to tell.
-        guard exit.signal != SIGHUP else { return 0 }
-        exit.lines.forEach { print($0) }
-        return 0
+        guard exit.signal != SIGHUP else { return status }
+        exit.report.lines.forEach { print($0) }
+        for error in exit.report.errors { FileHandle.standardError.write(Data("aetui: \(error)\n".utf8)) }
+        return status
+    }
+
+    /// The training lab: one run per config, each on its own queue, on the training screen.
+    public static func train(configs: [TrainingConfig], environment: RunEnvironment, display: LabDisplay) throws -> Int32 {
+        try run(display) { mode in
+            let runs = configs.map { TrainingRun(config: $0, environment: environment) }
+            runs.forEach { $0.start() }
+            return TrainScreen(runs: runs, display: mode) {
+                RunsBrowserScreen(runsDirectory: environment.runsDirectory, display: mode) {
+                    try RunViewScreen(directory: $0, data: environment.data, display: mode)
+                }
+            }
+        }
     }
 }

@@ -96,7 +96,12 @@ public final class LabController {
             screens.append(screen)
             message = nil
         case .back where screens.count > 1:
-            screens.removeLast().close(timeout: Self.stopTimeout).forEach { show($0, now: now) }
+            let report = screens.removeLast().close(timeout: Self.stopTimeout)
+            if let error = report.errors.first {
+                show(error, isError: true, now: now, seconds: 8)
+            } else if let line = report.lines.first {
+                show(line, now: now)
+            }
         case .back: break
         case .quit: return true
         }
@@ -146,14 +151,14 @@ public final class LabController {
         repaint = true
         drawIfChanged()
         let deadline = clock() + Self.stopTimeout
-        let lines = screens.reversed().flatMap { $0.close(timeout: max(0, deadline - clock())) }
-        return LabExit(signal: signals?.quitSignal, lines: lines)
+        let reports = screens.reversed().map { $0.close(timeout: max(0, deadline - clock())) }
+        return LabExit(signal: signals?.quitSignal, report: ScreenReport(lines: reports.flatMap(\.lines), errors: reports.flatMap(\.errors)))
     }
 }
 
-/// How the lab ended: the signal that ended it (nil after `q`), and what to print once the
-/// terminal is restored (the runs saved, any that did not stop in time).
+/// How the lab ended: the signal that ended it (nil after `q`), and what its screens had to say
+/// once the terminal is restored.
 public struct LabExit: Sendable {
     public var signal: Int32?
-    public var lines: [String]
+    public var report: ScreenReport
 }

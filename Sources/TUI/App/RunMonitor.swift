@@ -65,8 +65,8 @@ public final class RunMonitor: Sendable {
                 state.snapshot.latent = latent
             case .reconstructions(let reconstructions):
                 state.snapshot.reconstructions = reconstructions
-            case .warning(let warning):
-                state.snapshot.warnings.append(warning)
+            case .hint(let hint):
+                state.snapshot.hints.append(hint)
             case .paused:
                 break
             case .finished(let outcome):
@@ -98,8 +98,14 @@ public final class RunMonitor: Sendable {
     }
 
     public func setPauseRequested(_ paused: Bool) { update { $0.pauseRequested = paused } }
-    public func setLearningRate(_ rate: Float) { update { $0.learningRate = rate } }
-    public func setSaved(folder: String) { update { $0.savedFolder = folder } }
+    public func setSaved(folder: String) {
+        update { snapshot in
+            snapshot.savedFolder = folder
+            snapshot.saveFailure = nil
+        }
+    }
+
+    public func setSaveFailure(_ problem: String) { update { $0.saveFailure = problem } }
     public func setMessage(_ message: String) { update { $0.message = message } }
 
     private func update(_ change: (inout RunSnapshot) -> Void) {

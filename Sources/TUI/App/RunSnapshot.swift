@@ -36,14 +36,16 @@ public struct RunSnapshot: Sendable {
     /// Monotonic seconds when training started and ended.
     public var startedAt: Double?
     public var endedAt: Double?
-    /// The rate of the next batches (a pending change from `+`/`-` shows at once).
+    /// The rate the trainer last reported.
     public var learningRate: Float
-    public var warnings: [String] = []
+    public var hints: [TrainingHint] = []
     /// Why the run ended, when it did not simply finish (stopped, diverged), or a save error.
     public var message: String?
     public var test: TestMetrics?
     /// The folder of the latest save.
     public var savedFolder: String?
+    /// Why the last save failed and where what could be kept went; nil once a save succeeds.
+    public var saveFailure: String?
     public var kernel: String?
     public var threads = 1
 

@@ -18,12 +18,7 @@ public final class SignalWatcher {
     /// Installs the handlers; do this before opening the terminal, so that ncurses leaves these
     /// signals alone.
     public init() {
-        // A parent may have started us with these blocked (test runners' worker threads do);
-        // blocked, they would never arrive, and neither would SIGWINCH for ncurses' resizes.
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        for number in Self.quitSignals + [SIGWINCH] { sigaddset(&unblock, number) }
-        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        Self.unblock(Self.quitSignals + [SIGWINCH])
         sources = Self.quitSignals.map { [flag] number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global(qos: .userInteractive))
@@ -31,6 +26,15 @@ public final class SignalWatcher {
             source.resume()
             return source
         }
+    }
+
+    /// A parent may have started us with signals blocked (test runners' worker threads do);
+    /// blocked, they would never arrive, nor would SIGWINCH for ncurses' resizes.
+    public static func unblock(_ numbers: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in numbers { sigaddset(&set, number) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// The signal that asked to quit, or nil.

@@ -55,10 +55,14 @@ public final class TrainingRun: Sendable {
         }
     }
 
-    /// Stops the current trainer (it is saved as stopped) and queues a fresh, unpaused one behind it.
+    /// Stops the current trainer (it is saved as stopped) and queues a fresh, unpaused one behind it,
+    /// starting at the learning rate the stopped one last trained with.
     public func restart() {
+        let rate = monitor.snapshot.learningRate
         let old = state.withLock { state in
             defer {
+                state.config.learningRate = rate
+                state.config.learningRateChanges = []
                 state.control = TrainingControl()
                 state.paused = false
             }
@@ -81,17 +85,9 @@ public final class TrainingRun: Sendable {
         return paused
     }
 
-    /// Multiplies the learning rate for the next batches (and any restart); returns the new rate.
-    @discardableResult
-    public func scaleLearningRate(by factor: Float) -> Float {
-        let (rate, control) = state.withLock { state in
-            state.config.learningRate *= factor
-            return (state.config.learningRate, state.control)
-        }
-        control.setLearningRate(rate)
-        monitor.setLearningRate(rate)
-        return rate
-    }
+    /// Asks the trainer to multiply its learning rate from the next batch; the monitor shows the
+    /// rate once the trainer reports it.
+    public func scaleLearningRate(by factor: Float) { state.withLock { $0.control }.scaleLearningRate(by: factor) }
 
     /// Asks the trainer to save between batches (it also does while paused).
     public func requestSave() { state.withLock { $0.control }.requestSave() }
@@ -120,6 +116,7 @@ public final class TrainingRun: Sendable {
                 if let folder { monitor.setSaved(folder: folder.path) }
             } catch {
                 monitor.setMessage("save failed: \(error)")
+                monitor.setSaveFailure("\(error)")
             }
         }
         trainer.onSaveRequest = { outcome, model in save(outcome, model) }

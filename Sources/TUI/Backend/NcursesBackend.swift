@@ -25,16 +25,25 @@ public final class NcursesBackend: TerminalBackend {
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             throw OpenError(description: "the lab needs a terminal on stdin and stdout (for scripts, use 'aetui train')")
         }
+        aet_install_terminal_rescue()
         var opened: OpaquePointer?
         for type in [nil, "xterm-256color", "vt100"] as [String?] {
             opened = newterm(type, aet_stdout(), aet_stdin())
             if opened != nil { break }
         }
         guard let opened else {
+            aet_remove_terminal_rescue()
             throw OpenError(description: "cannot open the terminal '\(environment["TERM"] ?? "")', nor xterm-256color or vt100: is a terminfo database installed?")
         }
-        screen = opened
         set_term(opened)
+        guard aet_can_move_cursor() != 0 else {
+            endwin()
+            delscreen(opened)
+            aet_remove_terminal_rescue()
+            throw OpenError(description: "the terminal '\(environment["TERM"] ?? "")' cannot move the cursor, so the lab cannot draw on it: "
+                + "run it in a terminal such as xterm-256color (e.g. TERM=xterm-256color), or use 'aetui train' headless")
+        }
+        screen = opened
         window = aet_stdscr()
         cbreak()
         noecho()
@@ -44,15 +53,13 @@ public final class NcursesBackend: TerminalBackend {
         curs_set(0)
         set_escdelay(25)
 
-        let unicode = !ascii && String(cString: aet_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
-        let wantsColor = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
-        var colors = ColorMode.monochrome
-        if wantsColor && has_colors() {
+        let unicode = DisplayMode.isUTF8(codeset: String(cString: aet_codeset())) && !ascii
+        let wantsColor = ColorMode.isWanted(noColorFlag: noColor, environment: environment) && has_colors()
+        if wantsColor {
             start_color()
             use_default_colors()
-            let count = aet_colors(), pairCount = aet_color_pairs()
-            colors = count >= 256 && pairCount >= 256 ? .palette256 : count >= 16 && pairCount >= 32 ? .palette16 : count >= 8 ? .palette8 : .monochrome
         }
+        let colors = ColorMode.detect(wanted: wantsColor, colors: Int(aet_colors()), pairs: Int(aet_color_pairs()))
         display = DisplayMode(colors: colors, unicode: unicode)
         width = Int(aet_getmaxx(window))
         height = Int(aet_getmaxy(window))
@@ -127,5 +134,6 @@ public final class NcursesBackend: TerminalBackend {
         isOpen = false
         endwin()
         delscreen(screen)
+        aet_remove_terminal_rescue()
     }
 }

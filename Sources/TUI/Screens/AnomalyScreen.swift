@@ -12,6 +12,8 @@ public final class AnomalyScreen: LabScreen {
     private var score = AnomalyScore.recommended
     /// Threshold moves from the contamination threshold, in hundredths of the histogram's range.
     private var thresholdSteps = 0
+    /// Save failures already shown in the footer.
+    private var reportedSaveErrors = 0
 
     static let thresholdStepsPerRange = 100
 
@@ -65,8 +67,13 @@ public final class AnomalyScreen: LabScreen {
     }
 
     public func update(now: Double) -> ScreenResponse {
-        guard followsTraining else { return .ignored }
         let entries = session.entries
+        let saveErrors = entries.compactMap(\.saveError)
+        if saveErrors.count > reportedSaveErrors {
+            reportedSaveErrors = saveErrors.count
+            return .message("not saved: \(saveErrors[saveErrors.count - 1])", isError: true)
+        }
+        guard followsTraining else { return .ignored }
         if let training = entries.firstIndex(where: { $0.phase == .training || $0.phase == .queued }) {
             selectedEntry = training
         }
@@ -159,12 +166,14 @@ public final class AnomalyScreen: LabScreen {
     }
 
     /// Stops the jobs and waits for them to be saved.
-    public func close(timeout: Double) -> [String] {
-        guard session.trains else { return [] }
+    public func close(timeout: Double) -> ScreenReport {
+        guard session.trains else { return ScreenReport() }
         session.stop()
         let finished = session.wait(timeout: timeout)
-        return session.entries.compactMap { entry in entry.savedFolder.map { "saved: \($0)" } }
-            + (finished ? [] : ["aetui: the anomaly models did not stop within \(Int(timeout)) s; some were not saved"])
-            + session.entries.compactMap { $0.saveError.map { "aetui: \($0)" } }
+        let entries = session.entries
+        return ScreenReport(
+            lines: entries.compactMap { entry in entry.savedFolder.map { "saved: \($0)" } },
+            errors: entries.compactMap { entry in entry.saveError.map { "the \(entry.model.rawValue) model of \(entry.split.name) was not saved: \($0)" } }
+                + (finished ? [] : ["the anomaly models did not stop within \(Int(timeout)) s; some were not saved"]))
     }
 }

@@ -16,15 +16,15 @@ public protocol LabScreen: AnyObject {
     func frameKey(now: Double) -> AnyHashable
     /// Draws the screen in `body` (the whole terminal but the footer line).
     func draw(into canvas: inout Canvas, in body: Rect, context: RenderContext, now: Double)
-    /// The lab is quitting: stop what runs, wait for it to be saved (at most `timeout` seconds),
-    /// and return the lines to print once the terminal is restored.
-    func close(timeout: Double) -> [String]
+    /// The screen is closed (`Esc` back, or the lab quits): stop what runs, wait for it to be
+    /// saved (at most `timeout` seconds), and say what happened.
+    func close(timeout: Double) -> ScreenReport
 }
 
 extension LabScreen {
     public var modeLabels: [String] { [] }
     public func update(now: Double) -> ScreenResponse { .ignored }
-    public func close(timeout: Double) -> [String] { [] }
+    public func close(timeout: Double) -> ScreenReport { ScreenReport() }
 }
 
 /// What a screen asks of the lab after a key or an update.
@@ -39,4 +39,16 @@ public enum ScreenResponse {
     /// Back to the previous screen.
     case back
     case quit
+}
+
+/// What a closed screen has to say once the terminal is restored: lines for stdout (runs saved,
+/// a leaderboard) and errors for stderr (a run not saved), which make the lab exit 1.
+public struct ScreenReport: Sendable {
+    public var lines: [String] = []
+    public var errors: [String] = []
+
+    public init(lines: [String] = [], errors: [String] = []) {
+        self.lines = lines
+        self.errors = errors
+    }
 }

@@ -7,11 +7,15 @@ struct TrainFrame {
     var runs: [RunSnapshot]
     var context: RenderContext
     var now: Double
+    /// Off when the screen writes a header of its own.
+    var drawsHeader = true
 
     func draw(into canvas: inout Canvas) {
         let layout = ScreenLayout(width: canvas.width, height: canvas.height, view: state.view)
-        HeaderWidget(focus: state.focus, compare: state.view == .compare, runs: runs, now: now, context: context)
-            .draw(into: &canvas, in: layout.header)
+        if drawsHeader {
+            HeaderWidget(focus: state.focus, compare: state.view == .compare, runs: runs, now: now, context: context)
+                .draw(into: &canvas, in: layout.header)
+        }
         for (panel, rect) in layout.panels.sorted(by: { $0.value.y * 10_000 + $0.value.x < $1.value.y * 10_000 + $1.value.x }) {
             draw(panel, in: rect, canvas: &canvas)
         }

@@ -8,6 +8,7 @@ public final class TrainScreen: LabScreen {
     private var snapshots: [RunSnapshot] = []
     private var previews = PreviewThrottle(interval: 0.5)
     private var savedFolders: [ModelKind: String] = [:]
+    private let openRuns: (() -> LabScreen)?
 
     private struct FrameKey: Hashable {
         var versions: [UInt64]
@@ -18,9 +19,11 @@ public final class TrainScreen: LabScreen {
         var second: Int
     }
 
-    /// `display` picks the first marker style: digits when there is no colour to tell classes apart.
-    public init(runs: [TrainingRun], display: DisplayMode) {
+    /// `display` picks the first marker style: digits when there is no colour to tell classes apart;
+    /// `openRuns` builds the runs browser that `R` opens.
+    public init(runs: [TrainingRun], display: DisplayMode, openRuns: (() -> LabScreen)? = nil) {
         self.runs = runs
+        self.openRuns = openRuns
         state = AppState(markers: display.colors == .monochrome ? .digits : .dots)
         snapshots = runs.map(\.monitor.snapshot)
     }
@@ -42,8 +45,9 @@ public final class TrainScreen: LabScreen {
             run(model)?.restart()
             return .message("restarting \(model.rawValue): the stopped run is saved first")
         case let .scaleLearningRate(model, factor):
-            guard let rate = run(model)?.scaleLearningRate(by: factor) else { return .handled }
-            return .message("\(model.rawValue): learning rate \(Format.rate(rate)) from the next batch")
+            guard let run = run(model), run.monitor.snapshot.isActive else { return .handled }
+            run.scaleLearningRate(by: factor)
+            return .message("\(model.rawValue): learning rate \(factor > 1 ? "x\(Format.rate(factor))" : "/\(Format.rate(1 / factor))") from the next batch")
         case .save(let model):
             guard let run = run(model) else { return .handled }
             let snapshot = run.monitor.snapshot
@@ -52,6 +56,8 @@ public final class TrainScreen: LabScreen {
                 return .message("saving \(model.rawValue)…")
             }
             return .message(snapshot.savedFolder.map { "\(model.rawValue) is saved in \($0)" } ?? "\(model.rawValue) is being saved")
+        case .openRuns:
+            return openRuns.map { .open($0()) } ?? .handled
         case .openAnomaly(let model):
             guard let run = run(model) else { return .handled }
             return .open(AnomalyScreen(labRun: run.config, environment: run.environment))
@@ -84,12 +90,15 @@ public final class TrainScreen: LabScreen {
     }
 
     /// Stops every run and waits for them to be saved.
-    public func close(timeout: Double) -> [String] {
+    public func close(timeout: Double) -> ScreenReport {
         runs.forEach { $0.stop() }
         let deadline = MonotonicClock.seconds() + timeout
         let unfinished = runs.filter { !$0.wait(timeout: max(0, deadline - MonotonicClock.seconds())) }.map(\.model)
-        return runs.compactMap { $0.monitor.snapshot.savedFolder.map { "saved: \($0)" } }
-            + unfinished.map { "aetui: the \($0.rawValue) run did not stop within \(Int(timeout)) s; it was not saved" }
+        let snapshots = runs.map(\.monitor.snapshot)
+        return ScreenReport(
+            lines: snapshots.compactMap { $0.savedFolder.map { "saved: \($0)" } },
+            errors: snapshots.compactMap { snapshot in snapshot.saveFailure.map { "the \(snapshot.model.rawValue) run was not saved: \($0)" } }
+                + unfinished.map { "the \($0.rawValue) run did not stop within \(Int(timeout)) s; it was not saved" })
     }
 
     private func run(_ model: ModelKind) -> TrainingRun? { runs.first { $0.model == model } }

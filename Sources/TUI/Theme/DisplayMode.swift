@@ -14,6 +14,20 @@ public enum ColorMode: Equatable, Sendable {
         }
     }
 
+    /// Colour unless `--no-color` or a non-empty `NO_COLOR` (no-color.org) says otherwise.
+    public static func isWanted(noColorFlag: Bool, environment: [String: String]) -> Bool {
+        !noColorFlag && (environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    /// The richest mode the terminal's colour and pair counts allow: 256 colours need 256 pairs,
+    /// 16 need 32 (a pair per digit and role), 8 are enough for the basic palette.
+    public static func detect(wanted: Bool, colors: Int, pairs: Int) -> ColorMode {
+        guard wanted else { return .monochrome }
+        if colors >= 256 && pairs >= 256 { return .palette256 }
+        if colors >= 16 && pairs >= 32 { return .palette16 }
+        return colors >= 8 ? .palette8 : .monochrome
+    }
+
     public var shortLabel: String {
         switch self {
         case .palette256: "256c"
@@ -32,6 +46,11 @@ public struct DisplayMode: Equatable, Sendable {
     public init(colors: ColorMode, unicode: Bool) {
         self.colors = colors
         self.unicode = unicode
+    }
+
+    /// Whether the locale's codeset (`nl_langinfo(CODESET)`) is UTF-8, however it is spelled.
+    public static func isUTF8(codeset: String) -> Bool {
+        codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
     }
 
     public var box: BoxGlyphs { unicode ? .unicode : .ascii }

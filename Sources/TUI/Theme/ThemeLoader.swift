@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Reads themes from `themes/NAME.json`, found under the current folder or above the executable
@@ -55,7 +56,7 @@ public enum ThemeLoader {
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw ThemeError(file: file, problem: "is not valid JSON")
+            throw ThemeError(file: file, problem: JSONProblem.describe(error, data: data))
         }
         guard case .object(let object) = root else {
             throw ThemeError(file: file, problem: "must hold a JSON object with 'colors256' and 'colors8'")

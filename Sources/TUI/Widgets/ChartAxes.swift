@@ -31,8 +31,10 @@ enum ChartAxes {
         1 - Double(row - plot.y) / Double(max(plot.height - 1, 1))
     }
 
-    /// The axes left of and below `plot`, the value labels in the `labelWidth` columns left of it.
-    static func draw(into canvas: inout Canvas, plot: Rect, scale: ChartScale, epochLimit: Double, context: RenderContext) {
+    /// The axes left of and below `plot`, the value labels in the `labelWidth` columns left of it;
+    /// the x axis runs from epoch `firstEpoch` to `epochLimit`.
+    static func draw(into canvas: inout Canvas, plot: Rect, scale: ChartScale, epochLimit: Double, firstEpoch: Int = 0,
+                     context: RenderContext) {
         let box = context.display.box, axes = context.palette.axes, labels = context.palette.muted
         let axisX = plot.x - 1, axisY = plot.maxY
         for y in plot.y..<plot.maxY { canvas.put(box.vertical, x: axisX, y: y, style: axes) }
@@ -44,7 +46,7 @@ enum ChartAxes {
                          x: axisX - labelWidth, y: row, style: labels)
         }
         let end = epochLimit == epochLimit.rounded() ? "\(Int(epochLimit))" : Format.axis(epochLimit)
-        canvas.write("0", x: plot.x, y: axisY + 1, style: labels)
+        canvas.write("\(firstEpoch)", x: plot.x, y: axisY + 1, style: labels)
         canvas.write("epoch", x: plot.x + (plot.width - 5) / 2, y: axisY + 1, style: labels)
         canvas.write(end, x: plot.maxX - end.count, y: axisY + 1, style: labels)
     }

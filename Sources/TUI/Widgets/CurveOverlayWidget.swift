@@ -32,25 +32,29 @@ public struct CurveOverlayWidget {
             canvas.write("no finished trial yet", x: rect.x, y: rect.y + rect.height / 2, style: palette.muted, limit: rect.width)
             return
         }
+        // Without colour only digits tell the curves apart.
+        let markers = context.display.colors == .monochrome ? MarkerMode.digits : context.markers
         let legendRows = min(curves.count + 1, max(0, rect.height - 5))
         canvas.write(title, x: rect.x, y: rect.y, style: palette.highlight, limit: rect.width)
         for (index, curve) in curves.prefix(max(0, legendRows - 1)).enumerated() {
-            let mark = context.markers == .digits ? "\(index + 1)" : "\(index + 1) \(context.display.unicode ? "━━" : "--")"
+            let mark = markers == .digits ? "\(index + 1)" : "\(index + 1) \(context.display.unicode ? "━━" : "--")"
             let column = rect.x + 2 + canvas.write(mark, x: rect.x + 2, y: rect.y + 1 + index, style: palette.digit(index))
             canvas.write(" " + curve.label, x: column, y: rect.y + 1 + index, style: palette.text, limit: rect.maxX - column)
         }
         let plot = Rect(x: rect.x + ChartAxes.labelWidth + 1, y: rect.y + legendRows, width: rect.width - ChartAxes.labelWidth - 1,
                         height: rect.height - legendRows - 2)
         guard plot.width >= 4, plot.height >= 2 else { return }
-        let epochLimit = Double(max(curves.map(\.values.count).max() ?? 1, 1))
+        // Epoch 1 at the left edge: x is the epoch less one.
+        let epochs = curves.map(\.values.count).max() ?? 1
+        let span = Double(max(epochs - 1, 1))
         let scale = ChartScale.fitting(curves.flatMap(\.values), log: false)
         var raster = DotRaster(columns: plot.width, rows: plot.height, inkCount: curves.count)
         // A cell shared by two curves shows the one with more dots there, the better one on a tie.
         for (index, curve) in curves.enumerated() {
-            let points = curve.values.enumerated().map { ChartPoint(x: Double($0.offset + 1), y: $0.element) }
-            ChartAxes.plot(points, scale: scale, epochLimit: epochLimit, ink: index, into: &raster)
+            let points = curve.values.enumerated().map { ChartPoint(x: Double($0.offset), y: $0.element) }
+            ChartAxes.plot(points, scale: scale, epochLimit: span, ink: index, into: &raster)
         }
-        switch context.markers {
+        switch markers {
         case .dots:
             raster.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { palette.digit($0) }
         case .digits:
@@ -61,7 +65,7 @@ public struct CurveOverlayWidget {
                 }
             }
         }
-        ChartAxes.draw(into: &canvas, plot: plot, scale: scale, epochLimit: epochLimit, context: context)
+        ChartAxes.draw(into: &canvas, plot: plot, scale: scale, epochLimit: span + 1, firstEpoch: 1, context: context)
     }
 }
 
@@ -80,8 +84,7 @@ extension CurveOverlayWidget {
     /// The chart as plain text (ASCII, digits for the curves), for a log or a headless terminal.
     public func plainText(width: Int, height: Int) -> String {
         var plain = self
-        plain.context = RenderContext(palette: Palette(theme: .fallback, mode: .monochrome),
-                                      display: DisplayMode(colors: .monochrome, unicode: false), markers: .digits)
+        plain.context = .plainText
         var canvas = Canvas(width: width, height: height)
         plain.draw(into: &canvas, in: canvas.bounds)
         return canvas.text

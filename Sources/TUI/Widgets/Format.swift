@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Numbers and times as the widgets print them.
@@ -7,10 +8,7 @@ enum Format {
         return String(format: "%.4f", value)
     }
 
-    static func percent(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "-" }
-        return String(format: "%.1f%%", value * 100)
-    }
+    static func percent(_ value: Double?) -> String { percentText(value, decimals: 1) }
 
     static func rate(_ value: Float) -> String { String(format: "%g", value) }
 

@@ -1,7 +1,7 @@
 import Engine
 
 /// The figures of one run: latest losses, accuracies (classifier and latent k-NN probe), the
-/// learning rate and optimizer, the layer sizes, throughput, warnings and where it was saved.
+/// learning rate and optimizer, the layer sizes, throughput, hints and where it was saved.
 public struct MetricsWidget {
     public var snapshot: RunSnapshot
     public var context: RenderContext
@@ -48,7 +48,7 @@ public struct MetricsWidget {
             }
         }
         if let message = snapshot.message { lines.append(("note", message, palette.warning)) }
-        for warning in snapshot.warnings.suffix(2) { lines.append(("warning", warning, palette.warning)) }
+        for hint in snapshot.hints.suffix(2) { lines.append(("hint", hint.labText, palette.warning)) }
         if let folder = snapshot.savedFolder { lines.append(("saved", folder, palette.muted)) }
         return lines
     }
@@ -56,10 +56,10 @@ public struct MetricsWidget {
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let labelWidth = rect.width >= 40 ? 9 : 7
         var all = lines(width: rect.width)
-        // Notes and warnings matter more than the static lines when space is short.
+        // Notes and hints matter more than the static lines when space is short.
         if all.count > rect.height {
-            let urgent = all.filter { $0.label == "note" || $0.label == "warning" }
-            let rest = all.filter { $0.label != "note" && $0.label != "warning" }
+            let urgent = all.filter { $0.label == "note" || $0.label == "hint" }
+            let rest = all.filter { $0.label != "note" && $0.label != "hint" }
             all = Array(rest.prefix(max(0, rect.height - urgent.count))) + urgent.prefix(rect.height)
         }
         for (row, line) in all.prefix(rect.height).enumerated() {

@@ -21,4 +21,8 @@ public struct RenderContext: Sendable {
         self.markers = markers
         self.logScale = logScale
     }
+
+    /// No colour, ASCII glyphs, digit markers: a chart for a log file or a pipe.
+    public static let plainText = RenderContext(palette: Palette(theme: .fallback, mode: .monochrome),
+                                                display: DisplayMode(colors: .monochrome, unicode: false), markers: .digits)
 }

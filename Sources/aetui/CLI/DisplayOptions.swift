@@ -1,14 +1,12 @@
-import Foundation
+import TUI
 
-/// What the options of every command that opens the terminal set: theme, glyphs, colour, frame rate.
+/// How a command that opens the lab shows it: theme, glyphs, colour, frame rate.
 struct DisplaySettings {
     var theme: String?
     var ascii = false
     var noColor = false
     var framesPerSecond = 10
-}
 
-enum DisplayOptions {
     static var options: [Option<DisplaySettings>] { [
         .value("theme", "NAME", "colour theme: a name in themes/ (dark, light, high-contrast) or a .json path", default: "dark",
                \.theme, Parse.path),
@@ -16,4 +14,9 @@ enum DisplayOptions {
         .flag("no-color", "no colour (automatic when NO_COLOR is set)", \.noColor),
         .value("fps", "N", "frames per second at most", default: "10", \.framesPerSecond, Parse.whole(1...60)),
     ] }
+
+    /// The lab's display, with the theme loaded (a bad theme is reported before the terminal is touched).
+    func labDisplay() throws -> LabDisplay {
+        LabDisplay(themes: try ThemeCatalog(selecting: theme), ascii: ascii, noColor: noColor, framesPerSecond: framesPerSecond)
+    }
 }

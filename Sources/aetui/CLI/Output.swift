@@ -4,11 +4,12 @@ import Foundation
 /// Writing to the terminal: human lines to stdout, errors to stderr, JSON lines with a `type`.
 enum Output {
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data("\(text)\n".utf8))
+        // `try?`: a terminal gone after SIGHUP must not crash the save that follows.
+        try? FileHandle.standardOutput.write(contentsOf: Data("\(text)\n".utf8))
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data("aetui: \(text)\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("aetui: \(text)\n".utf8))
     }
 
     /// One JSON object per line: the encodable's fields plus `type` and any extra fields.
@@ -28,10 +29,9 @@ enum Output {
     /// The one-line human summary of held-out figures, shared by `train` and `eval`.
     static func testSummary(_ test: TestMetrics) -> String {
         var text = "test: loss \(loss(test.testLoss))  mse \(loss(test.testMSE))"
-        if let accuracy = test.testAccuracy { text += "  accuracy \(percent(accuracy))  (val \(percent(test.valAccuracy)))" }
-        return text + "  k-NN probe (k=5): val \(percent(test.valProbeAccuracy)), test \(percent(test.testProbeAccuracy))"
+        if let accuracy = test.testAccuracy { text += "  accuracy \(percentText(accuracy))  (val \(percentText(test.valAccuracy)))" }
+        return text + "  k-NN probe (k=5): val \(percentText(test.valProbeAccuracy)), test \(percentText(test.testProbeAccuracy))"
     }
 
-    static func percent(_ value: Double?) -> String { value.map { String(format: "%.2f%%", $0 * 100) } ?? "-" }
     static func loss(_ value: Float?) -> String { value.map { String(format: "%.5f", $0) } ?? "-" }
 }

@@ -10,12 +10,27 @@ struct TrainingSettings {
     /// `--train all`: every training-file image not held out for validation.
     var trainAll = false
 
-    /// The config after the engine's own checks.
-    func validatedConfig() throws -> TrainingConfig {
+    /// The config after the engine's own checks, and with a memory estimate for `runs` runs at
+    /// once that fits this machine: all before anything is allocated or the terminal is touched.
+    func validatedConfig(runs: Int = 1) throws -> TrainingConfig {
         var config = config
         if trainAll { config.trainCount = MNIST.trainingFileCount - config.validationCount }
-        if let problem = config.validationError() { throw UsageError(problem) }
+        if let problem = config.validationProblem() { throw UsageError("\(TrainingOptions.flag(for: problem.setting)) \(problem.problem)") }
+        if let problem = config.memoryProblem(runs: runs) { throw UsageError("\(problem): use smaller --layers, --classifier or --batch") }
         return config
+    }
+
+    /// `--threads`, or `fallback`, at most one per core: more only slows the math down.
+    func mathThreads(default fallback: Int) -> Int {
+        threads.map(Self.capped) ?? fallback
+    }
+
+    /// A requested thread count capped at the cores available, with a note when it was.
+    static func capped(_ requested: Int) -> Int {
+        let cores = WorkerPool.availableCores
+        guard requested > cores else { return requested }
+        Output.error("note: --threads \(requested) is more than the \(cores) cores available; using \(cores)")
+        return cores
     }
 
     /// The data folder: `--data`, or the bundled copy found near the working directory or binary.
@@ -43,6 +58,26 @@ struct TrainingSettings {
 /// The engine options shared by `aetui train` and the lab: model shape, optimizer, data, runs.
 enum TrainingOptions {
     static let defaults = TrainingConfig()
+
+    /// The option that sets an engine setting, as a config problem names it.
+    static func flag(for setting: ConfigProblem.Setting) -> String {
+        switch setting {
+        case .layers: "--layers"
+        case .classifier: "--classifier"
+        case .hiddenActivation: "--activation"
+        case .bottleneckActivation: "--bottleneck-activation"
+        case .alpha: "--alpha"
+        case .learningRate: "--lr"
+        case .momentum: "--momentum"
+        case .nesterov: "--nesterov"
+        case .batchSize: "--batch"
+        case .epochs: "--epochs"
+        case .patience: "--patience"
+        case .trainCount: "--train"
+        case .validationCount: "--val"
+        case .split: "--train + --val"
+        }
+    }
 
     static func sizes(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
 

@@ -50,7 +50,7 @@ enum AnomalyCommand {
             .flag("headless", "print lines instead of opening the anomaly screen", \.headless),
             .flag("json", "JSON lines: one per (split, model, score), then one mean per score (implies --headless)", \.json),
             .flag("no-save", "do not save the runs", \.noSave),
-        ] + DisplayOptions.options.map { $0.lifted(\.display) } + trainingOptions.map { $0.lifted(\.training) },
+        ] + DisplaySettings.options.map { $0.lifted(\.display) } + trainingOptions.map { $0.lifted(\.training) },
         positionals: 1000) }
 
     /// The one-class default configuration, chosen by the experiment in docs/ANOMALY.md.
@@ -88,13 +88,12 @@ enum AnomalyCommand {
         let runsDirectory = settings.noSave ? nil : try settings.training.writableRunsDirectory()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         if !settings.headless && !settings.json {
-            let themes = try ThemeCatalog(selecting: settings.display.theme)
+            let display = try settings.display.labDisplay()
             let environment = RunEnvironment(data: data, dataDirectory: dataDirectory,
                                              runsDirectory: runsDirectory ?? URL(fileURLWithPath: settings.training.runsDirectory), threads: threads)
             let session = AnomalySession(jobs: jobs, environment: environment, settings: settings.experiment,
                                          parallel: parallel, threadsPerJob: threads, saves: runsDirectory != nil)
-            return try Lab.show(themes: themes, ascii: settings.display.ascii, noColor: settings.display.noColor,
-                                framesPerSecond: settings.display.framesPerSecond) { _ in
+            return try Lab.run(display) { _ in
                 session.start()
                 return AnomalyScreen(session: session)
             }
@@ -130,9 +129,7 @@ enum AnomalyCommand {
             throw DataError(path: run.directory.appendingPathComponent(TestScores.fileName).path,
                             problem: "names test images beyond the \(test.count) of \(dataDirectory)")
         }
-        let themes = try ThemeCatalog(selecting: settings.display.theme)
-        return try Lab.show(themes: themes, ascii: settings.display.ascii, noColor: settings.display.noColor,
-                            framesPerSecond: settings.display.framesPerSecond) { _ in
+        return try Lab.run(try settings.display.labDisplay()) { _ in
             AnomalyScreen(session: AnomalySession(saved: saved, test: test))
         }
     }

@@ -22,7 +22,8 @@ enum BenchCommand {
         options: [
             .value("models", "LIST", "models to time: standard, supervised", default: "standard,supervised",
                    \.models, Parse.list(Parse.choice(ModelKind.self))),
-            .value("batches", "LIST", "batch sizes, each in 1...60000", default: "48,256", \.batches, Parse.list(Parse.whole(1...60_000))),
+            .value("batches", "LIST", "batch sizes, each in 1...10000 (the training set it times)", default: "48,256", \.batches,
+                   Parse.list(Parse.whole(1...10_000))),
             .value("threads", "LIST", "thread counts, each in 1...256", default: "1,2 (up to the cores available)",
                    \.threads, Parse.list(Parse.whole(1...256))),
             .value("epochs", "N", "timed epochs per case (the median is reported)", default: "3", \.epochs, Parse.whole(1...100)),
@@ -42,7 +43,7 @@ enum BenchCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
         let models = settings.models, batches = settings.batches, epochs = settings.epochs
-        let threads = settings.threads ?? Array(Set([1, min(2, WorkerPool.availableCores)])).sorted()
+        let threads = Array(Set(settings.threads?.map(TrainingSettings.capped) ?? [1, min(2, WorkerPool.availableCores)])).sorted()
         let kernel = settings.kernel
         guard kernel.isSupported else { throw UsageError("option '--kernel': \(kernel) is not supported by this CPU") }
         let data = try MNIST.load(directory: try TrainingSettings(dataDirectory: settings.dataDirectory).resolvedDataDirectory())

@@ -35,16 +35,19 @@ enum EvalCommand {
             dataDirectory = saved
         } else {
             dataDirectory = try TrainingSettings().resolvedDataDirectory()
+            let gone = summary.map { "the run's data folder \($0.dataDirectory) is gone" } ?? "the run has no summary.json naming its data"
+            Output.error("note: \(gone); evaluating on \(dataDirectory) (--data DIR to choose)")
         }
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
-        let gemm = GEMM(threads: settings.threads ?? WorkerPool.availableCores)
+        let gemm = GEMM(threads: settings.threads.map(TrainingSettings.capped) ?? WorkerPool.availableCores)
         let evaluator = Evaluator(model: model, gemm: gemm, batch: Batch(capacity: model.capacity))
         let test = evaluator.testMetrics(data: data, pool: gemm.pool)
         if settings.json {
             Output.json("eval", test, extra: ["run_dir": directory.path, "model": config.model.rawValue,
-                                              "architecture": config.architecture])
+                                              "architecture": config.architecture, "data": dataDirectory])
         } else {
             Output.line("run: \(directory.path)")
+            Output.line("data: \(dataDirectory)")
             Output.line("model: \(config.model.rawValue) \(config.architecture), trained \(summary?.epochsCompleted ?? 0) epochs (\(summary?.status.rawValue ?? "unknown"))")
             Output.line(Output.testSummary(test))
         }

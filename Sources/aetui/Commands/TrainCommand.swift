@@ -15,7 +15,7 @@ enum TrainCommand {
 
     static var commandLine: CommandLineSpec<Settings> { CommandLineSpec(
         command: "aetui train", usage: "aetui train [options]",
-        summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C stops after the current batch and still saves.",
+        summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C, SIGTERM or SIGHUP stops after the current batch, then evaluates and saves; a second one ends at once.\n\n\(exitCodes)",
         options: [
             .value("model", "KIND", "standard or supervised", default: TrainingConfig().model.rawValue,
                    \.training.config.model, Parse.choice(ModelKind.self)),
@@ -26,11 +26,18 @@ enum TrainCommand {
             .flag("no-save", "do not save the run", \.noSave),
         ]) }
 
+    static let exitCodes = """
+        exit codes: 0 finished and saved; 1 a data or run error (bad data, diverged, the save failed:
+        the figures are still printed and the error says where the run was kept); 2 a usage error
+        (bad option, unusable --runs-dir), found before training; 130, 143, 129 stopped by Ctrl-C,
+        SIGTERM, SIGHUP (128 + the signal's number), evaluated and saved.
+        """
+
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
         let config = try settings.training.validatedConfig()
         let json = settings.json
-        let threads = settings.training.threads ?? WorkerPool.availableCores
+        let threads = settings.training.mathThreads(default: WorkerPool.availableCores)
         let runsDirectory = settings.noSave ? nil : try settings.training.writableRunsDirectory()
         let dataDirectory = try settings.training.resolvedDataDirectory()
         let loadStart = Date()
@@ -39,8 +46,7 @@ enum TrainCommand {
 
         let gemm = GEMM(threads: threads)
         let control = TrainingControl()
-        let signals = stopOnSignals(control)
-        defer { signals.forEach { $0.cancel() } }
+        let signals = StopSignals(stopping: control)
         let trainer = Trainer(config: config, data: data, gemm: gemm, control: control) { event in
             report(event, config: config, json: json)
         }
@@ -64,12 +70,14 @@ enum TrainCommand {
             }
         }
         // The figures are printed even when the save failed: the training is not thrown away.
-        summarize(outcome, config: config, runDirectory: runDirectory, json: json)
+        summarize(outcome, config: config, runDirectory: runDirectory, saveError: saveError, json: json)
         if let saveError {
             Output.error("the run was not saved: \(saveError)")
             return 1
         }
-        return outcome.status == .diverged ? 1 : 0
+        if outcome.status == .diverged { return 1 }
+        if outcome.status == .stopped, let signal = signals.stoppedBy { return 128 + signal }
+        return 0
     }
 
     private static func report(_ event: TrainingEvent, config: TrainingConfig, json: Bool) {
@@ -79,19 +87,20 @@ enum TrainCommand {
                 Output.json("epoch", metrics)
             } else {
                 var text = String(format: "epoch %3d/%d  loss %.5f  val_loss %.5f", metrics.epoch, config.epochs, metrics.trainLoss, metrics.valLoss)
-                if let accuracy = metrics.valAccuracy { text += "  val_acc \(Output.percent(accuracy))" }
-                if let probe = metrics.probeAccuracy { text += "  probe \(Output.percent(probe))" }
+                if let accuracy = metrics.valAccuracy { text += "  val_acc \(percentText(accuracy))" }
+                if let probe = metrics.probeAccuracy { text += "  probe \(percentText(probe))" }
                 text += String(format: "  %.2f s (%.0f samples/s)", metrics.seconds, metrics.samplesPerSecond)
                 Output.line(text)
             }
-        case .warning(let message):
-            if json { Output.json("warning", Optional<Int>.none, extra: ["message": message]) } else { Output.line("warning: \(message)") }
+        case .hint(let hint):
+            if json { Output.json("hint", hint, extra: ["message": hint.commandLineText]) } else { Output.line("hint: \(hint.commandLineText)") }
         default:
             break
         }
     }
 
-    private static func summarize(_ outcome: TrainingOutcome, config: TrainingConfig, runDirectory: URL?, json: Bool) {
+    private static func summarize(_ outcome: TrainingOutcome, config: TrainingConfig, runDirectory: URL?,
+                                  saveError: RunStoreError?, json: Bool) {
         if json {
             var extra: [String: Any] = ["status": outcome.status.rawValue, "epochs_completed": outcome.epochs.count,
                                         "total_seconds": outcome.totalSeconds]
@@ -102,6 +111,10 @@ enum TrainCommand {
             }
             if let message = outcome.message { extra["message"] = message }
             if let runDirectory { extra["run_dir"] = runDirectory.path }
+            if let saveError {
+                extra["save_error"] = "\(saveError.action) \(saveError.path): \(saveError.reason)"
+                if let kept = saveError.kept { extra["kept"] = kept }
+            }
             Output.json("result", outcome.test, extra: extra)
             return
         }
@@ -110,21 +123,10 @@ enum TrainCommand {
         Output.line("\(outcome.status.rawValue): \(outcome.epochs.count) epochs in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
         if let message = outcome.message { Output.line(message) }
         if let best = outcome.bestEpoch, let last = outcome.epochs.last, best.epoch != last.epoch {
-            let figure = best.valAccuracy.map { "val_acc \(Output.percent($0))" } ?? "val_loss \(Output.loss(best.valLoss))"
+            let figure = best.valAccuracy.map { "val_acc \(percentText($0))" } ?? "val_loss \(Output.loss(best.valLoss))"
             Output.line("best epoch: \(best.epoch) (\(figure)); the saved weights and test figures are the final epoch's")
         }
         if let test = outcome.test { Output.line(Output.testSummary(test)) }
         if let runDirectory { Output.line("saved: \(runDirectory.path)") }
-    }
-
-    /// Ctrl-C and SIGTERM stop the run after the current batch; it is then evaluated and saved.
-    private static func stopOnSignals(_ control: TrainingControl) -> [DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { control.stop() }
-            source.resume()
-            return source
-        }
     }
 }

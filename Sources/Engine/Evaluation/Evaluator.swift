@@ -91,6 +91,25 @@ public struct Evaluator {
         return (0..<count).map { Array(UnsafeBufferPointer(start: model.reconstructions.row($0), count: model.reconstructions.cols)) }
     }
 
+    /// The codes of `set` in two dimensions (a PCA projection when the bottleneck is wider), as a
+    /// UI plots them; `epoch` and `batch` say when they were taken.
+    public func latentSnapshot(_ set: LabeledImages, epoch: Int, batch: Int) -> LatentSnapshot {
+        let codes = encode(set)
+        let z = model.config.bottleneck
+        let points: [Float]
+        switch z {
+        case 1: points = codes.flatMap { [$0, 0] }
+        case 2: points = codes
+        default: points = PCA(fitting: codes, dimensions: z).project(codes)
+        }
+        return LatentSnapshot(points: points, labels: set.labels, isProjected: z > 2, epoch: epoch, batch: batch)
+    }
+
+    /// The digits of `set` and their reconstructions, as a UI shows them.
+    public func reconstructionSnapshot(_ set: LabeledImages) -> ReconstructionSnapshot {
+        ReconstructionSnapshot(originals: (0..<set.count).map(set.image), reconstructions: reconstruct(set), side: MNIST.side)
+    }
+
     /// The k-NN latent probe: the model's codes of `set`, with their labels, as the references.
     public func latentProbe(fittedOn set: LabeledImages) -> NearestNeighbors {
         NearestNeighbors(codes: encode(set), labels: set.labels, dimensions: model.config.bottleneck)

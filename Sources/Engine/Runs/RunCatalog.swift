@@ -1,0 +1,169 @@
+import Foundation
+
+/// A folder under the runs folder as `aetui runs` and the runs browser list it: a run's config,
+/// summary and curves, or why it cannot be read (`damage`). Reading never throws.
+public struct SavedRun: Sendable {
+    public var directory: URL
+    /// The path under the runs folder, e.g. `search-1a2b3c4d/20261129-101200-supervised-val_acc=0.942`.
+    public var name: String
+    /// The search folder it belongs to, if any.
+    public var search: String?
+    public var config: TrainingConfig?
+    public var summary: RunSummary?
+    public var epochs: [EpochMetrics] = []
+    /// Why the folder is not a readable run; nil when it is.
+    public var damage: String?
+
+    public var model: ModelKind? { config?.model }
+    /// The best epoch by the model's validation metric (as a search ranks it).
+    public var best: EpochMetrics? { config.flatMap { ValidationMetric(for: $0.model).best(of: epochs) } }
+    public var probeAccuracy: Double? { summary?.test?.valProbeAccuracy ?? epochs.last(where: { $0.probeAccuracy != nil })?.probeAccuracy }
+    public var created: String { summary?.created ?? "" }
+
+    /// The config as flat `key: value` text, for side-by-side differences.
+    public var configFields: [String: String] {
+        guard let config, let data = try? RunStore.encoder().encode(config),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return object.mapValues { value in
+            if let list = value as? [Any] { return list.map { "\($0)" }.joined(separator: ",") }
+            if let number = value as? NSNumber { return number.stringValue }
+            return "\(value)"
+        }
+    }
+}
+
+/// Lists and reads saved runs: the runs folder's run folders, and the runs inside its search folders.
+public enum RunCatalog {
+    /// How the listing can be ordered.
+    public enum SortKey: String, CaseIterable, Sendable {
+        case date, name, model, valLoss = "val_loss", valAccuracy = "val_acc", probe, epochs
+    }
+
+    /// Every folder under `runsDirectory` (hidden ones skipped), a search folder's runs after it.
+    public static func list(_ runsDirectory: URL) -> [SavedRun] {
+        var runs: [SavedRun] = []
+        for folder in folders(in: runsDirectory) {
+            let name = folder.lastPathComponent
+            if SearchStore.isSearch(folder) {
+                runs += folders(in: folder).map { read($0, name: "\(name)/\($0.lastPathComponent)", search: name) }
+            } else {
+                runs.append(read(folder, name: name, search: nil))
+            }
+        }
+        return runs
+    }
+
+    private static func folders(in directory: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.sorted().filter { !$0.hasPrefix(".") }.map { directory.appendingPathComponent($0, isDirectory: true) }.filter {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+    }
+
+    /// Reads one run folder; what is missing or broken goes into `damage`.
+    public static func read(_ directory: URL, name: String? = nil, search: String? = nil) -> SavedRun {
+        var run = SavedRun(directory: directory, name: name ?? directory.lastPathComponent, search: search)
+        let fileManager = FileManager.default
+        guard let configData = fileManager.contents(atPath: directory.appendingPathComponent(RunStore.configFile).path) else {
+            run.damage = "not a run: no \(RunStore.configFile)"
+            return run
+        }
+        do {
+            run.config = try RunStore.decoder().decode(TrainingConfig.self, from: configData)
+        } catch {
+            run.damage = "\(RunStore.configFile) is not a valid config"
+            return run
+        }
+        if let problem = run.config?.validationProblem() {
+            run.damage = "\(RunStore.configFile): \(problem.field) \(problem.problem)"
+            return run
+        }
+        do {
+            run.epochs = try metrics(of: directory)
+        } catch {
+            run.damage = "\(error)"
+            return run
+        }
+        guard let summaryData = fileManager.contents(atPath: directory.appendingPathComponent(RunStore.summaryFile).path) else {
+            run.damage = "\(RunStore.summaryFile) is missing"
+            return run
+        }
+        guard let summary = try? RunStore.decoder().decode(RunSummary.self, from: summaryData) else {
+            run.damage = "\(RunStore.summaryFile) is not a valid summary"
+            return run
+        }
+        run.summary = summary
+        let weights = directory.appendingPathComponent(RunStore.weightsFile).path
+        let size = (try? fileManager.attributesOfItem(atPath: weights)[.size] as? Int) ?? nil
+        if size == nil { run.damage = "\(RunStore.weightsFile) is missing" } else if size! < 8 { run.damage = "\(RunStore.weightsFile) is truncated" }
+        return run
+    }
+
+    /// The per-epoch metrics of a run folder (`metrics.jsonl`); an unreadable line is an error naming it.
+    public static func metrics(of directory: URL) throws -> [EpochMetrics] {
+        let url = directory.appendingPathComponent(RunStore.metricsFile)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DataError(path: url.path, problem: "missing")
+        }
+        let decoder = RunStore.decoder()
+        return try data.split(separator: 0x0A).enumerated().map { index, line in
+            do {
+                return try decoder.decode(EpochMetrics.self, from: Data(line))
+            } catch {
+                throw DataError(path: url.path, problem: "line \(index + 1) is not an epoch's metrics")
+            }
+        }
+    }
+
+    /// The listing's columns, and a run's cells under them (a damaged run says why in the last).
+    public static let columns = ["name", "model", "status", "epochs", "best_epoch", "val_loss", "val_acc", "probe_acc", "test_mse", "created"]
+
+    public static func cells(_ run: SavedRun) -> [String] {
+        guard run.damage == nil, let config = run.config else {
+            return ["\(run.name) (damaged: \(run.damage ?? "unreadable"))", run.config?.model.rawValue ?? "-", "damaged", "-", "-", "-", "-", "-", "-", "-"]
+        }
+        let best = run.best
+        return [run.name, config.model.rawValue, run.summary?.status.rawValue ?? "-", "\(run.epochs.count)/\(config.epochs)",
+                best.map { String($0.epoch) } ?? "-", best.map { String(format: "%.5f", $0.valLoss) } ?? "-",
+                percentText(best?.valAccuracy), percentText(run.probeAccuracy),
+                run.summary?.test.map { String(format: "%.5f", $0.testMSE) } ?? "-", run.created]
+    }
+
+    /// The config keys whose values differ between `runs`, in order, each with every run's value.
+    public static func differences(_ runs: [SavedRun]) -> [(key: String, values: [String])] {
+        let fields = runs.map(\.configFields)
+        let keys = Set(fields.flatMap(\.keys)).sorted()
+        return keys.compactMap { key in
+            let values = fields.map { $0[key] ?? "-" }
+            return Set(values).count > 1 ? (key, values) : nil
+        }
+    }
+
+    /// Runs ordered by `key`: figures best first, dates newest first, damaged runs last.
+    public static func sorted(_ runs: [SavedRun], by key: SortKey) -> [SavedRun] {
+        func figure(_ run: SavedRun) -> Double? {
+            switch key {
+            case .valLoss: run.best.map { -Double($0.valLoss) }
+            case .valAccuracy: run.best?.valAccuracy
+            case .probe: run.probeAccuracy
+            case .epochs: Double(run.epochs.count)
+            case .date, .name, .model: nil
+            }
+        }
+        return runs.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            if (x.damage == nil) != (y.damage == nil) { return x.damage == nil }
+            switch key {
+            case .date where x.created != y.created: return x.created > y.created
+            case .name where x.name != y.name: return x.name < y.name
+            case .model where x.model != y.model: return (x.model?.rawValue ?? "~") < (y.model?.rawValue ?? "~")
+            case .valLoss, .valAccuracy, .probe, .epochs:
+                let (p, q) = (figure(x), figure(y))
+                if p != q { return (p ?? -.infinity) > (q ?? -.infinity) }
+            default: break
+            }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

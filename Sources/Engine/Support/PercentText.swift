@@ -1,0 +1,8 @@
+import Foundation
+
+/// A fraction as people read it, "94.21%", or "-" when there is none (or it is not finite): the
+/// one formatting of accuracies that the CLI and the lab share.
+public func percentText(_ fraction: Double?, decimals: Int = 2) -> String {
+    guard let fraction, fraction.isFinite else { return "-" }
+    return String(format: "%.\(decimals)f%%", fraction * 100)
+}

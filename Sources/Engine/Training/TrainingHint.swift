@@ -1,0 +1,33 @@
+/// A problem the engine saw in a run, as values: what happened, the figures that show it, and
+/// the changes that should help. The engine words none of it for a particular front end: the CLI
+/// names flags, the lab names keys.
+public struct TrainingHint: Codable, Sendable, Equatable {
+    public enum Cause: String, Codable, Sendable {
+        /// The loss became NaN or infinite.
+        case diverged
+        /// Bottleneck units dead (ReLU: zero for every probe image) or constant.
+        case collapsedBottleneck = "collapsed_bottleneck"
+    }
+
+    /// A change to the run's configuration that addresses the cause.
+    public enum Fix: String, Codable, Sendable {
+        case lowerLearningRate = "lower_learning_rate"
+        case linearBottleneck = "linear_bottleneck"
+        case anotherSeed = "another_seed"
+    }
+
+    public var cause: Cause
+    /// When it was seen: the epoch, and the batch within it when it was seen during training.
+    public var epoch: Int
+    public var batch: Int?
+    /// The figures, in plain words: "loss is NaN at learning rate 0.5", "bottleneck units 0, 1 of 2 are dead (zero for every probe image)".
+    public var evidence: String
+    /// The learning rate in force, for fixes that scale it.
+    public var learningRate: Float
+    public var fixes: [Fix]
+
+    /// Where and what, with no advice: "epoch 3, batch 12: loss is NaN at learning rate 0.5".
+    public var summary: String {
+        "epoch \(epoch)\(batch.map { ", batch \($0)" } ?? ""): \(evidence)"
+    }
+}

@@ -1,0 +1,15 @@
+import Engine
+
+/// Engine hints worded for the command line: the evidence, then the flags to change.
+extension TrainingHint {
+    var commandLineText: String {
+        let advice = fixes.map { fix -> String in
+            switch fix {
+            case .lowerLearningRate: "a lower --lr (e.g. --lr \(learningRate / 10))"
+            case .linearBottleneck: "--bottleneck-activation linear"
+            case .anotherSeed: "another --seed"
+            }
+        }
+        return advice.isEmpty ? summary : "\(summary); try \(advice.joined(separator: ", "))"
+    }
+}

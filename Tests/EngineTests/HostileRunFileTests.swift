@@ -1,0 +1,148 @@
+import Engine
+import Foundation
+import TestSupport
+import Testing
+
+/// Saved runs whose files were crafted or damaged: `RunStore.load` (what `aetui eval` calls) must
+/// refuse each with the file and the reason, before allocating anything the files ask for.
+@Suite struct HostileRunFileTests {
+    /// A safetensors file from a header given as JSON text and `payload` data bytes.
+    static func safetensors(header: String, payload: Int) -> Data {
+        var json = Data(header.utf8)
+        while json.count % 8 != 0 { json.append(0x20) }
+        var file = Data()
+        var length = UInt64(json.count).littleEndian
+        withUnsafeBytes(of: &length) { file.append(contentsOf: $0) }
+        return file + json + Data(count: payload)
+    }
+
+    @Test(arguments: [
+        (#"{"w":{"dtype":"F32","shape":[-2,2],"data_offsets":[0,16]}}"#, "shape [-2, 2] is not a list of sizes >= 0"),
+        (#"{"w":{"dtype":"F32","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,16]}}"#, "holds more values than the file has bytes"),
+        (#"{"w":{"dtype":"F32","shape":[1e30],"data_offsets":[0,16]}}"#, "is not a list of sizes >= 0"),
+        (#"{"w":{"dtype":"F32","shape":[2.5],"data_offsets":[0,16]}}"#, "is not a list of sizes >= 0"),
+        (#"{"w":{"dtype":"F32","shape":[4],"data_offsets":[16,0]}}"#, "are not two byte offsets in increasing order"),
+        (#"{"w":{"dtype":"F32","shape":[4],"data_offsets":[-16,0]}}"#, "are not two byte offsets in increasing order"),
+        (#"{"w":{"dtype":"F32","shape":[4],"data_offsets":[0,1000]}}"#, "run past the end of the data (16 bytes)"),
+        (#"{"w":{"dtype":"F32","shape":[4],"data_offsets":[0,9223372036854775807]}}"#, "are not two byte offsets"),
+        (#"{"w":{"dtype":"F32","shape":[4],"data_offsets":[0]}}"#, "are not two byte offsets"),
+        (#"{"w":{"dtype":"F64","shape":[2],"data_offsets":[0,16]}}"#, "dtype F64, only F32 is supported"),
+        (#"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,16]}}"#, "hold 16 bytes, shape [3] of F32 needs 12"),
+        (#"{"w":{"dtype":"F32","shape":"4","data_offsets":[0,16]}}"#, "malformed header entry"),
+        (#"{"w":{"dtype":"F32","shape":[true],"data_offsets":[0,16]}}"#, "is not a list of sizes >= 0"),
+        (#"[1,2]"#, "header is not a JSON object"),
+        (#"{"w":"#, "header is not valid JSON"),
+    ])
+    func craftedSafetensorsHeaders(_ header: String, _ expected: String) {
+        #expect {
+            try Safetensors.decode(Self.safetensors(header: header, payload: 16), path: "w.safetensors")
+        } throws: { error in
+            guard let error = error as? DataError, error.problem.contains(expected) else {
+                Issue.record("\(error)")
+                return false
+            }
+            return true
+        }
+    }
+
+    @Test func headerLengthsThatLieAreRefused() {
+        var huge = Data(repeating: 0xFF, count: 8)
+        huge.append(Data("{}".utf8))
+        #expect { try Safetensors.decode(huge, path: "x") } throws: { ($0 as? DataError)?.problem.contains("exceeds the file") == true }
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect { try Safetensors.decode(Self.safetensors(header: deep, payload: 0), path: "x") } throws: {
+            ($0 as? DataError)?.problem.contains("nested 600 levels deep, more than the 512") == true
+        }
+    }
+
+    /// A real saved run, then one of its files replaced.
+    static func savedRun() throws -> (runs: URL, folder: URL) {
+        let runs = try TestSupport.temporaryDirectory()
+        var config = TrainingTests.config(.supervised, epochs: 1)
+        config.layers = [16, 2]
+        config.classifier = [8]
+        let trainer = Trainer(config: config, data: TrainingTests.small, gemm: GEMM())
+        let folder = try RunStore.save(config: config, outcome: trainer.run(), model: trainer.model, kernel: "k", threads: 1,
+                                       dataDirectory: "d", runsDirectory: runs)
+        return (runs, folder)
+    }
+
+    static func expectLoadFails(_ folder: URL, file: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(sourceLocation: sourceLocation) { try RunStore.load(folder) } throws: { error in
+            guard let error = error as? DataError, error.path.hasSuffix(file), error.problem.contains(expected) else {
+                Issue.record("\(error)", sourceLocation: sourceLocation)
+                return false
+            }
+            return true
+        }
+    }
+
+    @Test func aTransposedTensorIsRefusedThoughItHasTheRightCount() throws {
+        let (runs, folder) = try Self.savedRun()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let weights = folder.appendingPathComponent(RunStore.weightsFile)
+        var tensors = try Safetensors.decode(Data(contentsOf: weights), path: "w")
+        tensors["encoder.0.weight"]!.shape = [16, 784]
+        try Safetensors.encode(tensors.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }).write(to: weights)
+        Self.expectLoadFails(folder, file: RunStore.weightsFile, "tensor encoder.0.weight has shape [16, 784], the config needs [784, 16]")
+    }
+
+    @Test func nanWeightsAreRefusedInsteadOfGivingHealthyLookingMetrics() throws {
+        let (runs, folder) = try Self.savedRun()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let weights = folder.appendingPathComponent(RunStore.weightsFile)
+        var tensors = try Safetensors.decode(Data(contentsOf: weights), path: "w")
+        tensors["decoder.0.bias"]!.values[3] = .nan
+        tensors["decoder.0.bias"]!.values[5] = .infinity
+        try Safetensors.encode(tensors.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }).write(to: weights)
+        Self.expectLoadFails(folder, file: RunStore.weightsFile, "tensor decoder.0.bias holds 2 NaN or infinite values")
+    }
+
+    /// A weights file far larger than its model (a sparse file here) is refused before it is read.
+    @Test func anOversizedWeightsFileIsRefusedUnread() throws {
+        let (runs, folder) = try Self.savedRun()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let handle = try FileHandle(forWritingTo: folder.appendingPathComponent(RunStore.weightsFile))
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        Self.expectLoadFails(folder, file: RunStore.weightsFile, "is 1073741824 bytes, more than the")
+    }
+
+    @Test func strayAndMissingTensorsAreNamed() throws {
+        let (runs, folder) = try Self.savedRun()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let weights = folder.appendingPathComponent(RunStore.weightsFile)
+        var tensors = try Safetensors.decode(Data(contentsOf: weights), path: "w")
+        tensors["extra.weight"] = .init(shape: [1], values: [0])
+        try Safetensors.encode(tensors.map { (name: $0.key, tensor: $0.value) }).write(to: weights)
+        Self.expectLoadFails(folder, file: RunStore.weightsFile, "tensor extra.weight is not part of the")
+        tensors["extra.weight"] = nil
+        tensors["classifier.1.bias"] = nil
+        try Safetensors.encode(tensors.map { (name: $0.key, tensor: $0.value) }).write(to: weights)
+        Self.expectLoadFails(folder, file: RunStore.weightsFile, "tensor classifier.1.bias is missing")
+    }
+
+    /// A field of the saved config set to a JSON value (nil: removed).
+    @Test(arguments: [
+        ("layers", "[16, 1000000000]", "of memory"),
+        ("layers", "[16, 9223372036854775807]", "of memory"),
+        ("layers", "[16, -2]", "field 'layers' sizes must be positive"),
+        ("classifier", "[1000000000000]", "of memory"),
+        ("batch_size", "9223372036854775807", "field 'batch_size' 9223372036854775807 is larger than the training set (600 images)"),
+        ("train_count", "9223372036854775807", "field 'train_count + validation_count' must be at most 60000"),
+        ("layers", "[16, 2.5]", "a value does not fit its field"),
+        ("layers", "\"16,2\"", "field layers:"),
+        ("model", "\"huge\"", "field model:"),
+        ("epochs", "\"ten\"", "field epochs:"),
+    ] as [(String, String?, String)])
+    func craftedConfigsAreRefusedBeforeTheModelIsBuilt(_ key: String, _ value: String?, _ expected: String) throws {
+        let (runs, folder) = try Self.savedRun()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let config = folder.appendingPathComponent(RunStore.configFile)
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any])
+        try #require(object[key] != nil)
+        object[key] = try value.map { try JSONSerialization.jsonObject(with: Data($0.utf8), options: .fragmentsAllowed) }
+        try JSONSerialization.data(withJSONObject: object).write(to: config)
+        Self.expectLoadFails(folder, file: RunStore.configFile, expected)
+    }
+}

@@ -1,0 +1,128 @@
+@testable import Engine
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+
+/// Real searches on a few hundred digits: each trial trains for real and is saved as a run.
+@Suite(.timeLimit(.minutes(2))) struct SearchRunnerTests {
+    static var base: TrainingConfig { TrainingTests.config(.supervised, epochs: 2) }
+
+    static func store(_ lists: [(SearchKey, [String])], base: TrainingConfig = base, in directory: URL) throws -> SearchStore {
+        var grid = SearchGrid()
+        for (key, list) in lists { try grid.set(key, list, base: base) }
+        let manifest = try SearchManifest(grid: grid, base: base, random: nil, searchSeed: 1)
+        return try SearchStore.openOrCreate(directory: directory.appendingPathComponent(manifest.folderName), manifest: manifest)
+    }
+
+    static func runFolders(_ store: SearchStore) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: store.directory.path).filter { !$0.hasPrefix(".") && $0 != SearchStore.manifestFile }
+    }
+
+    static func runner(_ store: SearchStore, shard: Shard = .whole, parallel: Int = 1) -> SearchRunner {
+        SearchRunner(store: store, data: TrainingTests.small, dataDirectory: TestSupport.bundledMNIST, shard: shard, parallel: parallel)
+    }
+
+    @Test func everyTrialIsASavedRunAndRecorded() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.store([(.optimizer, ["adam", "rmsprop"]), (.lr, ["0.01", "0.002"])], in: directory)
+        let finished = Mutex(0)
+        let manifest = try Self.runner(store, parallel: 2).run { event in
+            if case .trialFinished = event { finished.withLock { $0 += 1 } }
+        }
+        #expect(finished.withLock { $0 } == 4)
+        #expect(manifest.trials.allSatisfy { $0.state == .finished && $0.run != nil && $0.epochsRun == 2 && $0.lossCurve.count == 2 })
+        let folders = try Self.runFolders(store)
+        #expect(Set(folders) == Set(manifest.trials.compactMap(\.run)))
+        let (config, _, summary) = try RunStore.load(store.directory.appendingPathComponent(manifest.trials[3].run!))
+        #expect(config.optimizer == .rmsprop && config.learningRate == 0.002)
+        #expect(summary?.status == .finished)
+        // The same search again has nothing left to do.
+        #expect(try Self.runner(store).remainingTrials().isEmpty)
+    }
+
+    @Test func anInterruptedSearchResumesSkippingFinishedTrialsAndRestartingTheStoppedOne() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.store([(.lr, ["0.01", "0.005", "0.002"])], in: directory)
+        let first = Self.runner(store)
+        let interrupted = try first.run { event in
+            // Interrupt in the middle of the second trial's first epoch, as Ctrl-C would.
+            if case .training(1, .batch(1, 5, _, _)) = event { first.stop() }
+        }
+        #expect(interrupted.trials.map(\.state) == [.finished, .stopped, .pending])
+        let stoppedRun = try #require(interrupted.trials[1].run)
+        #expect(stoppedRun.contains("-stopped"))
+
+        // The same command again: a fresh store object, as a new process would open it.
+        let again = try Self.store([(.lr, ["0.01", "0.005", "0.002"])], in: directory)
+        let resumed = Mutex<[Int]>([])
+        let final = try Self.runner(again).run { event in
+            if case .trialStarted(let trial, _) = event { resumed.withLock { $0.append(trial.index) } }
+        }
+        #expect(resumed.withLock { $0 } == [1, 2])
+        #expect(final.trials.map(\.state) == [.finished, .finished, .finished])
+        #expect(final.trials[0].run == interrupted.trials[0].run)
+        // The stopped run was replaced, not kept beside the finished one.
+        #expect(!FileManager.default.fileExists(atPath: store.directory.appendingPathComponent(stoppedRun).path))
+        #expect(try Self.runFolders(store).count == 3)
+    }
+
+    @Test func twoShardsAtOnceIntoOneFolder() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lists: [(SearchKey, [String])] = [(.optimizer, ["adam", "sgd"]), (.lr, ["0.01", "0.005", "0.002"])]
+        // Each shard opens the search itself, as two processes started at once would.
+        let stores = try (0..<2).map { _ in try Self.store(lists, in: directory) }
+        let errors = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { shard in
+            do {
+                try Self.runner(stores[shard], shard: Shard(index: shard, count: 2)).run()
+            } catch {
+                errors.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(errors.withLock { $0 }.isEmpty)
+        let manifest = try stores[0].read()
+        #expect(manifest.trials.count == 6)
+        #expect(manifest.trials.allSatisfy { $0.state == .finished && $0.run != nil })
+        #expect(Set(try Self.runFolders(stores[0])) == Set(manifest.trials.compactMap(\.run)))
+    }
+
+    @Test func aDivergedTrialIsRecordedAndTheSearchGoesOn() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var base = Self.base
+        base.optimizer = .sgd
+        let store = try Self.store([(.lr, ["1e20", "0.01"])], base: base, in: directory)
+        let manifest = try Self.runner(store).run()
+        #expect(manifest.trials.map(\.state) == [.diverged, .finished])
+        #expect(manifest.trials[0].message?.contains("diverged") == true)
+        let board = Leaderboard(manifest: manifest)
+        #expect(board.entries.last?.trial.index == 0)
+        #expect(board.entries.first?.rank == 1)
+    }
+
+    @Test func patienceStopsATrialEarlyAndTheBoardSaysSo() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var base = TrainingTests.config(.supervised, epochs: 20)
+        base.optimizer = .sgd
+        base.patience = 1
+        let store = try Self.store([(.lr, ["1e-7"]), (.seed, ["1", "2"])], base: base, in: directory)
+        let manifest = try Self.runner(store).run()
+        #expect(manifest.trials.allSatisfy { $0.state == .earlyStopped && ($0.epochsRun ?? 99) < 20 })
+        #expect(manifest.trials.allSatisfy { $0.bestEpoch != nil })
+    }
+
+    @Test func aFolderHoldingAnotherSearchIsRefused() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.store([(.lr, ["0.01"])], in: directory)
+        var grid = SearchGrid()
+        try grid.set(.lr, ["0.5"], base: Self.base)
+        let other = try SearchManifest(grid: grid, base: Self.base, random: nil, searchSeed: 1)
+        #expect(throws: SearchError.self) { try SearchStore.openOrCreate(directory: store.directory, manifest: other) }
+    }
+}
