@@ -79,11 +79,11 @@ enum AnomalyCommand {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
         if !settings.positionals.isEmpty { return try show(settings) }
         let splits = try splits(from: settings)
-        let config = try settings.training.validatedConfig()
-        let jobs = AnomalyJob.jobs(for: splits, config: config)
         let cores = WorkerPool.availableCores
-        let parallel = min(settings.parallel ?? cores, jobs.count)
-        let threads = settings.training.threads ?? max(1, cores / parallel)
+        let parallel = min(settings.parallel ?? cores, splits.reduce(0) { $0 + ($1.isOneClass ? 1 : 2) })
+        let config = try settings.training.validatedConfig(runs: parallel)
+        let jobs = AnomalyJob.jobs(for: splits, config: config)
+        let threads = settings.training.mathThreads(default: max(1, cores / parallel))
         let dataDirectory = try settings.training.resolvedDataDirectory()
         let runsDirectory = settings.noSave ? nil : try settings.training.writableRunsDirectory()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
@@ -156,14 +156,7 @@ enum AnomalyCommand {
 
     private static func runHeadless(_ runner: AnomalyJobRunner, allDigits: Bool, json: Bool, runsDirectory: URL?,
                                     dataDirectory: String) throws -> Int32 {
-        let signals = [SIGINT, SIGTERM, SIGHUP].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { runner.stop() }
-            source.resume()
-            return source
-        }
-        defer { signals.forEach { $0.cancel() } }
+        let signals = StopSignals { runner.stop() }
         let jobs = runner.jobs
         if !json {
             let first = jobs[0].config
@@ -204,7 +197,7 @@ enum AnomalyCommand {
         }
         for failure in failures.withLock({ $0 }) { Output.error(failure) }
         if runs.contains(where: { $0.status == .diverged }) || !failures.withLock({ $0 }).isEmpty { return 1 }
-        return 0
+        return signals.stoppedBy.map { 128 + $0 } ?? 0
     }
 
     /// One line (or one JSON line per score) as each model finishes.
@@ -280,7 +273,10 @@ enum AnomalyCommand {
             }
             cells.append("\(format(means.rocAUC))  \(format(means.averagePrecision))  \(format(means.precisionAtN))")
         }
-        if !json { Output.line("mean   " + cells.joined(separator: "   ")) }
+        if !json {
+            Output.line("mean   " + cells.joined(separator: "   "))
+            if reports.count < 10 { Output.line("(the mean of \(reports.count) digits: the others were not run)") }
+        }
     }
 
     /// One row per (model, score) with every metric and the threshold's confusion matrix.
