@@ -1,6 +1,5 @@
 @testable import Engine
 import Foundation
-import Synchronization
 import TestSupport
 import Testing
 

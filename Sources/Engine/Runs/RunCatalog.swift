@@ -140,30 +140,36 @@ public enum RunCatalog {
         }
     }
 
-    /// Runs ordered by `key`: figures best first, dates newest first, damaged runs last.
+    /// Runs ordered by `key`: figures best first, dates newest first, damaged runs last; ties
+    /// keep their listing order.
     public static func sorted(_ runs: [SavedRun], by key: SortKey) -> [SavedRun] {
-        func figure(_ run: SavedRun) -> Double? {
-            switch key {
-            case .valLoss: run.best.map { -Double($0.valLoss) }
-            case .valAccuracy: run.best?.valAccuracy
-            case .probe: run.probeAccuracy
-            case .epochs: Double(run.epochs.count)
-            case .date, .name, .model: nil
-            }
+        let order = runs.indices.sorted { i, j in precedes(runs[i], runs[j], by: key) ?? (i < j) }
+        return order.map { runs[$0] }
+    }
+
+    /// Whether `x` comes before `y`, or nil when `key` cannot tell them apart.
+    static func precedes(_ x: SavedRun, _ y: SavedRun, by key: SortKey) -> Bool? {
+        if (x.damage == nil) != (y.damage == nil) { return x.damage == nil }
+        switch key {
+        case .date: return x.created == y.created ? nil : x.created > y.created
+        case .name: return x.name == y.name ? nil : x.name < y.name
+        case .model:
+            let a = x.model?.rawValue ?? "~", b = y.model?.rawValue ?? "~"
+            return a == b ? nil : a < b
+        case .valLoss, .valAccuracy, .probe, .epochs:
+            let a = figure(x, key) ?? -.infinity, b = figure(y, key) ?? -.infinity
+            return a == b ? nil : a > b
         }
-        return runs.enumerated().sorted { a, b in
-            let (x, y) = (a.element, b.element)
-            if (x.damage == nil) != (y.damage == nil) { return x.damage == nil }
-            switch key {
-            case .date where x.created != y.created: return x.created > y.created
-            case .name where x.name != y.name: return x.name < y.name
-            case .model where x.model != y.model: return (x.model?.rawValue ?? "~") < (y.model?.rawValue ?? "~")
-            case .valLoss, .valAccuracy, .probe, .epochs:
-                let (p, q) = (figure(x), figure(y))
-                if p != q { return (p ?? -.infinity) > (q ?? -.infinity) }
-            default: break
-            }
-            return a.offset < b.offset
-        }.map(\.element)
+    }
+
+    /// A run's figure for a figure key, larger being better (a loss is negated).
+    static func figure(_ run: SavedRun, _ key: SortKey) -> Double? {
+        switch key {
+        case .valLoss: run.best.map { -Double($0.valLoss) }
+        case .valAccuracy: run.best?.valAccuracy
+        case .probe: run.probeAccuracy
+        case .epochs: Double(run.epochs.count)
+        case .date, .name, .model: nil
+        }
     }
 }

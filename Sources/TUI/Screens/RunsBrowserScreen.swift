@@ -31,8 +31,14 @@ public final class RunsBrowserScreen: LabScreen {
 
     private func refresh() {
         let name = shown.indices.contains(selected) ? shown[selected].name : nil
-        shown = RunCatalog.sorted(all.filter { filter == nil || $0.model == filter }, by: sort)
-        selected = name.flatMap { name in shown.firstIndex { $0.name == name } } ?? min(selected, max(0, shown.count - 1))
+        var kept: [SavedRun] = []
+        for run in all where filter == nil || run.config?.model == filter { kept.append(run) }
+        shown = RunCatalog.sorted(kept, by: sort)
+        if let name, let index = shown.firstIndex(where: { $0.name == name }) {
+            selected = index
+        } else {
+            selected = min(selected, max(0, shown.count - 1))
+        }
     }
 
     public var keys: [KeyHelp] { KeyMap.runs.help }

@@ -1,7 +1,5 @@
-import Dispatch
 import Engine
 import Foundation
-import Synchronization
 import TUI
 
 /// `aetui search`: a grid or random hyperparameter search, every trial a saved run in one search
