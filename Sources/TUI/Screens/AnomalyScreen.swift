@@ -154,7 +154,10 @@ public final class AnomalyScreen: LabScreen {
     static func progress(_ entry: AnomalySession.Entry, _ snapshot: RunSnapshot) -> String {
         switch entry.phase {
         case .queued: return "queued"
-        case .training: return snapshot.epoch > 0 ? "epoch \(snapshot.epoch)/\(snapshot.config.epochs)" : "starting"
+        case .training:
+            // The trainer has ended: the model is being evaluated and scored.
+            if [.finished, .stopped].contains(snapshot.phase) { return "scoring" }
+            return snapshot.epoch > 0 ? "epoch \(snapshot.epoch)/\(snapshot.config.epochs)" : "starting"
         case .scored: return "scored"
         case .failed(let reason): return reason
         }
