@@ -4,8 +4,16 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `aetui anomaly` parsed in-process, and run as a user would (small, fast settings).
+/// `aetui anomaly` parsed in-process, and run as a user would on a small MNIST-shaped data set
+/// (random images, labels cycling 0-9), so the runs stay cheap.
 @Suite(.timeLimit(.minutes(3))) struct AnomalyCommandTests {
+    /// A data folder of 900 training and 300 test images.
+    static func smallData() throws -> URL {
+        let directory = try TestSupport.temporaryDirectory()
+        TestSupport.writeMNIST(to: directory, trainCount: 900, testCount: 300)
+        return directory
+    }
+
     @Test func parsesSplitsAndSettings() throws {
         let settings = try AnomalyCommand.commandLine.parse([
             "--normal", "0-8", "--anomalous", "9", "--contamination", "0.1", "--neighbors", "3", "--parallel", "1",
@@ -49,10 +57,13 @@ import Testing
     /// which are the means of the digit lines; every run saved with its per-image scores, from
     /// which the AUC is recomputed independently (pairwise Mann-Whitney count).
     @Test func allDigitsJSONEndsWithMeansAndSavesScores() throws {
-        let runs = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: runs) }
+        let runs = try TestSupport.temporaryDirectory(), data = try Self.smallData()
+        defer {
+            try? FileManager.default.removeItem(at: runs)
+            try? FileManager.default.removeItem(at: data)
+        }
         let result = try CLITests.run(["anomaly", "--all-digits", "--json", "--epochs", "1", "--train", "600", "--val", "300",
-                                       "--layers", "64,8", "--parallel", "2", "--runs-dir", runs.path])
+                                       "--layers", "64,8", "--parallel", "2", "--data", data.path, "--runs-dir", runs.path])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -75,7 +86,7 @@ import Testing
         let tensors = try Safetensors.decode(Data(contentsOf: folder.appendingPathComponent("anomaly_scores.safetensors")), path: "")
         let scores = try #require(tensors["recon_mse"]?.values)
         let labels = try #require(tensors["label"]?.values)
-        #expect(scores.count == 10_000)
+        #expect(scores.count == 300)
         let normal = scores.indices.filter { labels[$0] == 3 }.map { scores[$0] }
         let anomalous = scores.indices.filter { labels[$0] != 3 }.map { scores[$0] }
         var wins = 0.0
@@ -105,8 +116,10 @@ import Testing
 
     /// The hold-out protocol trains both models: 3 scores for the standard one, 5 for the supervised.
     @Test func holdOutComparesStandardAndSupervised() throws {
+        let data = try Self.smallData()
+        defer { try? FileManager.default.removeItem(at: data) }
         let result = try CLITests.run(["anomaly", "--normal", "0-8", "--anomalous", "9", "--headless", "--no-save",
-                                       "--epochs", "1", "--train", "900", "--val", "300", "--layers", "64,8"])
+                                       "--epochs", "1", "--train", "600", "--val", "300", "--layers", "64,8", "--data", data.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("normal 0-8, anomalous 9"))
         for row in ["standard    recon_mse", "supervised  recon_mse", "supervised  one_minus_max_softmax", "supervised  softmax_entropy"] {

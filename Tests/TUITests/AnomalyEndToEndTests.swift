@@ -2,15 +2,19 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The anomaly screen in tmux: opened by `aetui anomaly` and by `A` in the lab.
+/// The anomaly screen in tmux: opened by `aetui anomaly` and by `A` in the lab, on a small
+/// MNIST-shaped data set (random images, labels cycling 0-9) so the models train in moments.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct AnomalyEndToEndTests {
     static let small = ["--epochs", "1", "--train", "1000", "--val", "500", "--layers", "64,8"]
 
     static func start(_ session: LabSession, arguments: [String]) throws -> (runs: String, status: String) {
         _ = try session.tmux(["-V"])
+        let data = session.folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        TestSupport.writeMNIST(to: data, trainCount: 1500, testCount: 400)
         let runs = session.folder.appendingPathComponent("runs").path, status = session.folder.appendingPathComponent("status").path
         let command = "cd '\(TestSupport.repositoryRoot.path)' && env LC_ALL=C.UTF-8 TERM=xterm-256color '\(try TestSupport.executable().path)' "
-            + (arguments + ["--runs-dir", runs]).map { "'\($0)'" }.joined(separator: " ") + "; echo $? > '\(status)'; sleep 30"
+            + (arguments + ["--data", data.path, "--runs-dir", runs]).map { "'\($0)'" }.joined(separator: " ") + "; echo $? > '\(status)'; sleep 30"
         try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
         return (runs, status)
     }

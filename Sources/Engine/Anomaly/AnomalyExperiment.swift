@@ -1,3 +1,5 @@
+import Foundation
+
 /// One model trained on a split's normal images and scored as an anomaly detector.
 public struct AnomalyRun {
     public let config: TrainingConfig
@@ -7,6 +9,17 @@ public struct AnomalyRun {
     /// Nil when training diverged (there is nothing to score).
     public let report: AnomalyReport?
     public let testScores: TestScores?
+    /// The GEMM it trained with, as a saved run records it.
+    public let kernel: String
+    public let threads: Int
+
+    /// Saves it as a run: config, metrics, weights, and the summary with the report beside
+    /// `anomaly_scores.safetensors`.
+    public func save(dataDirectory: String, runsDirectory: URL) throws -> URL {
+        try RunStore.save(config: config, outcome: outcome, model: model, kernel: kernel, threads: threads,
+                          dataDirectory: dataDirectory, runsDirectory: runsDirectory,
+                          anomaly: report.flatMap { report in testScores.map { (report, $0) } })
+    }
 }
 
 /// Trains on the normal digits only and scores the test set: the engine behind `aetui anomaly`
@@ -31,11 +44,13 @@ public enum AnomalyExperiment {
         trainer.probeEvery = config.epochs
         let outcome = trainer.run()
         guard outcome.status != .diverged else {
-            return AnomalyRun(config: config, split: split, outcome: outcome, model: trainer.model, report: nil, testScores: nil)
+            return AnomalyRun(config: config, split: split, outcome: outcome, model: trainer.model, report: nil, testScores: nil,
+                              kernel: gemm.kernel.name, threads: gemm.threads)
         }
         let (report, scores) = evaluate(trainer.evaluator, split: split, data: restricted, testIndices: testIndices,
                                         settings: settings, pool: gemm.pool)
-        return AnomalyRun(config: config, split: split, outcome: outcome, model: trainer.model, report: report, testScores: scores)
+        return AnomalyRun(config: config, split: split, outcome: outcome, model: trainer.model, report: report, testScores: scores,
+                          kernel: gemm.kernel.name, threads: gemm.threads)
     }
 
     /// Scores a trained model: references from the training images, threshold from the

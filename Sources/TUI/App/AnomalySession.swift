@@ -102,12 +102,9 @@ public final class AnomalySession: Sendable {
     private func finish(_ index: Int, _ run: AnomalyRun) {
         var folder: String?
         var problem: String?
-        if saves, let environment, let runner {
+        if saves, let environment {
             do {
-                folder = try RunStore.save(config: run.config, outcome: run.outcome, model: run.model, kernel: GEMM().kernel.name,
-                                           threads: runner.threadsPerJob, dataDirectory: environment.dataDirectory,
-                                           runsDirectory: environment.runsDirectory,
-                                           anomaly: run.report.flatMap { report in run.testScores.map { (report, $0) } }).path
+                folder = try run.save(dataDirectory: environment.dataDirectory, runsDirectory: environment.runsDirectory).path
             } catch {
                 problem = "\(error)"
             }

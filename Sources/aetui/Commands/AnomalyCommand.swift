@@ -170,10 +170,7 @@ enum AnomalyCommand {
             var folder: URL?
             if let runsDirectory {
                 do {
-                    folder = try RunStore.save(config: run.config, outcome: run.outcome, model: run.model,
-                                               kernel: GEMM().kernel.name, threads: runner.threadsPerJob,
-                                               dataDirectory: dataDirectory, runsDirectory: runsDirectory,
-                                               anomaly: run.report.flatMap { report in run.testScores.map { (report, $0) } })
+                    folder = try run.save(dataDirectory: dataDirectory, runsDirectory: runsDirectory)
                 } catch {
                     failures.withLock { $0.append("\(error)") }
                 }
