@@ -4,10 +4,11 @@ import Testing
 
 /// The anomaly screen in tmux: opened by `aetui anomaly` and by `A` in the lab, on a small
 /// MNIST-shaped data set (random images, labels cycling 0-9) so the models train in moments.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct AnomalyEndToEndTests {
-    static let small = ["--epochs", "1", "--train", "1000", "--val", "500", "--layers", "64,8"]
+/// Part of `EndToEndTests`, whose tests run one at a time: each holds a thread while it polls tmux.
+extension EndToEndTests {
+    static let anomalySmall = ["--epochs", "1", "--train", "1000", "--val", "500", "--layers", "64,8"]
 
-    static func start(_ session: LabSession, arguments: [String]) throws -> (runs: String, status: String) {
+    static func startAnomaly(_ session: LabSession, arguments: [String]) throws -> (runs: String, status: String) {
         _ = try session.tmux(["-V"])
         let data = session.folder.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
@@ -19,7 +20,7 @@ import Testing
         return (runs, status)
     }
 
-    static func quit(_ session: LabSession, status: String) throws {
+    static func quitAnomaly(_ session: LabSession, status: String) throws {
         try session.tmux(["send-keys", "-t", "lab", "q"])
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
@@ -29,13 +30,13 @@ import Testing
     }
 
     /// Every panel once the models are scored; the arrows move the threshold, `s` the score, Tab the model.
-    @Test func fromTheCommand() throws {
+    @Test func anomalyScreenFromTheCommand() throws {
         let session = LabSession(folder: try TestSupport.temporaryDirectory())
         defer {
             _ = try? session.tmux(["kill-server"])
             try? FileManager.default.removeItem(at: session.folder)
         }
-        let (runs, status) = try Self.start(session, arguments: ["anomaly", "--normal", "0-8", "--anomalous", "9"] + Self.small)
+        let (runs, status) = try Self.startAnomaly(session, arguments: ["anomaly", "--normal", "0-8", "--anomalous", "9"] + Self.anomalySmall)
         try session.waitForScreen("the training screen", seconds: 30) { $0.contains("figures (test set)") && $0.contains("anomaly detection") }
         let scored = try session.waitForScreen("both models scored", seconds: 90) { screen in
             ["scores, threshold", "ROC curve", "most anomalous", "most normal", "supervised  entropy", "TP "].allSatisfy(screen.contains)
@@ -51,20 +52,20 @@ import Testing
         try session.waitForScreen("the 80x24 layout", seconds: 5) { screen in
             screen.split(separator: "\n").allSatisfy { $0.count <= 80 } && screen.contains("ROC") && screen.contains("most anomalous")
         }
-        try Self.quit(session, status: status)
+        try Self.quitAnomaly(session, status: status)
         let saved = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
         #expect(saved.filter { $0.contains("anomaly-normal=0-8") }.count == 2, "\(saved)")
         for run in saved { #expect(FileManager.default.fileExists(atPath: "\(runs)/\(run)/anomaly_scores.safetensors")) }
     }
 
     /// `A` on the focused lab run opens the hold-out offer; Esc goes back to the lab.
-    @Test func fromTheLab() throws {
+    @Test func anomalyScreenFromTheLab() throws {
         let session = LabSession(folder: try TestSupport.temporaryDirectory())
         defer {
             _ = try? session.tmux(["kill-server"])
             try? FileManager.default.removeItem(at: session.folder)
         }
-        let (_, status) = try Self.start(session, arguments: Self.small)
+        let (_, status) = try Self.startAnomaly(session, arguments: Self.anomalySmall)
         try session.waitForScreen("the lab", seconds: 30) { $0.contains("STANDARD") && $0.contains("latent space") }
         try session.tmux(["send-keys", "-t", "lab", "A"])
         let opened = try session.waitForScreen("the anomaly screen", seconds: 10) { $0.contains("anomaly detection: normal 0-8, anomalous 9") }
@@ -72,6 +73,6 @@ import Testing
         try session.waitForScreen("the model scored", seconds: 90) { $0.contains("most anomalous") && $0.contains("ROC curve") }
         try session.tmux(["send-keys", "-t", "lab", "Escape"])
         try session.waitForScreen("back in the lab", seconds: 10) { $0.contains("STANDARD") && !$0.contains("anomaly detection") }
-        try Self.quit(session, status: status)
+        try Self.quitAnomaly(session, status: status)
     }
 }
