@@ -67,14 +67,14 @@ import Testing
         }.reduce(0, +) / Double(positives.count)
         #expect(abs(metrics.averagePrecision - ap) < 1e-9)
 
-        let trials = 2000
+        let trials = 1000
         var hits = 0
         for _ in 0..<trials {
             let keys = scores.map { _ in rng.next() }
             let top = scores.indices.sorted { (scores[$0], keys[$0]) > (scores[$1], keys[$1]) }.prefix(positives.count)
             hits += top.count { isAnomaly[$0] }
         }
-        #expect(abs(metrics.precisionAtN - Double(hits) / Double(trials * positives.count)) < 0.005)
+        #expect(abs(metrics.precisionAtN - Double(hits) / Double(trials * positives.count)) < 0.008)
 
         let curve = rocCurve(scores: scores, isAnomaly: isAnomaly)
         #expect(curve.first! == (0, 0) && curve.last! == (1, 1))
