@@ -35,6 +35,7 @@ MODELS = ("standard", "supervised")
 FRAMEWORKS = {
     "pytorch": ("pytorch_bench.py", ("torch",), "pip install torch"),
     "keras": ("keras_bench.py", ("tensorflow", "keras"), "pip install tensorflow-cpu"),
+    "numpy": ("numpy_gemm_floor.py", ("numpy",), "pip install numpy"),
 }
 
 
@@ -178,16 +179,21 @@ def case_arguments(args, models=None, batches=None, threads=None):
             "--threads", join(threads or args.threads), "--epochs", str(args.epochs), "--data", str(args.data)]
 
 
-def main(name, description, run_case):
+def main(name, description, run_case, flags=(), what=None):
     """Runs every (model, batch, threads) case and prints a table or JSON lines.
 
     `run_case(model, batch, threads, epochs, images, labels)` imports the framework, sets its thread
     counts, trains one warm-up and `epochs` timed epochs and returns (framework, epoch seconds).
     Frameworks fix their thread pools when they start (TensorFlow refuses to change them after),
-    and peak memory is per process, so with several cases each one runs in a fresh subprocess."""
+    and peak memory is per process, so with several cases each one runs in a fresh subprocess.
+    `flags`: the script's own on/off options as (name, help); each is passed to `run_case` as a
+    keyword and on to the subprocesses. `what`: what is timed, for the table's title."""
     parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_case_arguments(parser)
+    for flag, help_text in flags:
+        parser.add_argument(f"--{flag}", action="store_true", help=help_text)
     args = parser.parse_args()
+    chosen = {flag.replace("-", "_"): getattr(args, flag.replace("-", "_")) for flag, _ in flags}
     if args.epochs < 1:
         parser.error("--epochs must be at least 1")
     script, modules, install = FRAMEWORKS[name]
@@ -196,17 +202,18 @@ def main(name, description, run_case):
 
     cases = [(m, b, t) for m in args.models for b in args.batches for t in args.threads]
     if not args.json:
-        print(f"{name}: whole training epoch ({TRAIN_COUNT} images, forward + backward + RMSprop), "
+        print(f"{name}: {what or f'whole training epoch ({TRAIN_COUNT} images, forward + backward + RMSprop)'}, "
               f"median of {args.epochs} epoch{'s' if args.epochs > 1 else ''} after one warm-up epoch")
     failed, header_printed = False, False
     for model, batch, threads in cases:
         if len(cases) == 1:
             images, labels = load_train(args.data)
-            framework, seconds = run_case(model, batch, threads, args.epochs, images, labels)
+            framework, seconds = run_case(model, batch, threads, args.epochs, images, labels, **chosen)
             row = result(framework, model, batch, threads, seconds)
         else:
             command = [sys.executable, str(Path(__file__).parent / script), "--json"] + \
-                case_arguments(args, [model], [batch], [threads])
+                case_arguments(args, [model], [batch], [threads]) + \
+                [f"--{flag}" for flag, _ in flags if chosen[flag.replace("-", "_")]]
             # stderr is kept back (TensorFlow logs banners at start-up) and shown if the case fails.
             process = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             lines = [line for line in process.stdout.splitlines() if line.startswith("{")]

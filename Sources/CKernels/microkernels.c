@@ -8,16 +8,22 @@
 #include <immintrin.h>
 #define AE_X86 1
 #endif
+#if defined(__aarch64__)
+#include <arm_neon.h>
+#define AE_ARM64 1
+#endif
 
 // AVX-512 has 32 vector registers: an 8x32 tile (16 accumulators) loads 10 values per 16 FMAs.
 // AVX2 has 16: a 6x16 tile (12 accumulators) is the most that fits without spilling.
-enum { MR_GENERIC = 6, NR_GENERIC = 16, MR_AVX2 = 6, NR_AVX2 = 16, MR_AVX512 = 8, NR_AVX512 = 32 };
+// NEON has 32 of 4 floats: a 4x16 tile (16 accumulators) leaves room for 4 B and 4 A vectors.
+enum { MR_GENERIC = 6, NR_GENERIC = 16, MR_AVX2 = 6, NR_AVX2 = 16, MR_AVX512 = 8, NR_AVX512 = 32, MR_NEON = 4, NR_NEON = 16 };
 
 static void micro_generic(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
                           float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
     const float *rows[MR_GENERIC];
     for (int i = 0; i < MR_GENERIC; i++) rows[i] = AE_A_ROW(a, aRow, m, i);
     float acc[MR_GENERIC * NR_GENERIC] = {0};
+    ae_prefetch_tile(c, ldc, m, n, transposeC);
     for (int k = 0; k < kc; k++) {
         for (int i = 0; i < MR_GENERIC; i++) {
             float ai = rows[i][k * aK];
@@ -39,6 +45,7 @@ static void micro_avx2(int kc, const float *a, long aRow, long aK, const float *
     __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
     __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
     __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+    ae_prefetch_tile(c, ldc, m, n, transposeC);
     long off = 0;
     for (int k = 0; k < kc; k++) {
         __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
@@ -51,6 +58,21 @@ static void micro_avx2(int kc, const float *a, long aRow, long aK, const float *
         ai = _mm256_broadcast_ss(a5 + off); c50 = _mm256_fmadd_ps(ai, b0, c50); c51 = _mm256_fmadd_ps(ai, b1, c51);
         off += aK;
         b += ldb;
+    }
+    if (AE_DIRECT_STORE(alpha, beta, n, NR_AVX2, transposeC)) {
+#define AE_STORE_ROW_AVX2(i, lo, hi)                                                                   \
+        if (m > i) {                                                                                   \
+            float *row = c + (long)i * ldc;                                                            \
+            if (beta == 0.0f) { _mm256_storeu_ps(row, lo); _mm256_storeu_ps(row + 8, hi); }          \
+            else {                                                                                     \
+                _mm256_storeu_ps(row, _mm256_add_ps(lo, _mm256_loadu_ps(row)));                       \
+                _mm256_storeu_ps(row + 8, _mm256_add_ps(hi, _mm256_loadu_ps(row + 8)));               \
+            }                                                                                          \
+        }
+        AE_STORE_ROW_AVX2(0, c00, c01) AE_STORE_ROW_AVX2(1, c10, c11) AE_STORE_ROW_AVX2(2, c20, c21)
+        AE_STORE_ROW_AVX2(3, c30, c31) AE_STORE_ROW_AVX2(4, c40, c41) AE_STORE_ROW_AVX2(5, c50, c51)
+#undef AE_STORE_ROW_AVX2
+        return;
     }
     float tile[MR_AVX2 * NR_AVX2];
     _mm256_storeu_ps(tile + 0, c00);  _mm256_storeu_ps(tile + 8, c01);
@@ -76,6 +98,7 @@ static void micro_avx512(int kc, const float *a, long aRow, long aK, const float
     __m512 c50 = _mm512_setzero_ps(), c51 = _mm512_setzero_ps();
     __m512 c60 = _mm512_setzero_ps(), c61 = _mm512_setzero_ps();
     __m512 c70 = _mm512_setzero_ps(), c71 = _mm512_setzero_ps();
+    ae_prefetch_tile(c, ldc, m, n, transposeC);
     long off = 0;
     for (int k = 0; k < kc; k++) {
         __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
@@ -91,6 +114,22 @@ static void micro_avx512(int kc, const float *a, long aRow, long aK, const float
         off += aK;
         b += ldb;
     }
+    if (AE_DIRECT_STORE(alpha, beta, n, NR_AVX512, transposeC)) {
+#define AE_STORE_ROW_AVX512(i, lo, hi)                                                                 \
+        if (m > i) {                                                                                   \
+            float *row = c + (long)i * ldc;                                                            \
+            if (beta == 0.0f) { _mm512_storeu_ps(row, lo); _mm512_storeu_ps(row + 16, hi); }         \
+            else {                                                                                     \
+                _mm512_storeu_ps(row, _mm512_add_ps(lo, _mm512_loadu_ps(row)));                       \
+                _mm512_storeu_ps(row + 16, _mm512_add_ps(hi, _mm512_loadu_ps(row + 16)));             \
+            }                                                                                          \
+        }
+        AE_STORE_ROW_AVX512(0, c00, c01) AE_STORE_ROW_AVX512(1, c10, c11) AE_STORE_ROW_AVX512(2, c20, c21)
+        AE_STORE_ROW_AVX512(3, c30, c31) AE_STORE_ROW_AVX512(4, c40, c41) AE_STORE_ROW_AVX512(5, c50, c51)
+        AE_STORE_ROW_AVX512(6, c60, c61) AE_STORE_ROW_AVX512(7, c70, c71)
+#undef AE_STORE_ROW_AVX512
+        return;
+    }
     float tile[MR_AVX512 * NR_AVX512];
     _mm512_storeu_ps(tile + 0, c00);   _mm512_storeu_ps(tile + 16, c01);
     _mm512_storeu_ps(tile + 32, c10);  _mm512_storeu_ps(tile + 48, c11);
@@ -104,12 +143,88 @@ static void micro_avx512(int kc, const float *a, long aRow, long aK, const float
 }
 #endif
 
+#ifdef AE_ARM64
+static void micro_neon(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+                       float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+    const float *a0 = AE_A_ROW(a, aRow, m, 0), *a1 = AE_A_ROW(a, aRow, m, 1), *a2 = AE_A_ROW(a, aRow, m, 2),
+                *a3 = AE_A_ROW(a, aRow, m, 3);
+    float32x4_t c00 = vdupq_n_f32(0), c01 = vdupq_n_f32(0), c02 = vdupq_n_f32(0), c03 = vdupq_n_f32(0);
+    float32x4_t c10 = vdupq_n_f32(0), c11 = vdupq_n_f32(0), c12 = vdupq_n_f32(0), c13 = vdupq_n_f32(0);
+    float32x4_t c20 = vdupq_n_f32(0), c21 = vdupq_n_f32(0), c22 = vdupq_n_f32(0), c23 = vdupq_n_f32(0);
+    float32x4_t c30 = vdupq_n_f32(0), c31 = vdupq_n_f32(0), c32 = vdupq_n_f32(0), c33 = vdupq_n_f32(0);
+    ae_prefetch_tile(c, ldc, m, n, transposeC);
+// One k-step: row i's value is lane li of vector vi (lanes must be constants).
+#define AE_NEON_STEP(v0, l0, v1, l1, v2, l2, v3, l3)                                                            \
+    {                                                                                                           \
+        float32x4_t b0 = vld1q_f32(b), b1 = vld1q_f32(b + 4), b2 = vld1q_f32(b + 8), b3 = vld1q_f32(b + 12);   \
+        c00 = vfmaq_laneq_f32(c00, b0, v0, l0); c01 = vfmaq_laneq_f32(c01, b1, v0, l0);                        \
+        c02 = vfmaq_laneq_f32(c02, b2, v0, l0); c03 = vfmaq_laneq_f32(c03, b3, v0, l0);                        \
+        c10 = vfmaq_laneq_f32(c10, b0, v1, l1); c11 = vfmaq_laneq_f32(c11, b1, v1, l1);                        \
+        c12 = vfmaq_laneq_f32(c12, b2, v1, l1); c13 = vfmaq_laneq_f32(c13, b3, v1, l1);                        \
+        c20 = vfmaq_laneq_f32(c20, b0, v2, l2); c21 = vfmaq_laneq_f32(c21, b1, v2, l2);                        \
+        c22 = vfmaq_laneq_f32(c22, b2, v2, l2); c23 = vfmaq_laneq_f32(c23, b3, v2, l2);                        \
+        c30 = vfmaq_laneq_f32(c30, b0, v3, l3); c31 = vfmaq_laneq_f32(c31, b1, v3, l3);                        \
+        c32 = vfmaq_laneq_f32(c32, b2, v3, l3); c33 = vfmaq_laneq_f32(c33, b3, v3, l3);                        \
+        b += ldb;                                                                                               \
+    }
+    int k = 0;
+    if (aK == 1) {
+        // A read in place: one load brings four k-steps of a row.
+        for (; k + 4 <= kc; k += 4) {
+            float32x4_t r0 = vld1q_f32(a0 + k), r1 = vld1q_f32(a1 + k), r2 = vld1q_f32(a2 + k), r3 = vld1q_f32(a3 + k);
+            AE_NEON_STEP(r0, 0, r1, 0, r2, 0, r3, 0)
+            AE_NEON_STEP(r0, 1, r1, 1, r2, 1, r3, 1)
+            AE_NEON_STEP(r0, 2, r1, 2, r2, 2, r3, 2)
+            AE_NEON_STEP(r0, 3, r1, 3, r2, 3, r3, 3)
+        }
+    } else if (aRow == 1) {
+        // A packed: the four rows of one k-step are adjacent (zero-padded past m).
+        for (; k < kc; k++) {
+            float32x4_t column = vld1q_f32(a + (long)k * aK);
+            AE_NEON_STEP(column, 0, column, 1, column, 2, column, 3)
+        }
+    }
+    for (; k < kc; k++) {
+        float32x4_t column = {a0[k * aK], a1[k * aK], a2[k * aK], a3[k * aK]};
+        AE_NEON_STEP(column, 0, column, 1, column, 2, column, 3)
+    }
+#undef AE_NEON_STEP
+    if (AE_DIRECT_STORE(alpha, beta, n, NR_NEON, transposeC)) {
+#define AE_STORE_ROW_NEON(i, x0, x1, x2, x3)                                                          \
+        if (m > i) {                                                                                  \
+            float *row = c + (long)i * ldc;                                                           \
+            if (beta == 0.0f) {                                                                       \
+                vst1q_f32(row, x0); vst1q_f32(row + 4, x1); vst1q_f32(row + 8, x2); vst1q_f32(row + 12, x3); \
+            } else {                                                                                  \
+                vst1q_f32(row, vaddq_f32(x0, vld1q_f32(row)));                                        \
+                vst1q_f32(row + 4, vaddq_f32(x1, vld1q_f32(row + 4)));                                \
+                vst1q_f32(row + 8, vaddq_f32(x2, vld1q_f32(row + 8)));                                \
+                vst1q_f32(row + 12, vaddq_f32(x3, vld1q_f32(row + 12)));                              \
+            }                                                                                         \
+        }
+        AE_STORE_ROW_NEON(0, c00, c01, c02, c03) AE_STORE_ROW_NEON(1, c10, c11, c12, c13)
+        AE_STORE_ROW_NEON(2, c20, c21, c22, c23) AE_STORE_ROW_NEON(3, c30, c31, c32, c33)
+#undef AE_STORE_ROW_NEON
+        return;
+    }
+    float tile[MR_NEON * NR_NEON];
+    vst1q_f32(tile + 0, c00);  vst1q_f32(tile + 4, c01);  vst1q_f32(tile + 8, c02);  vst1q_f32(tile + 12, c03);
+    vst1q_f32(tile + 16, c10); vst1q_f32(tile + 20, c11); vst1q_f32(tile + 24, c12); vst1q_f32(tile + 28, c13);
+    vst1q_f32(tile + 32, c20); vst1q_f32(tile + 36, c21); vst1q_f32(tile + 40, c22); vst1q_f32(tile + 44, c23);
+    vst1q_f32(tile + 48, c30); vst1q_f32(tile + 52, c31); vst1q_f32(tile + 56, c32); vst1q_f32(tile + 60, c33);
+    ae_store_tile(tile, NR_NEON, c, ldc, alpha, beta, m, n, transposeC);
+}
+#endif
+
 int ae_kernel_supported(int kernel) {
     switch (kernel) {
     case AE_KERNEL_GENERIC: return 1;
 #ifdef AE_X86
     case AE_KERNEL_AVX2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     case AE_KERNEL_AVX512: return __builtin_cpu_supports("avx512f");
+#endif
+#ifdef AE_ARM64
+    case AE_KERNEL_NEON: return 1;  // Advanced SIMD is part of every AArch64 core.
 #endif
     default: return 0;
     }
@@ -118,6 +233,7 @@ int ae_kernel_supported(int kernel) {
 int ae_kernel_best(void) {
     if (ae_kernel_supported(AE_KERNEL_AVX512)) return AE_KERNEL_AVX512;
     if (ae_kernel_supported(AE_KERNEL_AVX2)) return AE_KERNEL_AVX2;
+    if (ae_kernel_supported(AE_KERNEL_NEON)) return AE_KERNEL_NEON;
     return AE_KERNEL_GENERIC;
 }
 
@@ -125,6 +241,7 @@ const char *ae_kernel_name(int kernel) {
     switch (kernel) {
     case AE_KERNEL_AVX2: return "avx2-fma 6x16";
     case AE_KERNEL_AVX512: return "avx512 8x32";
+    case AE_KERNEL_NEON: return "neon 4x16";
     default: return "generic-c 6x16";
     }
 }
@@ -134,17 +251,22 @@ ae_microkernel ae_microkernel_for(int kernel) {
     if (kernel == AE_KERNEL_AVX512) return micro_avx512;
     if (kernel == AE_KERNEL_AVX2) return micro_avx2;
 #endif
+#ifdef AE_ARM64
+    if (kernel == AE_KERNEL_NEON) return micro_neon;
+#endif
     return micro_generic;
 }
 
 int ae_mr_for(int kernel) {
     if (kernel == AE_KERNEL_AVX512) return MR_AVX512;
     if (kernel == AE_KERNEL_AVX2) return MR_AVX2;
+    if (kernel == AE_KERNEL_NEON) return MR_NEON;
     return MR_GENERIC;
 }
 
 int ae_nr_for(int kernel) {
     if (kernel == AE_KERNEL_AVX512) return NR_AVX512;
     if (kernel == AE_KERNEL_AVX2) return NR_AVX2;
+    if (kernel == AE_KERNEL_NEON) return NR_NEON;
     return NR_GENERIC;
 }

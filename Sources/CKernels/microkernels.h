@@ -28,6 +28,22 @@ __attribute__((always_inline)) static inline void ae_store_tile(const float *til
     }
 }
 
+/// Asks for the lines of the C tile before the k loop, for writing: a weight-gradient GEMM has
+/// few k-steps and an output larger than L2, so without this the final stores wait on misses.
+__attribute__((always_inline)) static inline void ae_prefetch_tile(const float *c, long ldc, int m, int n, int transposeC) {
+    int lines = transposeC ? n : m, width = transposeC ? m : n;
+    for (int i = 0; i < lines; i++) {
+        __builtin_prefetch(c + (long)i * ldc, 1, 3);
+        __builtin_prefetch(c + (long)i * ldc + width - 1, 1, 3);
+    }
+}
+
+/// Whether a tile can be stored straight from registers: a row-major destination, all nr
+/// columns valid, and C = tile (beta 0) or C += tile (beta 1). These give the same bits as
+/// `ae_store_tile` (1·t is t, and 1·t + 1·c is one rounding of t + c, fused or not).
+#define AE_DIRECT_STORE(alpha, beta, n, nr, transposeC) \
+    (!(transposeC) && (n) == (nr) && (alpha) == 1.0f && ((beta) == 0.0f || (beta) == 1.0f))
+
 /// Row i of an A panel; rows past m repeat the last valid one (their results are discarded), so
 /// an in-place A is never read out of bounds.
 #define AE_A_ROW(a, aRow, m, i) ((a) + ((m) > (i) ? (i) : (m) - 1) * (aRow))

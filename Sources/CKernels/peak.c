@@ -32,6 +32,21 @@ static float peak_avx512(long iterations) {
 }
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+static float peak_neon(long iterations) {
+    float32x4_t acc[12];
+    const float32x4_t x = vdupq_n_f32(0.999999f), y = vdupq_n_f32(1e-7f);
+    for (int i = 0; i < 12; i++) acc[i] = vdupq_n_f32((float)i);
+    for (long n = 0; n < iterations; n++)
+        for (int i = 0; i < 12; i++) acc[i] = vfmaq_f32(y, acc[i], x);
+    float32x4_t sum = acc[0];
+    for (int i = 1; i < 12; i++) sum = vaddq_f32(sum, acc[i]);
+    return vaddvq_f32(sum);
+}
+#endif
+
 static float peak_generic(long iterations) {
     float acc[8][8];
     for (int i = 0; i < 8; i++) for (int j = 0; j < 8; j++) acc[i][j] = (float)(i + j);
@@ -51,6 +66,12 @@ double ae_peak_flops(int kernel, long iterations, float *sink) {
     if (kernel == AE_KERNEL_AVX2 && ae_kernel_supported(kernel)) {
         *sink = peak_avx2(iterations);
         return (double)iterations * 12 * 8 * 2;
+    }
+#endif
+#if defined(__aarch64__)
+    if (kernel == AE_KERNEL_NEON) {
+        *sink = peak_neon(iterations);
+        return (double)iterations * 12 * 4 * 2;
     }
 #endif
     *sink = peak_generic(iterations);

@@ -19,9 +19,7 @@ let topHelp = """
 
     'aetui COMMAND --help' lists a command's options with their defaults.
 
-    exit codes: 0 done; 1 a data or run error (bad data file, diverged run, a save that failed);
-    2 a usage error (bad option or value, unusable --runs-dir), found before any training;
-    130, 143, 129 stopped by Ctrl-C, SIGTERM, SIGHUP (128 + the signal), the run evaluated and saved.
+    \(Output.exitCodes)
     """
 
 // A file-size limit (`ulimit -f`) then fails a write with EFBIG, reported and survived like a

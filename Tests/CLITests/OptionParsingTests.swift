@@ -10,6 +10,7 @@ import Testing
             "--bottleneck-activation", "sigmoid", "--optimizer", "adam", "--lr", "0.01", "--momentum", "0.5", "--nesterov",
             "--batch", "32", "--epochs", "7", "--seed", "9", "--train", "500", "--val", "200", "--data", "/tmp/d",
             "--runs-dir", "/tmp/r", "--threads", "2", "--probe-every", "3", "--json", "--no-save",
+            "--eval-subset", "500", "--kernel", "generic",
         ])
         var expected = TrainingConfig()
         expected.model = .standard
@@ -30,6 +31,19 @@ import Testing
         #expect(settings.training.config == expected)
         #expect(settings.training.dataDirectory == "/tmp/d" && settings.training.runsDirectory == "/tmp/r")
         #expect(settings.training.threads == 2 && settings.probeEvery == 3 && settings.json && settings.noSave && !settings.help)
+        #expect(settings.evalSubset == 500 && settings.kernel == .generic)
+    }
+
+    @Test func evalSubsetTakesAllAndKernelsMustBeKnownAndSupported() throws {
+        #expect(try TrainCommand.commandLine.parse(["--eval-subset", "ALL"]).evalSubset == nil)
+        #expect(try TrainCommand.commandLine.parse([]).evalSubset == Trainer.defaultEvalSubset)
+        #expect(throws: UsageError.self) { try TrainCommand.commandLine.parse(["--eval-subset", "0"]) }
+        #expect(throws: UsageError.self) { try TrainCommand.commandLine.parse(["--kernel", "sse9"]) }
+        let unsupported = GEMM.Kernel.allCases.filter { !$0.isSupported }
+        for kernel in unsupported {
+            #expect(throws: UsageError.self) { try TrainCommand.commandLine.parse(["--kernel", "\(kernel)"]) }
+        }
+        #expect(!unsupported.isEmpty, "no CPU runs both the x86 and the arm64 kernels")
     }
 
     @Test func everyDeclaredOptionIsListedInTheHelpAndHasOneName() {

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `aetui search` and `aetui runs` as a user runs them: real trials on a few hundred digits.
-@Suite(.timeLimit(.minutes(3))) struct SearchCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct SearchCommandTests {
     static let small = ["--headless", "--epochs", "1", "--train", "400", "--val", "200", "--layers", "32,8,2", "--classifier", "8"]
 
     static func jsonLines(_ text: String) -> [[String: Any]] {

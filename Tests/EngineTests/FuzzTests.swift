@@ -80,7 +80,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: runs) }
         let files = [RunStore.weightsFile, RunStore.configFile, RunStore.summaryFile]
         let originals = try files.map { [UInt8](try Data(contentsOf: folder.appendingPathComponent($0))) }
-        let probe = TrainingTests.small.test.subset(0..<20)
+        let probe = HostileRunFileTests.tiny.test.subset(0..<20)
         var rng = RandomGenerator(seed: 0x5AFE)
         var outcomes = (loaded: 0, refused: 0)
         for index in 0..<Self.runCases {

@@ -25,7 +25,7 @@ import Testing
     @Test(arguments: cases) func matchesNaiveOnOddShapes(_ test: Case) {
         var rng = RandomGenerator(seed: 11)
         for shape in Self.shapes {
-            for (alpha, beta) in [(Float(1), Float(0)), (0.5, 1), (-2, 0.25)] {
+            for (alpha, beta) in [(Float(1), Float(0)), (1, 1), (0.5, 1), (-2, 0.25)] {
                 let (m, n, k) = shape
                 let lda = (test.transA ? m : k) + 3, ldb = (test.transB ? k : n) + 2, ldc = n + 5
                 let a = (0..<((test.transA ? k : m) * lda)).map { _ in rng.uniform(-1, 1) }
@@ -58,6 +58,23 @@ import Testing
             let worst = zip(fast, reference).map { abs($0 - $1) }.max() ?? 0
             #expect(worst < 1e-4 * Float(k).squareRoot() + 1e-5, "shape \(shape): max error \(worst)")
         }
+    }
+
+    /// Full tiles with alpha 1 and beta 0 or 1 are stored straight from registers: C += A·B must
+    /// give, to the bit, C plus the product stored with beta 0 (one rounding per element either way).
+    @Test(arguments: cases) func registerStoreAddsExactly(_ test: Case) {
+        var rng = RandomGenerator(seed: 13)
+        let (m, n, k) = (50, 96, 48)
+        let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
+        let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
+        let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+        var product = [Float](repeating: .nan, count: m * n), accumulated = c0
+        let gemm = GEMM(kernel: test.kernel)
+        gemm.multiply(transA: test.transA, transB: test.transB, m: m, n: n, k: k, a: a, lda: test.transA ? m : k,
+                      b: b, ldb: test.transB ? k : n, beta: 0, c: &product, ldc: n)
+        gemm.multiply(transA: test.transA, transB: test.transB, m: m, n: n, k: k, a: a, lda: test.transA ? m : k,
+                      b: b, ldb: test.transB ? k : n, beta: 1, c: &accumulated, ldc: n)
+        #expect(accumulated == zip(c0, product).map { $0 + $1 })
     }
 
     @Test func betaZeroIgnoresNaNInC() {

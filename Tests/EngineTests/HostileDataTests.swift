@@ -108,7 +108,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("file")
         try Data("x".utf8).write(to: file)
-        for (path, message) in [("", "the data folder path is empty"), (file.path, "is a file, not a folder holding the four MNIST IDX files")] {
+        let loop = directory.appendingPathComponent("loop").path
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
+        for (path, message) in [("", "the data folder path is empty"), (file.path, "is a file, not a folder holding the four MNIST IDX files"),
+                                (loop, "a symbolic link that leads nowhere (a symlink loop")] {
             #expect { try MNIST.load(directory: path) } throws: { ($0 as? DataError)?.problem.contains(message) == true }
         }
         // Inside a good folder, a data file that is a symlink loop is reported as one.

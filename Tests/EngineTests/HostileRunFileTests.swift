@@ -1,4 +1,4 @@
-import Engine
+@testable import Engine
 import Foundation
 import TestSupport
 import Testing
@@ -55,13 +55,17 @@ import Testing
         }
     }
 
+    /// The small set with a small test set too: every test here trains and saves a run.
+    static let tiny = MNIST(train: TrainingTests.small.train, validation: TrainingTests.small.validation,
+                            test: TrainingTests.small.test.subset(0..<200), directory: TrainingTests.small.directory)
+
     /// A real saved run, then one of its files replaced.
     static func savedRun() throws -> (runs: URL, folder: URL) {
         let runs = try TestSupport.temporaryDirectory()
         var config = TrainingTests.config(.supervised, epochs: 1)
         config.layers = [16, 2]
         config.classifier = [8]
-        let trainer = Trainer(config: config, data: TrainingTests.small, gemm: GEMM())
+        let trainer = Trainer(config: config, data: Self.tiny, gemm: GEMM())
         let folder = try RunStore.save(config: config, outcome: trainer.run(), model: trainer.model, kernel: "k", threads: 1,
                                        dataDirectory: "d", runsDirectory: runs)
         return (runs, folder)
@@ -106,6 +110,19 @@ import Testing
         try handle.truncate(atOffset: 1 << 30)
         try handle.close()
         Self.expectLoadFails(folder, file: RunStore.weightsFile, "is 1073741824 bytes, more than the")
+    }
+
+    @Test func runJSONFilesThatAreHugeOrNotFilesAreRefusedUnread() throws {
+        let (runs, folder) = try Self.savedRun()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let config = folder.appendingPathComponent(RunStore.configFile)
+        let handle = try FileHandle(forWritingTo: config)
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        Self.expectLoadFails(folder, file: RunStore.configFile, "is 1073741824 bytes, far more than a run's JSON file holds")
+        try FileManager.default.removeItem(at: config)
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: false)
+        Self.expectLoadFails(folder, file: RunStore.configFile, "is not a regular file")
     }
 
     @Test func strayAndMissingTensorsAreNamed() throws {

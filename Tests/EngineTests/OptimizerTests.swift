@@ -78,3 +78,40 @@ import Testing
         #expect(Optimizer.make(for: config, parameters: []).rule == .adagrad(initialAccumulator: 0.1, epsilon: 1e-7))
     }
 }
+
+/// Updating each layer as soon as backward is done with it gives the same weights, to the bit,
+/// as updating everything after backward.
+@Suite struct LayerwiseUpdateTests {
+    @Test(arguments: [ModelKind.standard, .supervised]) func sameBitsAsOneStepAfterBackward(_ kind: ModelKind) {
+        var config = TrainingConfig()
+        config.model = kind
+        config.layers = [64, 16, 2]
+        config.classifier = [16]
+        config.optimizer = .adam
+        let batch = 12
+        var rng = RandomGenerator(seed: 3)
+        let x = (0..<(batch * TrainingConfig.imagePixels)).map { _ in rng.uniform(0, 1) }
+        let labels = (0..<batch).map { UInt8($0 % 10) }
+        let gemm = GEMM(threads: 2)
+        func train(layerwise: Bool) -> [[Float]] {
+            let model = Autoencoder(config: config, capacity: batch)
+            model.initialize(seed: 7)
+            let optimizer = Optimizer.make(for: config, parameters: model.parameters, pool: gemm.pool)
+            for _ in 0..<3 {
+                model.forward(x, batch: batch, gemm: gemm)
+                _ = model.computeLoss(target: x, labels: labels, batch: batch)
+                if layerwise {
+                    optimizer.beginStep()
+                    model.backward(x, batch: batch, gemm: gemm) { optimizer.update(parameters: Autoencoder.parameterRange(ofLayer: $0)) }
+                } else {
+                    model.backward(x, batch: batch, gemm: gemm)
+                    optimizer.step()
+                }
+            }
+            return model.parameters.map { Array(UnsafeBufferPointer(start: $0.value.data, count: $0.value.count)) }
+        }
+        let whole = train(layerwise: false), layerwise = train(layerwise: true)
+        #expect(whole.map { $0.map(\.bitPattern) } == layerwise.map { $0.map(\.bitPattern) })
+        #expect(whole.count == Autoencoder(config: config, capacity: 1).layers.count * 2)
+    }
+}

@@ -16,7 +16,7 @@ import Testing
         init() {
             var config = TrainingTests.config(.supervised, epochs: 1)
             config.layers = [16, 2]
-            let trainer = Trainer(config: config, data: TrainingTests.small, gemm: GEMM())
+            let trainer = Trainer(config: config, data: HostileRunFileTests.tiny, gemm: GEMM())
             self.config = config
             outcome = trainer.run()
             model = trainer.model

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Real searches on a few hundred digits: each trial trains for real and is saved as a run.
-@Suite(.timeLimit(.minutes(2))) struct SearchRunnerTests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct SearchRunnerTests {
     static var base: TrainingConfig { TrainingTests.config(.supervised, epochs: 2) }
 
     static func store(_ lists: [(SearchKey, [String])], base: TrainingConfig = base, in directory: URL) throws -> SearchStore {

@@ -58,6 +58,22 @@ import Testing
         #expect(c.epochs.map(\.trainLoss) != a.epochs.map(\.trainLoss))
     }
 
+    /// Epochs evaluated on subsets say so, train the same weights, and end with the same final
+    /// figures, to the bit, as epochs evaluated on the whole sets.
+    @Test func subsetEvaluationLeavesTheFinalFiguresUnchanged() {
+        let config = Self.config(.supervised, epochs: 2)
+        let subset = Trainer(config: config, data: Self.small, gemm: GEMM())
+        subset.evalSubset = 100
+        let whole = Trainer(config: config, data: Self.small, gemm: GEMM())
+        whole.evalSubset = nil
+        let a = subset.run(), b = whole.run()
+        #expect(a.epochs.map(\.valImages) == [100, 100] && a.epochs.map(\.probeReferences) == [100, 100])
+        #expect(b.epochs.map(\.valImages) == [300, 300] && b.epochs.map(\.probeReferences) == [600, 600])
+        #expect(a.epochs.map(\.trainLoss.bitPattern) == b.epochs.map(\.trainLoss.bitPattern))
+        #expect(a.test != nil && a.test == b.test)
+        #expect(a.epochs.map(\.valLoss) != b.epochs.map(\.valLoss))
+    }
+
     @Test func divergenceStopsWithAMessage() {
         var config = Self.config(.supervised)
         config.optimizer = .sgd

@@ -32,6 +32,29 @@ import Testing
                              legend: "markers: digit = class", box: "+")
     }
 
+    /// A second Ctrl-C while the lab waits for its runs to evaluate and save ends it at once,
+    /// saying what was not saved, with the terminal restored and exit 130.
+    @Test func aSecondCtrlCEndsTheLabAtOnce() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let session = LabSession(folder: folder)
+        defer {
+            _ = try? session.tmux(["kill-server"])
+            try? FileManager.default.removeItem(at: folder)
+        }
+        // Large sets, so that evaluating after the stop takes a while.
+        let command = "cd '\(TestSupport.repositoryRoot.path)' && '\(try TestSupport.executable().path)' --epochs 50 "
+            + "--train 30000 --val 30000 --runs-dir '\(folder.path)/runs'; echo \"exit $?\"; stty -a; sleep 30"
+        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+        try session.waitForScreen("the lab") { $0.contains("STANDARD") && $0.contains("loss") }
+        try session.tmux(["send-keys", "-t", "lab", "C-c"])
+        Thread.sleep(forTimeInterval: 0.2)
+        try session.tmux(["send-keys", "-t", "lab", "C-c"])
+        let screen = try session.waitForScreen("the exit status", seconds: 20) { $0.contains("exit ") }
+        #expect(screen.contains("exit 130"))
+        #expect(screen.contains("not saved: a second signal ended the lab at once"), "\(screen)")
+        #expect(screen.contains(" icanon") && screen.contains(" echo "), "the terminal is restored")
+    }
+
     /// A crash (here a SIGSEGV sent to it) still gives the terminal back: canonical mode and echo on.
     @Test func aFatalSignalRestoresTheTerminal() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-e2e-\(UInt32.random(in: 0...UInt32.max))")

@@ -113,7 +113,7 @@ private final class NamedScreen: LabScreen {
     func draw(into canvas: inout Canvas, in body: Rect, context: RenderContext, now: Double) {
         canvas.write("screen \(name)", x: 0, y: 0, style: .plain)
     }
-    func close(timeout: Double) -> ScreenReport {
+    func close(within limit: CloseLimit) -> ScreenReport {
         closed = true
         return ScreenReport(lines: ["closed \(name)"])
     }

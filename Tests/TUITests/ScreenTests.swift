@@ -148,7 +148,7 @@ private final class OpenedScreen: LabScreen {
             return
         }
         #expect(opened.map(\.lastPathComponent) == ["run-1"])
-        #expect(screen.close(timeout: 5).contains { $0.contains("1     adam       0.01") })
+        #expect(screen.close(within: .within(5)).lines.contains { $0.contains("1     adam       0.01") })
     }
 
     @Test func aRunningTrialShowsProgressAndETA() {

@@ -203,3 +203,21 @@ import Testing
         #expect(quiet.labText == "unit 1 constant")
     }
 }
+
+@Suite struct MetricsWidgetTests {
+    static func render(valImages: Int?) -> [String] {
+        let monitor = RunMonitor(config: TrainingConfig())
+        monitor.record(.epoch(EpochMetrics(epoch: 1, trainLoss: 0.05, trainMSE: 0.05, valLoss: 0.06, valMSE: 0.06, valCrossEntropy: nil,
+                                           valAccuracy: 0.8, probeAccuracy: 0.7, seconds: 1, evalSeconds: 0.1, samplesPerSecond: 1000,
+                                           learningRate: 0.005, valImages: valImages, probeReferences: valImages)))
+        var canvas = Canvas(width: 60, height: 12)
+        MetricsWidget(snapshot: monitor.snapshot, context: TestContext.ascii).draw(into: &canvas, in: canvas.bounds)
+        return canvas.rows(canvas.bounds)
+    }
+
+    @Test func epochsScoredOnASubsetSaySo() {
+        #expect(Self.render(valImages: 2000).contains { $0.hasPrefix("eval     epochs on 2000 val images; final figures on all") })
+        #expect(!Self.render(valImages: 10000).contains { $0.hasPrefix("eval") })
+        #expect(!Self.render(valImages: nil).contains { $0.hasPrefix("eval") })
+    }
+}

@@ -11,6 +11,7 @@ typedef enum {
     AE_KERNEL_GENERIC = 0,
     AE_KERNEL_AVX2 = 1,
     AE_KERNEL_AVX512 = 2,
+    AE_KERNEL_NEON = 3,
 } ae_kernel;
 
 int ae_kernel_best(void);

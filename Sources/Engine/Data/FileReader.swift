@@ -39,23 +39,18 @@ final class FileReader {
         }
         self.descriptor = descriptor
         input = [UInt8](repeating: 0, count: Self.chunkSize)
-        do {
-            try fill()
-            if inputEnd < 2 { try fill() }
-        } catch {
-            close(descriptor)
-            throw error
-        }
-        isGzip = inputEnd >= 2 && input[0] == 0x1F && input[1] == 0x8B
-        if path.hasSuffix(".gz") && !isGzip {
-            close(descriptor)
+        // Every property is set from here on: a throw runs `deinit`, which closes the file.
+        try fill()
+        if inputEnd < 2 { try fill() }
+        let hasGzipMagic = inputEnd >= 2 && input[0] == 0x1F && input[1] == 0x8B
+        if path.hasSuffix(".gz") && !hasGzipMagic {
             throw DataError(path: path, problem: "not a gzip file (the name ends in .gz but it does not start with the gzip magic 1f 8b)")
         }
-        if isGzip {
+        if hasGzipMagic {
             guard aet_inflate_init_gzip(&stream) == Z_OK else {
-                close(descriptor)
                 throw DataError(path: path, problem: "zlib could not start decompressing")
             }
+            isGzip = true
         }
     }
 
@@ -136,7 +131,11 @@ final class FileReader {
         let kept = inputEnd - inputStart
         let got = input.withUnsafeMutableBytes { buffer in
             if kept > 0 && inputStart > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + inputStart, kept) }
-            return Foundation.read(descriptor, buffer.baseAddress! + kept, Self.chunkSize - kept)
+            var got: Int
+            repeat {
+                got = Foundation.read(descriptor, buffer.baseAddress! + kept, Self.chunkSize - kept)
+            } while got < 0 && errno == EINTR
+            return got
         }
         guard got >= 0 else {
             throw DataError(path: path, problem: "cannot read: \(String(cString: strerror(errno)))")

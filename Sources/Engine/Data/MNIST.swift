@@ -16,7 +16,10 @@ public struct MNIST: Sendable {
         guard !directory.isEmpty else { throw DataError(path: "''", problem: "the data folder path is empty") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw DataError(path: directory, problem: "data folder not found (it should hold the four MNIST IDX files)")
+            var status = stat()
+            let isLink = lstat(directory, &status) == 0
+            throw DataError(path: directory, problem: isLink ? "a symbolic link that leads nowhere (a symlink loop, or to something deleted)"
+                                                             : "data folder not found (it should hold the four MNIST IDX files)")
         }
         guard isDirectory.boolValue else {
             throw DataError(path: directory, problem: "is a file, not a folder holding the four MNIST IDX files")

@@ -64,6 +64,9 @@ public final class Autoencoder {
         return named("encoder", encoder) + named("decoder", decoder) + named("classifier", classifier)
     }
 
+    /// Where `layers[index]`'s weight and bias sit in `parameters`.
+    public static func parameterRange(ofLayer index: Int) -> Range<Int> { (2 * index)..<(2 * index + 2) }
+
     public func initialize(seed: UInt64) {
         var rng = RandomGenerator(seed: seed)
         for layer in layers { layer.initialize(using: &rng) }
@@ -101,14 +104,15 @@ public final class Autoencoder {
     }
 
     /// Backpropagates the gradients seeded by `computeLoss` into every parameter gradient. The
-    /// bottleneck receives the decoder's and the classifier's gradients summed.
-    public func backward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM) {
+    /// bottleneck receives the decoder's and the classifier's gradients summed. `layerDone(i)`
+    /// runs as soon as `layers[i]` has its final gradients and backward needs its weights no more.
+    public func backward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM, layerDone: (Int) -> Void = { _ in }) {
         let bottleneckGradient = encoder[encoder.count - 1].outputGradient.data
         Self.chainBackward(decoder, from: codes, batch: batch, gemm: gemm,
-                           into: bottleneckGradient, accumulate: false)
+                           into: bottleneckGradient, accumulate: false) { layerDone(encoder.count + $0) }
         if !classifier.isEmpty {
             Self.chainBackward(classifier, from: codes, batch: batch, gemm: gemm,
-                               into: bottleneckGradient, accumulate: true)
+                               into: bottleneckGradient, accumulate: true) { layerDone(encoder.count + decoder.count + $0) }
         }
         for index in stride(from: encoder.count - 1, through: 0, by: -1) {
             let layer = encoder[index]
@@ -116,6 +120,7 @@ public final class Autoencoder {
             // The input image needs no gradient: skip that GEMM.
             layer.backward(input, batch: batch, gemm: gemm,
                            inputGradient: index == 0 ? nil : encoder[index - 1].outputGradient.data)
+            layerDone(index)
         }
     }
 
@@ -129,7 +134,8 @@ public final class Autoencoder {
 
     /// Backward through a branch whose last layer's gradient is already dL/dZ (fused loss).
     private static func chainBackward(_ layers: [Dense], from input: Matrix, batch: Int, gemm: GEMM,
-                                      into inputGradient: UnsafeMutablePointer<Float>, accumulate: Bool) {
+                                      into inputGradient: UnsafeMutablePointer<Float>, accumulate: Bool,
+                                      layerDone: (Int) -> Void) {
         for index in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[index]
             let x = index == 0 ? UnsafePointer(input.data) : UnsafePointer(layers[index - 1].output.data)
@@ -137,6 +143,7 @@ public final class Autoencoder {
             layer.backward(x, batch: batch, gemm: gemm,
                            gradientIsPreactivation: index == layers.count - 1,
                            inputGradient: dx, accumulate: index == 0 && accumulate)
+            layerDone(index)
         }
     }
 }

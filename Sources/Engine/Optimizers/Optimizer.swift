@@ -29,6 +29,7 @@ public final class Optimizer {
     public var learningRate: Float
     public private(set) var iterations = 0
     private let state: OptimizerState
+    private var stepRule = ae_update_rule()
 
     public init(_ rule: Rule, parameters: [Parameter], learningRate: Float, pool: WorkerPool? = nil) {
         self.rule = rule
@@ -53,7 +54,19 @@ public final class Optimizer {
 
     /// One update of every parameter from its current gradient.
     public func step() {
-        state.apply(nextRule())
+        beginStep()
+        update(parameters: 0..<state.slots.count)
+    }
+
+    /// Starts a step whose parameters are then updated in groups (`update(parameters:)`), each as
+    /// soon as its gradient is final, while that gradient is still in cache.
+    public func beginStep() {
+        stepRule = nextRule()
+    }
+
+    /// Updates the parameters at `indices` (in the order given at construction) with this step's rule.
+    public func update(parameters indices: Range<Int>) {
+        state.apply(stepRule, slots: indices)
     }
 
     /// This step's rule for the kernel (advancing Adam's bias correction).
@@ -102,8 +115,14 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
     let buffers: [Matrix]
     let slots: [UpdateSlot]
     let pool: WorkerPool?
-    // This step's rule: set before `WorkerPool.run`, which orders it before the workers read it.
+    // This update's rule, slots and split: set before `WorkerPool.run`, which orders them before the workers read them.
     private var rule = ae_update_rule()
+    private var range = 0..<0
+    private var parts = 1
+
+    /// Below this many elements an update runs on the calling thread: a hand-over to the pool's
+    /// workers would cost more than the split gains (a step updates its small layers one by one).
+    static let parallelThreshold = 1 << 16
 
     init(_ parameters: [Parameter], buffersPerParameter: Int, initialValue: Float, pool: WorkerPool?) {
         var buffers: [Matrix] = []
@@ -124,16 +143,22 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
         self.pool = pool
     }
 
-    /// Updates every parameter with `rule`, each split across the pool.
-    func apply(_ rule: ae_update_rule) {
+    /// Updates the parameters of `slots` with `rule`, each split across the pool.
+    func apply(_ rule: ae_update_rule, slots: Range<Int>) {
         self.rule = rule
-        if let pool { pool.run(self) } else { run(part: 0) }
+        range = slots
+        if let pool, self.slots[slots].reduce(0, { $0 + $1.count }) >= Self.parallelThreshold {
+            parts = pool.threads
+            pool.run(self)
+        } else {
+            parts = 1
+            run(part: 0)
+        }
     }
 
     func run(part: Int) {
-        let parts = pool?.threads ?? 1
         withUnsafePointer(to: rule) { rule in
-            for slot in slots {
+            for slot in slots[range] {
                 let range = WorkerPool.split(slot.count, parts: parts, granule: 16, part: part)
                 if !range.isEmpty { slot.update(rule, offset: range.lowerBound, count: range.count) }
             }

@@ -221,9 +221,10 @@ public enum RunStore {
     /// every tensor's dtype and exact shape; weights that are NaN or infinite are refused.
     public static func load(_ directory: URL, capacity: Int = 256) throws -> (config: TrainingConfig, model: Autoencoder, summary: RunSummary?) {
         let configURL = directory.appendingPathComponent(configFile)
-        guard let configData = try? Data(contentsOf: configURL) else {
+        guard FileManager.default.fileExists(atPath: configURL.path) else {
             throw DataError(path: configURL.path, problem: "not found: is \(directory.path) a saved run folder?")
         }
+        let configData = try smallFile(configURL)
         let config: TrainingConfig
         do {
             config = try decoder().decode(TrainingConfig.self, from: configData)
@@ -264,8 +265,28 @@ public enum RunStore {
             }
             parameter.value.copy(from: tensor.values)
         }
-        let summary = try? decoder().decode(RunSummary.self, from: Data(contentsOf: directory.appendingPathComponent(summaryFile)))
+        // The summary only informs: a damaged one is read as none.
+        let summary = (try? smallFile(directory.appendingPathComponent(summaryFile))).flatMap { try? decoder().decode(RunSummary.self, from: $0) }
         return (config, model, summary)
+    }
+
+    /// The most a run's JSON files take (they are a few kilobytes).
+    static let maximumJSONBytes = 16 << 20
+
+    /// A run's JSON file, refused unread when it is not a regular file of a sane size.
+    private static func smallFile(_ url: URL) throws -> Data {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+            throw DataError(path: url.path, problem: "is not a regular file")
+        }
+        if let size = attributes?[.size] as? Int, size > maximumJSONBytes {
+            throw DataError(path: url.path, problem: "is \(size) bytes, far more than a run's JSON file holds (at most \(maximumJSONBytes))")
+        }
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw DataError(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
+        }
     }
 
     /// A decoding error in words: the field at fault and what was wrong with it.

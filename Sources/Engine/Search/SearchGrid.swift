@@ -114,9 +114,6 @@ public struct SearchGrid: Equatable, Sendable {
     /// How many combinations the grid holds.
     public var combinations: Int { values.reduce(1) { $0.multipliedReportingOverflow(by: $1.values.count).partialValue } }
 
-    /// The keys with more than one value: the leaderboard's columns.
-    public var varyingKeys: [SearchKey] { values.filter { $0.values.count > 1 }.map(\.key) }
-
     /// The values of combination `index` (0 ..< combinations), the last key changing fastest.
     public func choice(_ index: Int) -> [SearchKey: String] {
         var rest = index

@@ -2,13 +2,13 @@ import CKernels
 
 /// The engine's single matrix-multiply entry point: C = alpha·op(A)·op(B) + beta·C, row-major.
 ///
-/// Every layer calls this; the micro-kernel (generic C, AVX2+FMA, AVX-512) is chosen at run time
+/// Every layer calls this; the micro-kernel (generic C, AVX2+FMA, AVX-512, NEON) is chosen at run time
 /// and large products are split across the worker pool by rows or columns, so each output element
 /// is computed by exactly one thread in a fixed order (results do not depend on the thread count).
 /// A GEMM value belongs to one training run and is used by one thread at a time.
 public struct GEMM {
     public enum Kernel: Int32, CaseIterable, Sendable {
-        case generic = 0, avx2 = 1, avx512 = 2
+        case generic = 0, avx2 = 1, avx512 = 2, neon = 3
 
         public static var best: Kernel { Kernel(rawValue: ae_kernel_best()) ?? .generic }
         public var isSupported: Bool { ae_kernel_supported(rawValue) != 0 }

@@ -15,12 +15,18 @@ public struct EpochMetrics: Codable, Sendable, Equatable {
     public var evalSeconds: Double
     public var samplesPerSecond: Double
     public var learningRate: Float
+    /// How many validation images the epoch was evaluated on and how many training codes the probe
+    /// was fitted on: the first N of each set when epochs are evaluated on subsets (nil in runs
+    /// saved before these were kept).
+    public var valImages: Int?
+    public var probeReferences: Int?
 
     enum CodingKeys: String, CodingKey {
         case epoch, seconds
         case trainLoss = "train_loss", trainMSE = "train_mse", valLoss = "val_loss", valMSE = "val_mse"
         case valCrossEntropy = "val_ce", valAccuracy = "val_accuracy", probeAccuracy = "probe_accuracy"
         case evalSeconds = "eval_seconds", samplesPerSecond = "samples_per_second", learningRate = "learning_rate"
+        case valImages = "val_images", probeReferences = "probe_references"
     }
 }
 

@@ -23,6 +23,12 @@ public final class Trainer {
     public let control: TrainingControl
     /// How often (in epochs) the k-NN probe runs; it always runs on the last epoch.
     public var probeEvery = 1
+    /// Each epoch is evaluated on the first `evalSubset` validation images, with the k-NN probe
+    /// fitted on the first `evalSubset` training images (nil: the whole sets every epoch), so that
+    /// evaluation stays a small share of an epoch. The epoch's metrics say how many images they
+    /// used; the figures at the end (`TrainingOutcome.test`) always come from the whole sets.
+    public var evalSubset: Int? = Trainer.defaultEvalSubset
+    public static let defaultEvalSubset = 2000
     /// Called on the training thread when `control.requestSave()` was asked, with the outcome so
     /// far (status `running`) and the model; this is where a UI saves a run mid-training.
     public var onSaveRequest: ((TrainingOutcome, Autoencoder) -> Void)?
@@ -68,6 +74,8 @@ public final class Trainer {
         let previewSet = live.map { data.test.subset(0..<min($0.previewDigits, data.test.count)) }
         let probeSet = live.map { data.validation.subset(0..<min($0.probeImages, data.validation.count)) }
         var earlyStopping = config.patience.map { EarlyStopping(patience: $0, metric: ValidationMetric(for: config.model)) }
+        let validationSet = evaluationSubset(of: data.validation)
+        let referenceSet = evaluationSubset(of: data.train)
 
         training: for epoch in 1...config.epochs {
             rng.shuffle(&order)
@@ -99,14 +107,14 @@ public final class Trainer {
             }
             let seconds = Date().timeIntervalSince(epochStart)
             let evalStart = Date()
-            let validation = evaluator.evaluate(data.validation)
+            let validation = evaluator.evaluate(validationSet)
             guard validation.loss.isFinite else {
                 diverged(&outcome, epoch: epoch, batch: nil, what: "validation loss", value: validation.loss)
                 break training
             }
             var probeAccuracy: Double?
             if epoch % probeEvery == 0 || epoch == config.epochs {
-                probeAccuracy = evaluator.latentProbe(fittedOn: data.train).accuracy(validation.codes, labels: data.validation.labels, pool: gemm.pool)
+                probeAccuracy = evaluator.latentProbe(fittedOn: referenceSet).accuracy(validation.codes, labels: validationSet.labels, pool: gemm.pool)
             }
             let collapsed = LatentHealth.collapsedUnits(validation.codes, dimensions: config.bottleneck)
             if collapsed != lastCollapse,
@@ -121,7 +129,8 @@ public final class Trainer {
                 valLoss: validation.loss, valMSE: validation.mse, valCrossEntropy: validation.crossEntropy,
                 valAccuracy: validation.accuracy, probeAccuracy: probeAccuracy, seconds: seconds,
                 evalSeconds: Date().timeIntervalSince(evalStart),
-                samplesPerSecond: Double(trainCount) / max(seconds, 1e-9), learningRate: optimizer.learningRate)
+                samplesPerSecond: Double(trainCount) / max(seconds, 1e-9), learningRate: optimizer.learningRate,
+                valImages: validationSet.count, probeReferences: probeAccuracy == nil ? nil : referenceSet.count)
             outcome.epochs.append(metrics)
             observer(.epoch(metrics))
             if let probeSet, let previewSet {
@@ -141,6 +150,12 @@ public final class Trainer {
         return outcome
     }
 
+    /// The first `evalSubset` images of a set, or the whole set.
+    private func evaluationSubset(of set: LabeledImages) -> LabeledImages {
+        guard let evalSubset, evalSubset < set.count else { return set }
+        return set.subset(0..<evalSubset)
+    }
+
     /// One training step on the training images at `indices`: forward, loss, backward, update.
     /// A non-finite loss is returned without touching the weights.
     public func step(_ indices: ArraySlice<Int>) -> Autoencoder.Loss {
@@ -149,8 +164,9 @@ public final class Trainer {
         model.forward(batch.images.data, batch: count, gemm: gemm)
         let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count)
         guard loss.total.isFinite else { return loss }
-        model.backward(batch.images.data, batch: count, gemm: gemm)
-        optimizer.step()
+        // Each layer is updated as soon as its gradients are final, while they are still in cache.
+        optimizer.beginStep()
+        model.backward(batch.images.data, batch: count, gemm: gemm) { optimizer.update(parameters: Autoencoder.parameterRange(ofLayer: $0)) }
         return loss
     }
 

@@ -27,8 +27,9 @@ public enum Lab {
                                        signals: signals, framesPerSecond: display.framesPerSecond)
         let exit = controller.run()
         backend.close()
-        // A lost save is a run error (1); else a signal gives 128 + its number, as shells report it.
-        let status = !exit.report.errors.isEmpty ? 1 : exit.signal.map { 128 + $0 } ?? 0
+        // A lost save is a run error (1), unless a second signal asked to lose it; a signal gives
+        // 128 + its number, as shells report it.
+        let status: Int32 = !exit.report.errors.isEmpty && !exit.endedAtOnce ? 1 : exit.signal.map { 128 + $0 } ?? 0
         // After a hangup there is no terminal left to tell.
         guard exit.signal != SIGHUP else { return status }
         exit.report.lines.forEach { print($0) }

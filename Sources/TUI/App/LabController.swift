@@ -96,7 +96,7 @@ public final class LabController {
             screens.append(screen)
             message = nil
         case .back where screens.count > 1:
-            let report = screens.removeLast().close(timeout: Self.stopTimeout)
+            let report = screens.removeLast().close(within: .within(Self.stopTimeout))
             if let error = report.errors.first {
                 show(error, isError: true, now: now, seconds: 8)
             } else if let line = report.lines.first {
@@ -151,14 +151,19 @@ public final class LabController {
         repaint = true
         drawIfChanged()
         let deadline = clock() + Self.stopTimeout
-        let reports = screens.reversed().map { $0.close(timeout: max(0, deadline - clock())) }
-        return LabExit(signal: signals?.quitSignal, report: ScreenReport(lines: reports.flatMap(\.lines), errors: reports.flatMap(\.errors)))
+        // Another quit signal while waiting (a second Ctrl-C) ends the wait at once.
+        let signalsBefore = signals?.quitCount ?? 0
+        let limit = CloseLimit(deadline: deadline, clock: clock) { [signals] in (signals?.quitCount ?? 0) != signalsBefore }
+        let reports = screens.reversed().map { $0.close(within: limit) }
+        return LabExit(signal: signals?.quitSignal, report: ScreenReport(lines: reports.flatMap(\.lines), errors: reports.flatMap(\.errors)),
+                       endedAtOnce: limit.isCutShort)
     }
 }
 
-/// How the lab ended: the signal that ended it (nil after `q`), and what its screens had to say
-/// once the terminal is restored.
+/// How the lab ended: the signal that ended it (nil after `q`), what its screens had to say once
+/// the terminal is restored, and whether a second signal cut the wait for their runs short.
 public struct LabExit: Sendable {
     public var signal: Int32?
     public var report: ScreenReport
+    public var endedAtOnce: Bool
 }

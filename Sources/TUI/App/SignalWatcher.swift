@@ -7,9 +7,11 @@ import Synchronization
 public final class SignalWatcher {
     public static let quitSignals = [SIGINT, SIGTERM, SIGHUP]
 
-    /// The signal number last raised, 0 for none; written on a dispatch queue, read by the loop.
+    /// The signal number last raised, 0 for none, and how many arrived; written on a dispatch
+    /// queue, read by the loop.
     private final class Flag: Sendable {
         let raised = Atomic<Int32>(0)
+        let count = Atomic<Int>(0)
     }
 
     private let flag = Flag()
@@ -22,7 +24,10 @@ public final class SignalWatcher {
         sources = Self.quitSignals.map { [flag] number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global(qos: .userInteractive))
-            source.setEventHandler { flag.raised.store(number, ordering: .relaxed) }
+            source.setEventHandler {
+                flag.raised.store(number, ordering: .relaxed)
+                flag.count.wrappingAdd(1, ordering: .relaxed)
+            }
             source.resume()
             return source
         }
@@ -36,6 +41,9 @@ public final class SignalWatcher {
         for number in numbers { sigaddset(&set, number) }
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
+
+    /// How many quit signals arrived: one more while quitting means "end at once".
+    public var quitCount: Int { flag.count.load(ordering: .relaxed) }
 
     /// The signal that asked to quit, or nil.
     public var quitSignal: Int32? {

@@ -168,15 +168,15 @@ public final class AnomalyScreen: LabScreen {
         return rect.inset(by: 1)
     }
 
-    /// Stops the jobs and waits for them to be saved.
-    public func close(timeout: Double) -> ScreenReport {
+    /// Stops the jobs and waits for them to be saved, within the lab's limit.
+    public func close(within limit: CloseLimit) -> ScreenReport {
         guard session.trains else { return ScreenReport() }
         session.stop()
-        let finished = session.wait(timeout: timeout)
+        let finished = limit.wait { session.wait(timeout: 0.05) }
         let entries = session.entries
         return ScreenReport(
             lines: entries.compactMap { entry in entry.savedFolder.map { "saved: \($0)" } },
             errors: entries.compactMap { entry in entry.saveError.map { "the \(entry.model.rawValue) model of \(entry.split.name) was not saved: \($0)" } }
-                + (finished ? [] : ["the anomaly models did not stop within \(Int(timeout)) s; some were not saved"]))
+                + (finished ? [] : ["some anomaly models were not saved: \(limit.reason)"]))
     }
 }

@@ -17,14 +17,14 @@ public protocol LabScreen: AnyObject {
     /// Draws the screen in `body` (the whole terminal but the footer line).
     func draw(into canvas: inout Canvas, in body: Rect, context: RenderContext, now: Double)
     /// The screen is closed (`Esc` back, or the lab quits): stop what runs, wait for it to be
-    /// saved (at most `timeout` seconds), and say what happened.
-    func close(timeout: Double) -> ScreenReport
+    /// saved (within `limit`), and say what happened.
+    func close(within limit: CloseLimit) -> ScreenReport
 }
 
 extension LabScreen {
     public var modeLabels: [String] { [] }
     public func update(now: Double) -> ScreenResponse { .ignored }
-    public func close(timeout: Double) -> ScreenReport { ScreenReport() }
+    public func close(within limit: CloseLimit) -> ScreenReport { ScreenReport() }
 }
 
 /// What a screen asks of the lab after a key or an update.
@@ -50,5 +50,38 @@ public struct ScreenReport: Sendable {
     public init(lines: [String] = [], errors: [String] = []) {
         self.lines = lines
         self.errors = errors
+    }
+}
+
+/// How long a closing screen may wait for its runs to stop and be saved: until a deadline, or
+/// until a second quit signal asks to end at once.
+public struct CloseLimit {
+    public let deadline: Double
+    private let clock: () -> Double
+    private let cutShort: () -> Bool
+
+    public init(deadline: Double, clock: @escaping () -> Double = MonotonicClock.seconds, cutShort: @escaping () -> Bool = { false }) {
+        self.deadline = deadline
+        self.clock = clock
+        self.cutShort = cutShort
+    }
+
+    /// `seconds` from now, not cut short.
+    public static func within(_ seconds: Double) -> CloseLimit { CloseLimit(deadline: MonotonicClock.seconds() + seconds) }
+
+    public var isCutShort: Bool { cutShort() }
+
+    /// Calls `poll` (which may block briefly) until it returns true or the limit is reached;
+    /// returns its last answer.
+    public func wait(_ poll: () -> Bool) -> Bool {
+        while true {
+            if poll() { return true }
+            if clock() >= deadline || cutShort() { return false }
+        }
+    }
+
+    /// Why what was still running was not saved.
+    public var reason: String {
+        isCutShort ? "a second signal ended the lab at once" : "it did not stop within \(Int(LabController.stopTimeout)) s"
     }
 }

@@ -133,15 +133,15 @@ public final class SearchScreen: LabScreen {
     }
 
     /// Stops the search (running trials are saved as stopped) and returns the leaderboard to print.
-    public func close(timeout: Double) -> [String] {
+    public func close(within limit: CloseLimit) -> ScreenReport {
         runner.stop()
-        guard group.wait(timeout: .now() + timeout) == .success else {
-            return ["aetui: the search did not stop within \(Int(timeout)) s; its running trials were not saved"]
+        guard limit.wait({ group.wait(timeout: .now() + 0.05) == .success }) else {
+            return ScreenReport(errors: ["the search's running trials were not saved: \(limit.reason)"])
         }
-        guard let manifest = try? runner.store.read() else { return [] }
+        guard let manifest = try? runner.store.read() else { return ScreenReport() }
         let left = manifest.trials.filter { shard.contains($0.index) && !$0.state.isDone }.count
         var lines = ["search: \(runner.store.directory.path)", Leaderboard(manifest: manifest).text]
         if left > 0 { lines.append("\(left) trial\(left == 1 ? "" : "s") left: resume with 'aetui search --resume \(runner.store.directory.path)'") }
-        return lines
+        return ScreenReport(lines: lines)
     }
 }

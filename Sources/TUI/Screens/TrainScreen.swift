@@ -90,15 +90,18 @@ public final class TrainScreen: LabScreen {
     }
 
     /// Stops every run and waits for them to be saved.
-    public func close(timeout: Double) -> ScreenReport {
+    public func close(within limit: CloseLimit) -> ScreenReport {
         runs.forEach { $0.stop() }
-        let deadline = MonotonicClock.seconds() + timeout
-        let unfinished = runs.filter { !$0.wait(timeout: max(0, deadline - MonotonicClock.seconds())) }.map(\.model)
+        var pending = runs
+        _ = limit.wait {
+            pending = pending.filter { !$0.wait(timeout: 0.05) }
+            return pending.isEmpty
+        }
         let snapshots = runs.map(\.monitor.snapshot)
         return ScreenReport(
             lines: snapshots.compactMap { $0.savedFolder.map { "saved: \($0)" } },
             errors: snapshots.compactMap { snapshot in snapshot.saveFailure.map { "the \(snapshot.model.rawValue) run was not saved: \($0)" } }
-                + unfinished.map { "the \($0.rawValue) run did not stop within \(Int(timeout)) s; it was not saved" })
+                + pending.map { "the \($0.model.rawValue) run was not saved: \(limit.reason)" })
     }
 
     private func run(_ model: ModelKind) -> TrainingRun? { runs.first { $0.model == model } }

@@ -43,6 +43,10 @@ public struct MetricsWidget {
         }
         if !narrow {
             lines.append(("data", "batch \(config.batchSize), \(config.trainCount) train, \(config.validationCount) val, seed \(config.seed)", palette.muted))
+            // Epochs scored on a subset say so until the final figures (on every image) arrive.
+            if snapshot.test == nil, let images = last?.valImages, images < config.validationCount {
+                lines.append(("eval", "epochs on \(images) val images; final figures on all", palette.muted))
+            }
             if let kernel = snapshot.kernel {
                 lines.append(("kernel", "\(kernel), \(snapshot.threads) thread\(snapshot.threads == 1 ? "" : "s")", palette.muted))
             }

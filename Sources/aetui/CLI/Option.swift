@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// A command-line option declared once: its name, its help line and where its value goes in the
@@ -69,6 +70,18 @@ enum Parse {
         }
     }
 
+    /// A whole number in `range`, or `all` (nil: no limit).
+    static func wholeOrAll(_ range: ClosedRange<Int>) -> (String) throws -> Int? {
+        { text in
+            if text.trimmingCharacters(in: .whitespaces).lowercased() == "all" { return nil }
+            do {
+                return try whole(range)(text)
+            } catch let problem as ValueProblem {
+                throw ValueProblem("\(problem.description), or 'all'")
+            }
+        }
+    }
+
     static func number(_ range: ClosedRange<Float> = -Float.greatestFiniteMagnitude...Float.greatestFiniteMagnitude) -> (String) throws -> Float {
         { text in
             guard let value = Float(text.trimmingCharacters(in: .whitespaces)), !value.isNaN else {
@@ -88,6 +101,22 @@ enum Parse {
             }
             return value
         }
+    }
+
+    /// The names `kernel` accepts, for help texts.
+    static var kernelNames: String { (["best"] + GEMM.Kernel.allCases.reversed().map { "\($0)" }).joined(separator: ", ") }
+
+    /// A GEMM kernel by name (`best` or a case of `GEMM.Kernel`), which this CPU must support.
+    static func kernel(_ text: String) throws -> GEMM.Kernel {
+        if text.lowercased() == "best" { return .best }
+        guard let kernel = GEMM.Kernel.allCases.first(where: { "\($0)" == text.lowercased() }) else {
+            throw ValueProblem("'\(text)' is not one of \(kernelNames)")
+        }
+        guard kernel.isSupported else {
+            let supported = GEMM.Kernel.allCases.reversed().filter(\.isSupported).map { "\($0)" }
+            throw ValueProblem("'\(text)' is not supported by this CPU (it supports \(supported.joined(separator: ", ")))")
+        }
+        return kernel
     }
 
     /// A comma-separated list, each item converted by `item`; names the item at fault.

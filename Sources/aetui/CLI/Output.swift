@@ -3,6 +3,14 @@ import Foundation
 
 /// Writing to the terminal: human lines to stdout, errors to stderr, JSON lines with a `type`.
 enum Output {
+    /// What every command's exit status means, for `aetui --help` and `aetui train --help`.
+    static let exitCodes = """
+        exit codes: 0 done; 1 a data or run error (bad data or run file, diverged run, a save that failed:
+        the figures are still printed and the error says where the run was kept); 2 a usage error (bad
+        option or value, unusable --runs-dir), found before any training; 130, 143, 129 stopped by Ctrl-C,
+        SIGTERM, SIGHUP (128 + the signal's number), the runs evaluated and saved.
+        """
+
     static func line(_ text: String) {
         // `try?`: a terminal gone after SIGHUP must not crash the save that follows.
         try? FileHandle.standardOutput.write(contentsOf: Data("\(text)\n".utf8))

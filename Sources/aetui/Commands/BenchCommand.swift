@@ -27,25 +27,16 @@ enum BenchCommand {
             .value("threads", "LIST", "thread counts, each in 1...256", default: "1,2 (up to the cores available)",
                    \.threads, Parse.list(Parse.whole(1...256))),
             .value("epochs", "N", "timed epochs per case (the median is reported)", default: "3", \.epochs, Parse.whole(1...100)),
-            .value("kernel", "NAME", "GEMM kernel: best, avx512, avx2, generic", default: "best", \.kernel, kernel(named:)),
+            .value("kernel", "NAME", "GEMM kernel: \(Parse.kernelNames)", default: "best", \.kernel, Parse.kernel),
             .value("data", "DIR", "folder with the four MNIST IDX files", default: "bundled sample-data/mnist", \.dataDirectory, Parse.path),
             .flag("json", "print JSON lines", \.json),
         ]) }
-
-    private static func kernel(named text: String) throws -> GEMM.Kernel {
-        if text.lowercased() == "best" { return .best }
-        guard let kernel = GEMM.Kernel.allCases.first(where: { "\($0)" == text.lowercased() }) else {
-            throw ValueProblem("'\(text)' is not one of best, \(GEMM.Kernel.allCases.reversed().map { "\($0)" }.joined(separator: ", "))")
-        }
-        return kernel
-    }
 
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
         let models = settings.models, batches = settings.batches, epochs = settings.epochs
         let threads = Array(Set(settings.threads?.map(TrainingSettings.capped) ?? [1, min(2, WorkerPool.availableCores)])).sorted()
         let kernel = settings.kernel
-        guard kernel.isSupported else { throw UsageError("option '--kernel': \(kernel) is not supported by this CPU") }
         let data = try MNIST.load(directory: try TrainingSettings(dataDirectory: settings.dataDirectory).resolvedDataDirectory())
         let json = settings.json
         var peaks: [Int: Double] = [:]

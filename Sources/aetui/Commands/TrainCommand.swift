@@ -7,6 +7,8 @@ enum TrainCommand {
     struct Settings: CommandSettings {
         var training = TrainingSettings()
         var probeEvery = 1
+        var kernel = GEMM.Kernel.best
+        var evalSubset: Int? = Trainer.defaultEvalSubset
         var json = false
         var noSave = false
         var help = false
@@ -15,23 +17,20 @@ enum TrainCommand {
 
     static var commandLine: CommandLineSpec<Settings> { CommandLineSpec(
         command: "aetui train", usage: "aetui train [options]",
-        summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C, SIGTERM or SIGHUP stops after the current batch, then evaluates and saves; a second one ends at once.\n\n\(exitCodes)",
+        summary: "Trains a standard or supervised autoencoder on MNIST without the UI and saves the run.\nCtrl-C, SIGTERM or SIGHUP stops after the current batch, then evaluates and saves; a second one ends at once.\n\n\(Output.exitCodes)",
         options: [
             .value("model", "KIND", "standard or supervised", default: TrainingConfig().model.rawValue,
                    \.training.config.model, Parse.choice(ModelKind.self)),
         ] + TrainingOptions.options.map { $0.lifted(\.training) } + [
             .value("probe-every", "N", "run the k-NN latent probe every N epochs (and always on the last)", default: "1",
                    \.probeEvery, Parse.whole(1...Int.max)),
+            .value("eval-subset", "N|all", "evaluate epochs on the first N validation images (probe: N training codes); final figures on all",
+                   default: "\(Trainer.defaultEvalSubset)", \.evalSubset, Parse.wholeOrAll(1...Int.max)),
+            .value("kernel", "NAME", "GEMM kernel: \(Parse.kernelNames) (to compare kernels' results)", default: "best",
+                   \.kernel, Parse.kernel),
             .flag("json", "print JSON lines instead of human lines", \.json),
             .flag("no-save", "do not save the run", \.noSave),
         ]) }
-
-    static let exitCodes = """
-        exit codes: 0 finished and saved; 1 a data or run error (bad data, diverged, the save failed:
-        the figures are still printed and the error says where the run was kept); 2 a usage error
-        (bad option, unusable --runs-dir), found before training; 130, 143, 129 stopped by Ctrl-C,
-        SIGTERM, SIGHUP (128 + the signal's number), evaluated and saved.
-        """
 
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
@@ -44,19 +43,23 @@ enum TrainCommand {
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         let loadSeconds = Date().timeIntervalSince(loadStart)
 
-        let gemm = GEMM(threads: threads)
+        let gemm = GEMM(kernel: settings.kernel, threads: threads)
         let control = TrainingControl()
         let signals = StopSignals(stopping: control)
         let trainer = Trainer(config: config, data: data, gemm: gemm, control: control) { event in
             report(event, config: config, json: json)
         }
         trainer.probeEvery = settings.probeEvery
+        trainer.evalSubset = settings.evalSubset
         if json {
             Output.json("start", config, extra: ["kernel": gemm.kernel.name, "threads": gemm.threads,
                                                  "data": dataDirectory, "load_seconds": loadSeconds])
         } else {
             Output.line("aetui train: \(config.model.rawValue) \(config.architecture), \(config.optimizer.rawValue) lr \(config.learningRate), batch \(config.batchSize), \(config.epochs) epochs, seed \(config.seed)")
             Output.line("data: \(dataDirectory) (train \(data.train.count), val \(data.validation.count), test \(data.test.count); loaded in \(String(format: "%.2f", loadSeconds)) s) · kernel: \(gemm.description)")
+            if let subset = settings.evalSubset, subset < max(data.validation.count, data.train.count) {
+                Output.line("epochs are evaluated on the first \(min(subset, data.validation.count)) validation images (probe fitted on \(min(subset, data.train.count)) training codes); the final figures on all (--eval-subset all: every epoch on all)")
+            }
         }
         let outcome = trainer.run()
         var runDirectory: URL?

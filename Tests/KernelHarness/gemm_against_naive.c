@@ -1,0 +1,79 @@
+// Checks every GEMM kernel this CPU supports against a double-precision triple loop, over odd
+// shapes past each cache block, every transpose, and the alpha/beta cases the store treats apart.
+// Built without SwiftPM so that it also runs for another architecture under an emulator
+// (.ci/arm64-kernels: aarch64 cross compiler + qemu-user, for the NEON micro-kernel).
+#include "ckernels.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static unsigned long long state = 0x9E3779B97F4A7C15ull;
+
+static float next_value(void) {
+    state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+    return (float)((state >> 40) & 0xFFFF) / 32768.0f - 1.0f;
+}
+
+static float *random_matrix(long count) {
+    float *m = malloc(sizeof(float) * (size_t)(count > 0 ? count : 1));
+    for (long i = 0; i < count; i++) m[i] = next_value();
+    return m;
+}
+
+/// Largest error of one kernel's product against the oracle, relative to the sum of |terms|.
+static double check(int kernel, int transA, int transB, int M, int N, int K, float alpha, float beta) {
+    long lda = transA ? M : K, ldb = transB ? K : N, ldc = N;
+    float *A = random_matrix((long)M * K), *B = random_matrix((long)K * N), *C = random_matrix((long)M * N);
+    double *expected = malloc(sizeof(double) * (size_t)M * N), *scale = malloc(sizeof(double) * (size_t)M * N);
+    for (int i = 0; i < M; i++)
+        for (int j = 0; j < N; j++) {
+            double sum = 0, magnitude = 0;
+            for (int p = 0; p < K; p++) {
+                double x = transA ? A[(long)p * lda + i] : A[(long)i * lda + p];
+                double y = transB ? B[(long)j * ldb + p] : B[(long)p * ldb + j];
+                sum += x * y;
+                magnitude += fabs(x * y);
+            }
+            double old = beta == 0 ? 0 : (double)beta * C[(long)i * ldc + j];
+            expected[(long)i * N + j] = alpha * sum + old;
+            scale[(long)i * N + j] = fabs(alpha) * magnitude + fabs(old) + 1e-30;
+        }
+    ae_sgemm(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    double worst = 0;
+    for (long e = 0; e < (long)M * N; e++) {
+        double error = fabs(C[e] - expected[e]) / scale[e];
+        if (!(error <= worst)) worst = isnan(error) ? INFINITY : error;
+    }
+    free(A); free(B); free(C); free(expected); free(scale);
+    return worst;
+}
+
+int main(void) {
+    // (M, N, K): tiny, ragged edges, K past KC = 256, M past MC = 120, N past NC = 1024, and the
+    // training shapes in small (a weight gradient over a batch of 48, a batch-48 forward layer).
+    static const int shapes[][3] = {{1, 1, 1}, {7, 13, 5}, {5, 17, 257}, {97, 33, 300}, {130, 1100, 3},
+                                    {250, 70, 48}, {48, 40, 520}, {3, 50, 9}};
+    static const float scalars[][2] = {{1, 0}, {1, 1}, {0.5f, -2}};
+    int failures = 0, checked = 0;
+    for (int kernel = 0; kernel <= AE_KERNEL_NEON; kernel++) {
+        if (!ae_kernel_supported(kernel)) continue;
+        double worst = 0;
+        for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+            for (int t = 0; t < 4; t++)
+                for (size_t a = 0; a < sizeof scalars / sizeof scalars[0]; a++) {
+                    const int *shape = shapes[s];
+                    double error = check(kernel, t & 1, t >> 1, shape[0], shape[1], shape[2], scalars[a][0], scalars[a][1]);
+                    checked++;
+                    if (error > worst) worst = error;
+                    if (!(error < 1e-5)) {
+                        failures++;
+                        printf("FAIL %s: transA %d transB %d M %d N %d K %d alpha %g beta %g: relative error %g\n",
+                               ae_kernel_name(kernel), t & 1, t >> 1, shape[0], shape[1], shape[2],
+                               scalars[a][0], scalars[a][1], error);
+                    }
+                }
+        printf("%-16s worst relative error %.2e\n", ae_kernel_name(kernel), worst);
+    }
+    printf("best kernel on this CPU: %s; %d products checked, %d failed\n", ae_kernel_name(ae_kernel_best()), checked, failures);
+    return failures == 0 ? 0 : 1;
+}
