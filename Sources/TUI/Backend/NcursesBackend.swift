@@ -119,6 +119,8 @@ public final class NcursesBackend: TerminalBackend {
         case aet_key_btab(): return .backTab
         case aet_key_up(): return .up
         case aet_key_down(): return .down
+        case aet_key_left(): return .left
+        case aet_key_right(): return .right
         case aet_key_enter(), 10, 13: return .enter
         case 9: return .tab
         case 27: return .escape

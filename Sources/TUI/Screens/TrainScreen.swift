@@ -58,6 +58,9 @@ public final class TrainScreen: LabScreen {
             return .message(snapshot.savedFolder.map { "\(model.rawValue) is saved in \($0)" } ?? "\(model.rawValue) is being saved")
         case .openRuns:
             return openRuns.map { .open($0()) } ?? .handled
+        case .openAnomaly(let model):
+            guard let run = run(model) else { return .handled }
+            return .open(AnomalyScreen(labRun: run.config, environment: run.environment))
         }
     }
 
