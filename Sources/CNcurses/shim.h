@@ -40,6 +40,8 @@ static inline int aet_key_resize(void) { return KEY_RESIZE; }
 static inline int aet_key_btab(void) { return KEY_BTAB; }
 static inline int aet_key_up(void) { return KEY_UP; }
 static inline int aet_key_down(void) { return KEY_DOWN; }
+static inline int aet_key_left(void) { return KEY_LEFT; }
+static inline int aet_key_right(void) { return KEY_RIGHT; }
 static inline int aet_key_enter(void) { return KEY_ENTER; }
 static inline int aet_err(void) { return ERR; }
 static inline int aet_ok(void) { return OK; }

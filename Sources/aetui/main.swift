@@ -14,6 +14,7 @@ let topHelp = """
       aetui runs [options]            browse saved runs (headless: list them); 'aetui runs compare RUN RUN ...'
       aetui eval RUN_DIR [options]    reload a saved run and print its test metrics
       aetui bench [options]           time training steps against the CPU's FP32 peak
+      aetui anomaly --normal D [options]  anomaly detection: train on normal digits, score the rest
       aetui --help | --version
 
     'aetui COMMAND --help' lists a command's options with their defaults.
@@ -34,6 +35,7 @@ do {
     case "runs": status = try RunsCommand.run(Array(arguments.dropFirst()))
     case "eval": status = try EvalCommand.run(Array(arguments.dropFirst()))
     case "bench": status = try BenchCommand.run(Array(arguments.dropFirst()))
+    case "anomaly": status = try AnomalyCommand.run(Array(arguments.dropFirst()))
     case "--version": Output.line("aetui \(version)"); status = 0
     case "--help", "-h", "help": Output.line(topHelp + "\n\n" + LabCommand.commandLine.help); status = 0
     case nil: status = try LabCommand.run([])

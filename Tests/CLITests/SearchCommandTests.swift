@@ -92,7 +92,18 @@ import Testing
         let arguments = ["search", "--lr", "0.01,0.002", "--runs-dir", folder.path, "--json", "--threads", "1",
                          "--epochs", "12", "--train", "3000", "--val", "300", "--headless"]
         let launched = try CLITests.launch(arguments)
-        Thread.sleep(forTimeInterval: 4)
+        // The signal must land while a trial trains: wait until search.json says one is running
+        // (a loaded machine may take seconds to get there), then a moment into its training.
+        let deadline = Date().addingTimeInterval(60)
+        func aTrialRuns() -> Bool {
+            let searches = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasPrefix("search-") } ?? []
+            return searches.contains { search in
+                let manifest = (try? String(contentsOfFile: "\(folder.path)/\(search)/search.json", encoding: .utf8)) ?? ""
+                return manifest.contains(#""state" : "running""#)
+            }
+        }
+        while !aTrialRuns() && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 1)
         kill(launched.process.processIdentifier, SIGINT)
         let stopped = launched.wait()
         #expect(stopped.status == 130, "128 + SIGINT: \(stopped.stderr)")

@@ -62,10 +62,12 @@ import Testing
     @Test func everyBindingTriggersItsAction() {
         Self.checkTriggers(KeyMap.train)
         Self.checkTriggers(KeyMap.lab)
+        Self.checkTriggers(KeyMap.anomaly)
         Self.checkTriggers(KeyMap.search)
         Self.checkTriggers(KeyMap.runs)
         Self.checkTriggers(KeyMap.runView)
         #expect(KeyMap.action(for: .character("R")) == .openRuns, "capitals open screens")
+        #expect(KeyMap.action(for: .character("A")) == .openAnomaly)
     }
 
     @Test func helpOverlayShowsEveryBindingAt80Columns() {
@@ -79,7 +81,8 @@ import Testing
     }
 
     /// The README's key tables, in order: the training screen's, then every other screen's.
-    static let readmeTables: [[KeyHelp]] = [KeyMap.train.help + KeyMap.lab.help, KeyMap.search.help, KeyMap.runs.help, KeyMap.runView.help]
+    static let readmeTables: [[KeyHelp]] = [KeyMap.train.help + KeyMap.lab.help, KeyMap.anomaly.help + KeyMap.lab.help,
+                                            KeyMap.search.help, KeyMap.runs.help, KeyMap.runView.help]
 
     @Test func readmeKeyTablesMatchTheBindings() throws {
         let readme = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)

@@ -49,7 +49,8 @@ import Testing
         try session.tmux(["send-keys", "-t", "lab", "C-c"])
         Thread.sleep(forTimeInterval: 0.2)
         try session.tmux(["send-keys", "-t", "lab", "C-c"])
-        let screen = try session.waitForScreen("the exit status", seconds: 20) { $0.contains("exit ") }
+        // stty's report follows the exit status: wait for both.
+        let screen = try session.waitForScreen("the exit status and stty", seconds: 20) { $0.contains("exit ") && $0.contains("icanon") }
         #expect(screen.contains("exit 130"))
         #expect(screen.contains("not saved: a second signal ended the lab at once"), "\(screen)")
         #expect(screen.contains(" icanon") && screen.contains(" echo "), "the terminal is restored")

@@ -43,6 +43,14 @@ public enum TestSupport {
         return ((0..<(count * 784)).map { _ in UInt8(rng.below(256)) }, (0..<count).map { UInt8($0 % 10) })
     }
 
+    /// Small MNIST-shaped data (labels cycling 0-9) written by `writeMNIST` and loaded as usual.
+    public static func loadedMNIST(trainCount: Int, validationCount: Int, testCount: Int) throws -> MNIST {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        writeMNIST(to: directory, trainCount: trainCount + validationCount, testCount: testCount)
+        return try MNIST.load(directory: directory.path, trainCount: trainCount, validationCount: validationCount)
+    }
+
     /// Writes the four MNIST files into `directory` (gzip'd unless `raw`).
     public static func writeMNIST(to directory: URL, trainCount: Int = 30, testCount: Int = 10, raw: Bool = false) {
         for (stem, count) in [("train", trainCount), ("t10k", testCount)] {

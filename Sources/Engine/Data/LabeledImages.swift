@@ -21,6 +21,19 @@ public struct LabeledImages: Sendable {
                       labels: Array(labels[range]), pixelsPerImage: pixelsPerImage)
     }
 
+    /// The images at `indices`, in that order.
+    public func select(_ indices: [Int]) -> LabeledImages {
+        var selected = [UInt8]()
+        selected.reserveCapacity(indices.count * pixelsPerImage)
+        for index in indices { selected += pixels[(index * pixelsPerImage)..<((index + 1) * pixelsPerImage)] }
+        return LabeledImages(pixels: selected, labels: indices.map { labels[$0] }, pixelsPerImage: pixelsPerImage)
+    }
+
+    /// Indices of the images whose label is in `digits`, in order.
+    public func indices(ofDigits digits: Set<UInt8>) -> [Int] {
+        labels.indices.filter { digits.contains(labels[$0]) }
+    }
+
     /// Writes the images at `indices` as rows of floats (pixel / 255) and their labels.
     public func gather(_ indices: ArraySlice<Int>, images: UnsafeMutablePointer<Float>, labels out: UnsafeMutablePointer<UInt8>) {
         pixels.withUnsafeBufferPointer { source in

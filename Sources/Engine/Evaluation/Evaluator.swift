@@ -20,6 +20,8 @@ public struct Evaluator {
         public var codes: [Float]
         /// Reconstruction MSE of each image (mean over pixels).
         public var errors: [Float]
+        /// Supervised only: the classifier's softmax output, one row of 10 per image.
+        public var probabilities: [Float]?
     }
 
     public func evaluate(_ set: LabeledImages) -> Result {
@@ -28,6 +30,7 @@ public struct Evaluator {
         var errors = [Float](repeating: 0, count: set.count)
         var mseSum = 0.0, ceSum = 0.0
         var correct = 0
+        var probabilities = model.probabilities.map { [Float](repeating: 0, count: set.count * $0.cols) }
         var start = 0
         while start < set.count {
             let count = min(batch.capacity, set.count - start)
@@ -43,9 +46,12 @@ public struct Evaluator {
                 Losses.perRowSquaredError(output: model.reconstructions.data, target: batch.images.data,
                                           batch: count, cols: TrainingConfig.imagePixels, into: $0.baseAddress! + start)
             }
-            if let probabilities = model.probabilities {
-                for r in 0..<count where Self.argmax(probabilities.row(r), count: probabilities.cols) == Int(batch.labels[r]) {
+            if let head = model.probabilities {
+                for r in 0..<count where Self.argmax(head.row(r), count: head.cols) == Int(batch.labels[r]) {
                     correct += 1
+                }
+                probabilities?.withUnsafeMutableBufferPointer {
+                    ($0.baseAddress! + start * head.cols).update(from: head.data, count: count * head.cols)
                 }
             }
             start += count
@@ -56,7 +62,8 @@ public struct Evaluator {
         let ce = Float(ceSum / n)
         return Result(loss: supervised ? mse + model.config.alpha * ce : mse, mse: mse,
                       crossEntropy: supervised ? ce : nil,
-                      accuracy: supervised ? Double(correct) / n : nil, codes: codes, errors: errors)
+                      accuracy: supervised ? Double(correct) / n : nil, codes: codes, errors: errors,
+                      probabilities: probabilities)
     }
 
     /// Bottleneck codes only (encoder forward), one row per image.

@@ -40,21 +40,13 @@ public struct NearestNeighbors: Sendable {
     /// index); a tie in votes goes to the tied class whose member is nearest. Queries are split
     /// across the pool's threads.
     public func predict(_ queries: [Float], pool: WorkerPool? = nil) -> [UInt8] {
-        let count = queries.count / dimensions
-        var predictions = [UInt8](repeating: 0, count: count)
-        let parts = pool?.threads ?? 1
-        predictions.withUnsafeMutableBufferPointer { out in
-            let target = UnsafeOutput(base: out.baseAddress!)
-            let body: @Sendable (Int) -> Void = { [self] part in
-                queries.withUnsafeBufferPointer { q in
-                    for index in WorkerPool.split(count, parts: parts, part: part) {
-                        target.base[index] = classify(q.baseAddress! + index * dimensions)
-                    }
-                }
-            }
-            if let pool { pool.run(body) } else { body(0) }
+        forEachQuery(queries, pool: pool, initial: UInt8(0)) { query in
+            let labels = nearest(query).labels
+            // Neighbours are sorted nearest first, so the first label with the top vote count wins ties.
+            let votes = labels.map { label in labels.count { $0 == label } }
+            let top = votes.max() ?? 0
+            return labels[votes.firstIndex(of: top) ?? 0]
         }
-        return predictions
     }
 
     public func accuracy(_ queries: [Float], labels truth: [UInt8], pool: WorkerPool? = nil) -> Double {
@@ -63,7 +55,37 @@ public struct NearestNeighbors: Sendable {
         return Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(truth.count)
     }
 
-    private func classify(_ query: UnsafePointer<Float>) -> UInt8 {
+    /// Mean Euclidean distance from each query to its k nearest references: the latent k-NN
+    /// anomaly score (far from every training code = unlike the training data).
+    public func meanDistances(_ queries: [Float], pool: WorkerPool? = nil) -> [Float] {
+        forEachQuery(queries, pool: pool, initial: Float(0)) { query in
+            let distances = nearest(query).squaredDistances
+            return distances.reduce(0) { $0 + $1.squareRoot() } / Float(distances.count)
+        }
+    }
+
+    /// One result per query row, the rows split across the pool's threads.
+    private func forEachQuery<T: Sendable>(_ queries: [Float], pool: WorkerPool?, initial: T,
+                                           _ answer: @escaping @Sendable (UnsafePointer<Float>) -> T) -> [T] {
+        let count = queries.count / dimensions
+        var results = [T](repeating: initial, count: count)
+        let parts = pool?.threads ?? 1
+        results.withUnsafeMutableBufferPointer { out in
+            let target = UnsafeOutput(base: out.baseAddress!)
+            let body: @Sendable (Int) -> Void = { [self] part in
+                queries.withUnsafeBufferPointer { q in
+                    for index in WorkerPool.split(count, parts: parts, part: part) {
+                        target.base[index] = answer(q.baseAddress! + index * dimensions)
+                    }
+                }
+            }
+            if let pool { pool.run(body) } else { body(0) }
+        }
+        return results
+    }
+
+    /// The k nearest references, nearest first: squared distances and labels.
+    private func nearest(_ query: UnsafePointer<Float>) -> (squaredDistances: [Float], labels: [UInt8]) {
         // The k best so far, nearest first, ordered by (distance, original index).
         var bestDistance = [Float](repeating: .infinity, count: k)
         var bestIndex = [Int](repeating: .max, count: k)
@@ -107,10 +129,7 @@ public struct NearestNeighbors: Sendable {
                 bestLabel[slot] = labels[r]
             }
         }
-        // Neighbours are sorted nearest first, so the first label with the top vote count wins ties.
-        let votes = bestLabel.map { label in bestLabel.count { $0 == label } }
-        let top = votes.max() ?? 0
-        return bestLabel[votes.firstIndex(of: top) ?? 0]
+        return (bestDistance, bestLabel)
     }
 
     /// The first sorted position not below `key` on the axis.
@@ -124,6 +143,7 @@ public struct NearestNeighbors: Sendable {
     }
 }
 
-private struct UnsafeOutput: @unchecked Sendable {
-    let base: UnsafeMutablePointer<UInt8>
+/// The output buffer handed to the pool's workers: each writes only its own range of rows.
+private struct UnsafeOutput<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
 }

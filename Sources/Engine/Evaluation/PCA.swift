@@ -9,25 +9,7 @@ public struct PCA: Sendable {
     /// covariance matrix, which is small: dimensions x dimensions).
     public init(fitting data: [Float], dimensions: Int, components wanted: Int = 2) {
         self.dimensions = dimensions
-        let count = max(1, data.count / dimensions)
-        var mean = [Double](repeating: 0, count: dimensions)
-        for r in 0..<count { for d in 0..<dimensions { mean[d] += Double(data[r * dimensions + d]) } }
-        mean = mean.map { $0 / Double(count) }
-        var covariance = [Double](repeating: 0, count: dimensions * dimensions)
-        for r in 0..<count {
-            for i in 0..<dimensions {
-                let xi = Double(data[r * dimensions + i]) - mean[i]
-                for j in i..<dimensions {
-                    covariance[i * dimensions + j] += xi * (Double(data[r * dimensions + j]) - mean[j])
-                }
-            }
-        }
-        for i in 0..<dimensions {
-            for j in i..<dimensions {
-                covariance[i * dimensions + j] /= Double(max(1, count - 1))
-                covariance[j * dimensions + i] = covariance[i * dimensions + j]
-            }
-        }
+        let (mean, covariance) = LatentMoments.meanAndCovariance(data, dimensions: dimensions)
         var found: [[Double]] = []
         for c in 0..<min(wanted, dimensions) {
             // Start from a fixed, non-degenerate vector so results are deterministic.

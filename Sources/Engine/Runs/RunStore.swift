@@ -18,9 +18,11 @@ public struct RunSummary: Codable, Sendable {
     public var dataDirectory: String
     public var totalSeconds: Double
     public var created: String
+    /// Runs of `aetui anomaly`: the detector's figures (per-image scores in `TestScores.fileName`).
+    public var anomaly: AnomalyReport?
 
     enum CodingKeys: String, CodingKey {
-        case name, status, message, test, last, best, warnings, hints, kernel, threads, created
+        case name, status, message, test, last, best, warnings, hints, kernel, threads, created, anomaly
         case epochsCompleted = "epochs_completed", dataDirectory = "data_directory", totalSeconds = "total_seconds"
     }
 }
@@ -60,10 +62,11 @@ public enum RunStore {
         return decoder
     }
 
-    /// The folder name: time, model and headline figure, e.g. `20261129-101200-supervised-val_acc=0.951`.
+    /// The folder name: time, model and headline figure, e.g. `20261129-101200-supervised-val_acc=0.951`;
+    /// for an anomaly run, its normal digits and the ROC AUC of the recommended score instead.
     /// A stopped run is named after its last completed epoch, the figure a user saw when stopping
     /// it; its final figures (the mid-epoch weights on the whole sets) stay in its summary.
-    public static func runName(config: TrainingConfig, outcome: TrainingOutcome, date: Date) -> String {
+    public static func runName(config: TrainingConfig, outcome: TrainingOutcome, date: Date, anomaly: AnomalyReport? = nil) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -71,7 +74,12 @@ public enum RunStore {
         var name = "\(formatter.string(from: date))-\(config.model.rawValue)"
         if outcome.status != .finished { name += "-\(outcome.status.rawValue)" }
         let test = outcome.status == .stopped && !outcome.epochs.isEmpty ? nil : outcome.test
-        if let accuracy = test?.valAccuracy ?? outcome.epochs.last?.valAccuracy {
+        if let anomaly {
+            name += "-anomaly-normal=\(AnomalySplit.describe(anomaly.split.normal))"
+            if let headline = anomaly.result(.recommended) {
+                name += String(format: "-\(headline.score.rawValue)_auc=%.3f", headline.metrics.rocAUC)
+            }
+        } else if let accuracy = test?.valAccuracy ?? outcome.epochs.last?.valAccuracy {
             name += String(format: "-val_acc=%.3f", accuracy)
         } else if let probe = test?.valProbeAccuracy ?? outcome.epochs.last(where: { $0.probeAccuracy != nil })?.probeAccuracy {
             name += String(format: "-probe_acc=%.3f", probe)
@@ -107,18 +115,19 @@ public enum RunStore {
     @discardableResult
     public static func save(config: TrainingConfig, outcome: TrainingOutcome, model: Autoencoder, kernel: String,
                             threads: Int, dataDirectory: String, runsDirectory: URL, date: Date = Date(),
-                            replacing previous: URL? = nil) throws -> URL {
+                            replacing previous: URL? = nil, anomaly: (report: AnomalyReport, scores: TestScores)? = nil) throws -> URL {
         // The saved config reproduces the run: it records the rate changes the trainer made.
         var config = config
         config.learningRateChanges = outcome.learningRateChanges
-        let name = runName(config: config, outcome: outcome, date: date)
-        let files = try contents(config: config, outcome: outcome, model: model)
+        let name = runName(config: config, outcome: outcome, date: date, anomaly: anomaly?.report)
+        var files = try contents(config: config, outcome: outcome, model: model)
+        if let scores = anomaly?.scores { files.append((TestScores.fileName, try scores.encoded())) }
         let summary = RunSummary(name: name, status: outcome.status, message: outcome.message,
                                  epochsCompleted: outcome.epochs.count, test: outcome.test, last: outcome.epochs.last,
                                  best: outcome.bestEpoch, warnings: outcome.hints.map(\.summary), hints: outcome.hints,
                                  kernel: kernel, threads: threads,
                                  dataDirectory: dataDirectory, totalSeconds: outcome.totalSeconds,
-                                 created: ISO8601DateFormatter().string(from: date))
+                                 created: ISO8601DateFormatter().string(from: date), anomaly: anomaly?.report)
         do {
             let folder = try publish(files: files, summary: summary, in: runsDirectory.path, keepOnFailure: true)
             if let previous, previous.standardizedFileURL != folder.standardizedFileURL {

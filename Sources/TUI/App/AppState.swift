@@ -7,6 +7,7 @@ public enum Effect: Equatable, Sendable {
     case restart(ModelKind)
     case scaleLearningRate(ModelKind, by: Float)
     case save(ModelKind)
+    case openAnomaly(ModelKind)
     case openRuns
 }
 
@@ -39,6 +40,7 @@ public struct AppState: Hashable, Sendable {
         case .raiseLearningRate: return .scaleLearningRate(focus, by: Self.learningRateFactor)
         case .lowerLearningRate: return .scaleLearningRate(focus, by: 1 / Self.learningRateFactor)
         case .save: return .save(focus)
+        case .openAnomaly: return .openAnomaly(focus)
         case .openRuns: return .openRuns
         }
         return nil

@@ -7,6 +7,8 @@ public enum KeyInput: Hashable, Sendable {
     case enter
     case up
     case down
+    case left
+    case right
     /// The terminal changed size.
     case resize
 }
@@ -19,12 +21,17 @@ public enum LabAction: Equatable, Sendable {
 /// What the user asks of the training screen.
 public enum Action: Equatable, Sendable {
     case switchFocus, toggleCompare, togglePause, restart, raiseLearningRate, lowerLearningRate
-    case toggleLogScale, cycleMarkers, save, openRuns
+    case toggleLogScale, cycleMarkers, save, openRuns, openAnomaly
 }
 
 /// What the user asks of a screen that lists things (the search leaderboard, the runs browser).
 public enum ListAction: Equatable, Sendable {
     case up, down, open, mark, cycleSort, cycleFilter
+}
+
+/// What the user asks of the anomaly screen.
+public enum AnomalyAction: Equatable, Sendable {
+    case nextEntry, previousEntry, nextScore, lowerThreshold, raiseThreshold, resetThreshold
 }
 
 /// A key as the help overlay, the footer and the README name it, whatever its screen's actions.
@@ -97,6 +104,19 @@ public enum KeyMap {
         KeyBinding("m", footer: nil, "latent markers: coloured dots / digit glyphs", [(.character("m"), .cycleMarkers)]),
         KeyBinding("w", footer: "save", "save the focused run now (a later save replaces it)", [(.character("w"), .save)]),
         KeyBinding("R", footer: "runs", "the runs browser: every saved run, sort, filter, mark, compare, open", [(.character("R"), .openRuns)]),
+        KeyBinding("A", footer: nil, "anomaly screen: the focused model on 0-8, 9 the anomaly",
+                   [(.character("A"), .openAnomaly)]),
+    ])
+
+    /// The anomaly screen's keys.
+    public static let anomaly = KeyTable<AnomalyAction>([
+        KeyBinding("Tab", footer: "model", "next model (or normal digit); Shift-Tab the previous one",
+                   [(.tab, .nextEntry), (.backTab, .previousEntry)]),
+        KeyBinding("s", footer: "score", "next anomaly score", [(.character("s"), .nextScore)]),
+        KeyBinding("<- / ->", footer: "threshold", "move the threshold (the confusion matrix follows)",
+                   [(.left, .lowerThreshold), (.right, .raiseThreshold)]),
+        KeyBinding("c", footer: nil, "threshold back to the contamination quantile", [(.character("c"), .resetThreshold)]),
+        KeyBinding("Esc", footer: "back", "back to the lab (when opened from it)", []),
     ])
 
     public static func action(for key: KeyInput) -> Action? { train.action(for: key) }

@@ -23,7 +23,7 @@ public struct RunEnvironment: Sendable {
 /// on request in between; a later save of the same trainer replaces the earlier folder.
 public final class TrainingRun: LabRun {
     public let monitor: RunMonitor
-    private let environment: RunEnvironment
+    public let environment: RunEnvironment
     private let queue: DispatchQueue
     private let group = DispatchGroup()
 
@@ -43,6 +43,8 @@ public final class TrainingRun: LabRun {
     }
 
     public var model: ModelKind { state.withLock { $0.config.model } }
+    /// The config the next restart would use (the learning rate as last set).
+    public var config: TrainingConfig { state.withLock { $0.config } }
 
     /// Queues a trainer with the current config; it starts once the queue's earlier trainer is done.
     public func start() {

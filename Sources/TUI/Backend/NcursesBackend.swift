@@ -41,7 +41,7 @@ public final class NcursesBackend: TerminalBackend {
             delscreen(opened)
             aet_remove_terminal_rescue()
             throw OpenError(description: "the terminal '\(environment["TERM"] ?? "")' cannot move the cursor, so the lab cannot draw on it: "
-                + "run it in a terminal such as xterm-256color (e.g. TERM=xterm-256color), or use 'aetui train' headless")
+                + "run it in a terminal such as xterm-256color (e.g. TERM=xterm-256color), or run headless ('aetui train', 'aetui search --headless', 'aetui runs --headless')")
         }
         screen = opened
         window = aet_stdscr()
@@ -119,6 +119,8 @@ public final class NcursesBackend: TerminalBackend {
         case aet_key_btab(): return .backTab
         case aet_key_up(): return .up
         case aet_key_down(): return .down
+        case aet_key_left(): return .left
+        case aet_key_right(): return .right
         case aet_key_enter(), 10, 13: return .enter
         case 9: return .tab
         case 27: return .escape

@@ -60,6 +60,10 @@ public final class TrainScreen: LabScreen {
             return .message(snapshot.savedFolder.map { "\(model.rawValue) is saved in \($0)" } ?? "\(model.rawValue) is being saved")
         case .openRuns:
             return openRuns.map { .open($0()) } ?? .handled
+        case .openAnomaly(let model):
+            // Anomaly detection retrains on the run's data: only a real run has it.
+            guard let run = run(model) as? TrainingRun else { return .handled }
+            return .open(AnomalyScreen(labRun: run.config, environment: run.environment))
         }
     }
 

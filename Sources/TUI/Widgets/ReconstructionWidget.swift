@@ -43,27 +43,15 @@ public struct ReconstructionWidget {
         let area = Rect(x: rect.x + captionWidth, y: rect.y, width: rect.width - captionWidth, height: rect.height)
         guard let (digits, pixels) = Self.fit(count: snapshot.originals.count, side: snapshot.side,
                                              width: area.width, height: area.height) else { return }
-        let rowsPerImage = (pixels + 1) / 2
+        let rowsPerImage = DigitImage.rows(pixels: pixels)
         let gap = area.height >= 2 * rowsPerImage + 1 ? 1 : 0
         let rows = [(snapshot.originals, area.y, Self.captions.0),
                     (snapshot.reconstructions, area.y + rowsPerImage + gap, Self.captions.1)]
         for (images, top, caption) in rows {
             if captionWidth > 0 { canvas.write(caption, x: rect.x, y: top + (rowsPerImage - 1) / 2, style: palette.muted) }
             for index in 0..<min(digits, images.count) {
-                drawImage(images[index], side: snapshot.side, pixels: pixels, into: &canvas,
-                          x: area.x + index * (pixels + 1), y: top)
-            }
-        }
-    }
-
-    private func drawImage(_ image: [Float], side: Int, pixels: Int, into canvas: inout Canvas, x: Int, y: Int) {
-        guard image.count == side * side else { return }
-        let scaled = ImageResampler.resample(image, side: side, to: pixels)
-        for row in 0..<((pixels + 1) / 2) {
-            for column in 0..<pixels {
-                let upper = scaled[2 * row * pixels + column]
-                let lower = 2 * row + 1 < pixels ? scaled[(2 * row + 1) * pixels + column] : 0
-                canvas[x + column, y + row] = context.display.image.cell(upper: upper, lower: lower, style: context.palette.image)
+                DigitImage.draw(images[index], side: snapshot.side, pixels: pixels, into: &canvas,
+                                x: area.x + index * (pixels + 1), y: top, context: context)
             }
         }
     }

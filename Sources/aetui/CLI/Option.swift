@@ -15,6 +15,11 @@ struct Option<Target> {
 
     var usage: String { valueName.map { "--\(name) \($0)" } ?? "--\(name)" }
 
+    /// The same option with another default in its help (a command whose defaults differ).
+    func withDefault(_ text: String) -> Option {
+        Option(name: name, valueName: valueName, help: help, defaultText: text, apply: apply)
+    }
+
     /// The same option writing into a part of a larger settings value.
     func lifted<Outer>(_ path: WritableKeyPath<Outer, Target>) -> Option<Outer> {
         let apply = self.apply

@@ -7,10 +7,14 @@ struct TrainingSettings {
     var dataDirectory: String?
     var runsDirectory = "runs"
     var threads: Int?
+    /// `--train all`: every training-file image not held out for validation.
+    var trainAll = false
 
     /// The config after the engine's own checks, and with a memory estimate for `runs` runs at
     /// once that fits this machine: all before anything is allocated or the terminal is touched.
     func validatedConfig(runs: Int = 1) throws -> TrainingConfig {
+        var config = config
+        if trainAll { config.trainCount = MNIST.trainingFileCount - config.validationCount }
         if let problem = config.validationProblem() { throw UsageError("\(TrainingOptions.flag(for: problem.setting)) \(problem.problem)") }
         if let problem = config.memoryProblem(runs: runs) { throw UsageError("\(problem): use smaller --layers, --classifier or --batch") }
         return config
@@ -107,8 +111,18 @@ enum TrainingOptions {
         },
         .value("patience", "K", "stop once the validation figure (val loss for standard, val accuracy for supervised) has not improved for K epochs",
                default: "off", \.config.patience) { try Parse.whole(1...Int.max)($0) },
-        .value("train", "N", "training images (the first N of the training file)",
-               default: "\(defaults.trainCount)", \.config.trainCount, Parse.whole(1...Int.max)),
+        Option(name: "train", valueName: "N", help: "training images (the first N of the training file; 'all': every image not held out for validation)",
+               defaultText: "\(defaults.trainCount)") { settings, text in
+            if text?.lowercased() == "all" {
+                settings.trainAll = true
+                return
+            }
+            do {
+                settings.config.trainCount = try Parse.whole(1...Int.max)(text ?? "")
+            } catch let problem as ValueProblem {
+                throw UsageError("option '--train': \(problem.description) or 'all'")
+            }
+        },
         .value("val", "N", "validation images (the next N)", default: "\(defaults.validationCount)",
                \.config.validationCount, Parse.whole(1...Int.max)),
         .value("data", "DIR", "folder with the four MNIST IDX files (raw or .gz)", default: "bundled sample-data/mnist",
