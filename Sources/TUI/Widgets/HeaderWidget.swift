@@ -1,8 +1,8 @@
 import Engine
 
 /// The top line: which run has the focus (in capitals) and, for it, its state, epoch x/N and
-/// batch y/M, steps per second, time trained (pauses left out) and the run's ETA; the other run in small letters with its state. In the compare
-/// view: both runs' epochs and states.
+/// batch y/M, steps per second, time trained (pauses left out) and the run's ETA; the other run
+/// in small letters with its state. In the compare view: both runs' epochs and states.
 public struct HeaderWidget {
     public var focus: ModelKind
     public var compare: Bool
@@ -19,7 +19,7 @@ public struct HeaderWidget {
     }
 
     public func draw(into canvas: inout Canvas, in rect: Rect) {
-        // The full line, else one without the name and with less of the other run.
+        // The full line, else one without the name and steps per second, and with less of the other run.
         let full = segments(compact: false)
         let chosen = full.reduce(0) { $0 + $1.text.count } <= rect.width ? full : segments(compact: true)
         var column = rect.x
