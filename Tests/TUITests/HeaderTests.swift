@@ -46,6 +46,15 @@ import Testing
         let line = Self.render([Self.run(.standard, epoch: 3, batch: 150), Self.run(.supervised, epoch: 3, batch: 150)], width: 80, now: 3600)
         #expect(line.contains("batch 150/200"))
         #expect(line.contains("ETA"))
-        #expect(line.trimmingCharacters(in: .whitespaces).count <= 80)
+        #expect(line.hasSuffix(" "))
+    }
+
+    /// With three-digit epochs and an ETA the other run goes rather than be cut.
+    @Test func aLongLineDropsTheOtherRunWhole() {
+        var runs = [Self.run(.standard, epoch: 21, batch: 86), Self.run(.supervised, epoch: 21, batch: 86)]
+        for index in runs.indices { runs[index].config.epochs = 100 }
+        let line = Self.render(runs, width: 80, now: 11)
+        #expect(line.hasPrefix(" SUPERVISED  training | epoch 21/100 batch 86/200 | 0:11 ETA"))
+        #expect(!line.contains("standard"))
     }
 }

@@ -19,16 +19,17 @@ public struct HeaderWidget {
     }
 
     public func draw(into canvas: inout Canvas, in rect: Rect) {
-        // The full line, else one without the name and steps per second, and with less of the other run.
-        let full = segments(compact: false)
-        let chosen = full.reduce(0) { $0 + $1.text.count } <= rect.width ? full : segments(compact: true)
+        // The full line, else one without the name and steps per second and with less of the other
+        // run, else one without the other run.
+        let lines = [segments(compact: false), segments(compact: true), segments(compact: true, others: false)]
+        let chosen = lines.first { $0.reduce(0) { $0 + $1.text.count } <= rect.width } ?? lines[2]
         var column = rect.x
         for segment in chosen where column < rect.maxX {
             column += canvas.write(segment.text, x: column, y: rect.y, style: segment.style, limit: rect.maxX - column)
         }
     }
 
-    private func segments(compact: Bool) -> [(text: String, style: Style)] {
+    private func segments(compact: Bool, others: Bool = true) -> [(text: String, style: Style)] {
         let palette = context.palette, separator = context.display.separator
         var segments: [(text: String, style: Style)] = compact ? [] : [(" aetui", palette.highlight), (separator, palette.axes)]
         if compare {
@@ -59,7 +60,7 @@ public struct HeaderWidget {
         if let remaining = focused.remaining(now: now) {
             segments.append((" ETA \(Format.duration(remaining))", palette.text))
         }
-        for other in runs where other.model != focus {
+        for other in runs where others && other.model != focus {
             segments.append((separator, palette.axes))
             let phase = compact ? "" : " \(other.displayPhase.rawValue)"
             segments.append(("\(other.model.rawValue)\(phase) \(epochText(other))", palette.muted))
