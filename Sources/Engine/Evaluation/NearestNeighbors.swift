@@ -14,6 +14,9 @@ public struct NearestNeighbors: Sendable {
     private let labels: [UInt8]
     private let indices: [Int]
     private let axis: [Double]
+    /// The seed of the order among equally distant references: fixed, so the probe gives the
+    /// same figure every time.
+    public static let tieSeed: UInt64 = 0x7135
 
     /// Float rounding of the squared distances is far below this relative margin, so pruning
     /// with it never drops a true neighbour.
@@ -36,8 +39,9 @@ public struct NearestNeighbors: Sendable {
         self.k = max(1, min(k, labels.count))
     }
 
-    /// Majority vote of the k nearest (squared Euclidean; equal distances ordered by reference
-    /// index); a tie in votes goes to the tied class whose member is nearest. Queries are split
+    /// Majority vote of the k nearest (squared Euclidean; equal distances in a seeded random
+    /// order drawn anew for each query, so coinciding codes, as a collapsed bottleneck makes,
+    /// draw random neighbours instead of the same first images' labels); a tie in votes goes to the tied class whose member is nearest. Queries are split
     /// across the pool's threads.
     public func predict(_ queries: [Float], pool: WorkerPool? = nil) -> [UInt8] {
         let count = queries.count / dimensions
@@ -48,7 +52,7 @@ public struct NearestNeighbors: Sendable {
             let body: @Sendable (Int) -> Void = { [self] part in
                 queries.withUnsafeBufferPointer { q in
                     for index in WorkerPool.split(count, parts: parts, part: part) {
-                        target.base[index] = classify(q.baseAddress! + index * dimensions)
+                        target.base[index] = classify(q.baseAddress! + index * dimensions, query: index)
                     }
                 }
             }
@@ -63,10 +67,10 @@ public struct NearestNeighbors: Sendable {
         return Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(truth.count)
     }
 
-    private func classify(_ query: UnsafePointer<Float>) -> UInt8 {
-        // The k best so far, nearest first, ordered by (distance, original index).
+    private func classify(_ query: UnsafePointer<Float>, query number: Int) -> UInt8 {
+        // The k best so far, nearest first, ordered by (distance, tie rank).
         var bestDistance = [Float](repeating: .infinity, count: k)
-        var bestIndex = [Int](repeating: .max, count: k)
+        var bestIndex = [UInt64](repeating: .max, count: k)
         var bestLabel = [UInt8](repeating: 0, count: k)
         codes.withUnsafeBufferPointer { reference in
             let base = reference.baseAddress!
@@ -93,7 +97,7 @@ public struct NearestNeighbors: Sendable {
                     let diff = row[d] - query[d]
                     distance += diff * diff
                 }
-                let index = indices[r]
+                let index = Self.tieRank(query: number, reference: indices[r])
                 guard (distance, index) < (bestDistance[k - 1], bestIndex[k - 1]) else { continue }
                 var slot = k - 1
                 while slot > 0 && (bestDistance[slot - 1], bestIndex[slot - 1]) > (distance, index) {
@@ -111,6 +115,15 @@ public struct NearestNeighbors: Sendable {
         let votes = bestLabel.map { label in bestLabel.count { $0 == label } }
         let top = votes.max() ?? 0
         return bestLabel[votes.firstIndex(of: top) ?? 0]
+    }
+
+    /// A reference's place among equally distant ones for one query: a seeded hash (SplitMix64's
+    /// finalizer), random-looking and the same every time.
+    static func tieRank(query: Int, reference: Int) -> UInt64 {
+        var z = tieSeed &+ UInt64(query) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(reference) &* 0xD1B5_4A32_D192_ED03
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// The first sorted position not below `key` on the axis.

@@ -27,6 +27,8 @@ public final class Trainer {
     /// far (status `running`) and the model; this is where a UI saves a run mid-training.
     public var onSaveRequest: ((TrainingOutcome, Autoencoder) -> Void)?
     private let optimizer: Optimizer
+    /// The product of the rate changes asked for so far (replayed and new): it scales the schedule.
+    private var frontEndFactor: Float = 1
     private let batch: Batch
     private let live: LiveSnapshots?
     private let observer: (TrainingEvent) -> Void
@@ -67,10 +69,20 @@ public final class Trainer {
         let evaluator = self.evaluator
         let previewSet = live.map { data.test.subset(0..<min($0.previewDigits, data.test.count)) }
         let probeSet = live.map { data.validation.subset(0..<min($0.probeImages, data.validation.count)) }
-        var earlyStopping = config.patience.map { EarlyStopping(patience: $0, metric: ValidationMetric(for: config.model)) }
+        let metric = ValidationMetric(for: config.model)
+        var earlyStopping = config.patience.map { EarlyStopping(patience: $0, metric: metric) }
+        let schedule = config.schedule
+        var plateau = schedule.kind == .plateau
+            ? PlateauReducer(patience: schedule.plateauPatience, factor: schedule.plateauFactor, minimum: schedule.minimum, metric: metric)
+            : nil
+        var plateauRate = config.learningRate
+        var best: (epoch: Int, value: Double, weights: [[Float]])?
 
         training: for epoch in 1...config.epochs {
             rng.shuffle(&order)
+            let scheduled = plateau != nil && epoch > schedule.warmupEpochs
+                ? plateauRate : schedule.rate(base: config.learningRate, epoch: epoch, epochs: config.epochs)
+            optimizer.learningRate = scheduled * frontEndFactor
             let epochStart = Date()
             var lossSum = 0.0, mseSum = 0.0
             for index in 0..<batchesPerEpoch {
@@ -124,6 +136,10 @@ public final class Trainer {
                 samplesPerSecond: Double(trainCount) / max(seconds, 1e-9), learningRate: optimizer.learningRate)
             outcome.epochs.append(metrics)
             observer(.epoch(metrics))
+            if config.keep == .best, let value = metric.value(of: metrics), metric.improves(value, on: best?.value) {
+                best = (epoch, value, model.parameters.map { $0.value.toArray() })
+            }
+            if epoch > schedule.warmupEpochs { plateauRate = plateau?.rate(after: metrics, current: plateauRate) ?? plateauRate }
             if let probeSet, let previewSet {
                 publishSnapshots(probeSet: probeSet, previewSet: previewSet, epoch: epoch, batch: batchesPerEpoch, evaluator: evaluator)
             }
@@ -134,6 +150,16 @@ public final class Trainer {
             }
         }
         if outcome.status != .diverged {
+            if let best {
+                zip(model.parameters, best.weights).forEach { $0.value.copy(from: $1) }
+                outcome.keptEpoch = best.epoch
+            } else {
+                outcome.keptEpoch = outcome.epochs.last?.epoch
+            }
+            if let hint = ValidationTrend.degradationHint(outcome.epochs, learningRate: optimizer.learningRate) {
+                outcome.hints.append(hint)
+                observer(.hint(hint))
+            }
             outcome.test = evaluator.testMetrics(data: data, pool: gemm.pool)
         }
         outcome.totalSeconds = Date().timeIntervalSince(started)
@@ -155,11 +181,13 @@ public final class Trainer {
     }
 
     /// Replays the config's changes of the learning rate, then applies (and records) one asked
-    /// for through the control, before batch `batch` of `epoch`.
+    /// for through the control, before batch `batch` of `epoch`; later epochs keep them as a
+    /// factor on the schedule.
     private func applyLearningRateChanges(epoch: Int, batch: Int, outcome: inout TrainingOutcome) {
         var changes = config.learningRateChanges.filter { $0.epoch == epoch && $0.batch == batch }
         if let factor = control.takeLearningRateFactor() { changes.append(LearningRateChange(epoch: epoch, batch: batch, factor: factor)) }
         for change in changes {
+            frontEndFactor *= change.factor
             optimizer.learningRate *= change.factor
             outcome.learningRateChanges.append(change)
         }
