@@ -228,3 +228,37 @@ import Testing
         #expect(ValidationTrend.degradationHint(epochs, learningRate: 100)?.evidence == "validation accuracy ends at 9.50%, chance level for 10 classes")
     }
 }
+
+/// Inverted dropout on a layer's outputs, forward and backward.
+@Suite struct DropoutTests {
+    @Test func dropsAboutTheRateScalesTheRestAndPassesGradientsOnlyThroughKeptOutputs() {
+        let layer = Dense(inputs: 1, outputs: 1000, activation: .linear, capacity: 1, dropout: 0.25)
+        layer.weight.fill(1)
+        var input: Float = 1
+        layer.forward(&input, batch: 1, gemm: GEMM(threads: 1))
+        var rng = RandomGenerator(seed: 3)
+        layer.dropOut(batch: 1, using: &rng)
+        let dropped = layer.output.toArray()
+        #expect(Set(dropped) == [0, 1 / 0.75])
+        let kept = dropped.count { $0 != 0 }
+        #expect(abs(Double(kept) / 1000 - 0.75) < 0.05, "kept \(kept) of 1000")
+        layer.outputGradient.fill(1)
+        layer.backward(&input, batch: 1, gemm: GEMM(threads: 1))
+        // dL/db = the dropout factor of each output: 0 where dropped, 1 / 0.75 where kept.
+        #expect(layer.biasGradient.toArray() == dropped)
+        // The kept outputs got their pre-dropout value back for the activation's derivative.
+        #expect(zip(layer.output.toArray(), dropped).allSatisfy { output, factor in output == (factor == 0 ? 0 : 1) })
+    }
+
+    @Test func evaluationNeverDrops() throws {
+        var config = TrainingTests.config(.supervised)
+        config.dropout = 0.5
+        let model = Autoencoder(config: config, capacity: 4)
+        model.initialize(seed: 1)
+        let images = [Float](repeating: 0.5, count: 4 * TrainingConfig.imagePixels)
+        model.forward(images, batch: 4, gemm: GEMM(threads: 1))
+        let first = model.codes.toArray()
+        model.forward(images, batch: 4, gemm: GEMM(threads: 1))
+        #expect(model.codes.toArray() == first)
+    }
+}

@@ -13,7 +13,7 @@ public enum SearchKey: String, CaseIterable, Codable, Sendable {
     case model, layers, classifier, alpha, activation
     case bottleneckActivation = "bottleneck-activation"
     case optimizer, lr
-    case lrSchedule = "lr-schedule", lrMin = "lr-min", weightDecay = "weight-decay", keep
+    case lrSchedule = "lr-schedule", lrMin = "lr-min", weightDecay = "weight-decay", dropout, keep
     case momentum, batch, epochs, seed
 
     /// Whether a value is itself a list of sizes ("392,98,2"), so lists of it use `/` or spaces.
@@ -52,6 +52,9 @@ public enum SearchKey: String, CaseIterable, Codable, Sendable {
         case .weightDecay:
             guard let number = Float(value), number >= 0, number < 1 else { throw bad("a weight decay in [0, 1)") }
             config.weightDecay = number
+        case .dropout:
+            guard let number = Float(value), number >= 0, number < 1 else { throw bad("a dropout rate in [0, 1)") }
+            config.dropout = number
         case .keep:
             config.keep = try KeptWeights(rawValue: value.lowercased()) ?? { throw bad("one of best, last") }()
         case .momentum:

@@ -4,7 +4,7 @@ public struct ConfigProblem: Error, Equatable, Sendable {
     public enum Setting: String, Sendable, CaseIterable {
         case layers, classifier, hiddenActivation, bottleneckActivation, alpha, learningRate, momentum, nesterov, batchSize, epochs, patience
         case trainCount, validationCount
-        case lrMinimum, warmupEpochs, lrStepEpochs, lrGamma, lrPatience, lrFactor, weightDecay
+        case lrMinimum, warmupEpochs, lrStepEpochs, lrGamma, lrPatience, lrFactor, weightDecay, dropout
         /// Training and validation counts together.
         case split
     }
@@ -36,6 +36,7 @@ public struct ConfigProblem: Error, Equatable, Sendable {
         case .trainCount: key = .trainCount
         case .validationCount: key = .validationCount
         case .weightDecay: key = .weightDecay
+        case .dropout: key = .dropout
         case .lrMinimum: return "lr_schedule.min"
         case .warmupEpochs: return "lr_schedule.warmup_epochs"
         case .lrStepEpochs: return "lr_schedule.step_epochs"

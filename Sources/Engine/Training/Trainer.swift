@@ -172,7 +172,7 @@ public final class Trainer {
     public func step(_ indices: ArraySlice<Int>) -> Autoencoder.Loss {
         let count = indices.count
         batch.load(data.train, indices: indices)
-        model.forward(batch.images.data, batch: count, gemm: gemm)
+        model.forward(batch.images.data, batch: count, gemm: gemm, training: true)
         let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count)
         guard loss.total.isFinite else { return loss }
         model.backward(batch.images.data, batch: count, gemm: gemm)

@@ -33,6 +33,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Decoupled weight decay (AdamW, Keras `weight_decay`): each step first shrinks every weight
     /// matrix (not the biases) by learning rate × this.
     public var weightDecay: Float = 0
+    /// Dropout rate after each hidden layer of the encoder and the classifier head (not the
+    /// bottleneck, not the decoder); 0 is off.
+    public var dropout: Float = 0
     /// Changes of the learning rate made while the run trained (the lab's `+`/`-`), replayed when
     /// the config is trained again.
     public var learningRateChanges: [LearningRateChange] = []
@@ -41,7 +44,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case model, layers, classifier, alpha, optimizer, momentum, nesterov, epochs, seed, patience, keep
-        case schedule = "lr_schedule", weightDecay = "weight_decay"
+        case schedule = "lr_schedule", weightDecay = "weight_decay", dropout
         case hiddenActivation = "hidden_activation", bottleneckActivation = "bottleneck_activation"
         case learningRate = "learning_rate", batchSize = "batch_size"
         case trainCount = "train_count", validationCount = "validation_count"
@@ -77,6 +80,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         config.schedule = try container.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? LearningRateSchedule()
         config.keep = try container.decodeIfPresent(KeptWeights.self, forKey: .keep) ?? .last
         try field(.weightDecay, \.weightDecay, into: &config)
+        try field(.dropout, \.dropout, into: &config)
         config.patience = try container.decodeIfPresent(Int.self, forKey: .patience)
         self = config
     }
@@ -117,6 +121,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if schedule.plateauPatience < 1 { return problem(.lrPatience, "must be at least 1") }
         if !(schedule.plateauFactor > 0 && schedule.plateauFactor < 1) { return problem(.lrFactor, "must be in (0, 1)") }
         if !(weightDecay >= 0 && weightDecay < 1) { return problem(.weightDecay, "must be in [0, 1)") }
+        if !(dropout >= 0 && dropout < 1) { return problem(.dropout, "must be in [0, 1)") }
         if trainCount < 1 { return problem(.trainCount, "must be at least 1") }
         if validationCount < 1 { return problem(.validationCount, "must be at least 1") }
         // Each alone first: their sum could overflow.

@@ -79,6 +79,7 @@ enum TrainingOptions {
         case .lrPatience: "--lr-patience"
         case .lrFactor: "--lr-factor"
         case .weightDecay: "--weight-decay"
+        case .dropout: "--dropout"
         }
     }
 
@@ -120,6 +121,8 @@ enum TrainingOptions {
                \.config.schedule.plateauFactor, Parse.number()),
         .value("weight-decay", "W", "decoupled weight decay (AdamW): weights shrink by lr x W each step", default: "\(defaults.weightDecay)",
                \.config.weightDecay, Parse.number()),
+        .value("dropout", "P", "dropout rate after the hidden layers of the encoder and classifier (not the bottleneck or decoder)",
+               default: "\(defaults.dropout)", \.config.dropout, Parse.number()),
         .value("keep", "WHICH", "weights kept, tested and saved: best (best validation epoch) or last",
                default: defaults.keep.rawValue, \.config.keep, Parse.choice(KeptWeights.self)),
         .value("momentum", "M", "SGD momentum", default: "\(defaults.momentum)", \.config.momentum, Parse.number()),
