@@ -85,7 +85,9 @@ import Testing
         config.weightDecay = 0.01
         #expect(try RunStore.decoder().decode(TrainingConfig.self, from: RunStore.encoder().encode(config)) == config)
         let old = try RunStore.decoder().decode(TrainingConfig.self, from: Data(#"{"model": "supervised"}"#.utf8))
-        #expect(old.schedule == LearningRateSchedule() && old.keep == .last && old.weightDecay == 0)
+        #expect(old.schedule == LearningRateSchedule() && old.keep == .last && old.weightDecay == 0 && old.dropout == 0)
+        let seed = TrainingConfig.seedPreset
+        #expect(seed.epochs == 100 && seed.dropout == 0 && seed.schedule.kind == .constant && seed.keep == .last && seed.bottleneckActivation == .relu)
     }
 }
 

@@ -17,8 +17,9 @@ import Testing
         config.learningRate = 0.002
         config.trainCount = 600
         config.validationCount = 300
-        // These tests are about training itself: at a constant rate, as before schedules.
+        // These tests are about training itself: at a constant rate, without dropout.
         config.schedule = LearningRateSchedule()
+        config.dropout = 0
         return config
     }
 

@@ -119,7 +119,7 @@ public struct NearestNeighbors: Sendable {
 
     /// A reference's place among equally distant ones for one query: a seeded hash (SplitMix64's
     /// finalizer), random-looking and the same every time.
-    static func tieRank(query: Int, reference: Int) -> UInt64 {
+    public static func tieRank(query: Int, reference: Int) -> UInt64 {
         var z = tieSeed &+ UInt64(query) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(reference) &* 0xD1B5_4A32_D192_ED03
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
