@@ -156,7 +156,8 @@ public final class Trainer {
             } else {
                 outcome.keptEpoch = outcome.epochs.last?.epoch
             }
-            if let hint = ValidationTrend.degradationHint(outcome.epochs, learningRate: optimizer.learningRate) {
+            // The base rate as the front end set it: the schedule may have ended near 0.
+            if let hint = ValidationTrend.degradationHint(outcome.epochs, learningRate: config.learningRate * frontEndFactor) {
                 outcome.hints.append(hint)
                 observer(.hint(hint))
             }

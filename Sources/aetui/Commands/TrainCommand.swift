@@ -165,7 +165,8 @@ enum TrainCommand {
         }
         let epochSeconds = outcome.epochs.map(\.seconds)
         let mean = epochSeconds.isEmpty ? 0 : epochSeconds.reduce(0, +) / Double(epochSeconds.count)
-        Output.line("\(outcome.status.rawValue): \(outcome.epochs.count) epochs in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
+        let warned = outcome.hints.contains { $0.cause == .validationDiverged }
+        Output.line("\(outcome.status.rawValue)\(warned ? " with a divergence warning (see the hint)" : ""): \(outcome.epochs.count) epochs in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
         if let message = outcome.message { Output.line(message) }
         if let best = outcome.bestEpoch, let last = outcome.epochs.last, let kept = outcome.keptEpoch {
             let figure = best.valAccuracy.map { "val_acc \(percentText($0))" } ?? "val_loss \(Output.loss(best.valLoss))"
