@@ -87,6 +87,10 @@ import Testing
         expected.model = .standard
         expected.layers = [64, 2]
         expected.learningRate = 0.01
+        // Trained before schedules, kept weights and dropout existed: without them.
+        expected.schedule = LearningRateSchedule()
+        expected.keep = .last
+        expected.dropout = 0
         #expect(config == expected)
         var changed = expected
         changed.learningRateChanges = [LearningRateChange(epoch: 3, batch: 7, factor: 0.5)]

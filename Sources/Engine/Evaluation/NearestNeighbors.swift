@@ -14,6 +14,9 @@ public struct NearestNeighbors: Sendable {
     private let labels: [UInt8]
     private let indices: [Int]
     private let axis: [Double]
+    /// The seed of the order among equally distant references: fixed, so the probe gives the
+    /// same figure every time.
+    public static let tieSeed: UInt64 = 0x7135
 
     /// Float rounding of the squared distances is far below this relative margin, so pruning
     /// with it never drops a true neighbour.
@@ -36,12 +39,13 @@ public struct NearestNeighbors: Sendable {
         self.k = max(1, min(k, labels.count))
     }
 
-    /// Majority vote of the k nearest (squared Euclidean; equal distances ordered by reference
-    /// index); a tie in votes goes to the tied class whose member is nearest. Queries are split
-    /// across the pool's threads.
+    /// Majority vote of the k nearest (squared Euclidean; equal distances in a seeded random
+    /// order drawn anew for each query, so coinciding codes, as a collapsed bottleneck makes,
+    /// draw random neighbours instead of the same first images' labels); a tie in votes goes to
+    /// the tied class whose member is nearest. Queries are split across the pool's threads.
     public func predict(_ queries: [Float], pool: WorkerPool? = nil) -> [UInt8] {
-        forEachQuery(queries, pool: pool, initial: UInt8(0)) { query in
-            let labels = nearest(query).labels
+        forEachQuery(queries, pool: pool, initial: UInt8(0)) { query, number in
+            let labels = nearest(query, number: number).labels
             // Neighbours are sorted nearest first, so the first label with the top vote count wins ties.
             let votes = labels.map { label in labels.count { $0 == label } }
             let top = votes.max() ?? 0
@@ -58,15 +62,15 @@ public struct NearestNeighbors: Sendable {
     /// Mean Euclidean distance from each query to its k nearest references: the latent k-NN
     /// anomaly score (far from every training code = unlike the training data).
     public func meanDistances(_ queries: [Float], pool: WorkerPool? = nil) -> [Float] {
-        forEachQuery(queries, pool: pool, initial: Float(0)) { query in
-            let distances = nearest(query).squaredDistances
+        forEachQuery(queries, pool: pool, initial: Float(0)) { query, number in
+            let distances = nearest(query, number: number).squaredDistances
             return distances.reduce(0) { $0 + $1.squareRoot() } / Float(distances.count)
         }
     }
 
     /// One result per query row, the rows split across the pool's threads.
     private func forEachQuery<T: Sendable>(_ queries: [Float], pool: WorkerPool?, initial: T,
-                                           _ answer: @escaping @Sendable (UnsafePointer<Float>) -> T) -> [T] {
+                                           _ answer: @escaping @Sendable (UnsafePointer<Float>, Int) -> T) -> [T] {
         let count = queries.count / dimensions
         var results = [T](repeating: initial, count: count)
         let parts = pool?.threads ?? 1
@@ -75,7 +79,7 @@ public struct NearestNeighbors: Sendable {
             let body: @Sendable (Int) -> Void = { [self] part in
                 queries.withUnsafeBufferPointer { q in
                     for index in WorkerPool.split(count, parts: parts, part: part) {
-                        target.base[index] = answer(q.baseAddress! + index * dimensions)
+                        target.base[index] = answer(q.baseAddress! + index * dimensions, index)
                     }
                 }
             }
@@ -84,11 +88,11 @@ public struct NearestNeighbors: Sendable {
         return results
     }
 
-    /// The k nearest references, nearest first: squared distances and labels.
-    private func nearest(_ query: UnsafePointer<Float>) -> (squaredDistances: [Float], labels: [UInt8]) {
-        // The k best so far, nearest first, ordered by (distance, original index).
+    /// The k nearest references to query number `number`, nearest first: squared distances and labels.
+    private func nearest(_ query: UnsafePointer<Float>, number: Int) -> (squaredDistances: [Float], labels: [UInt8]) {
+        // The k best so far, nearest first, ordered by (distance, tie rank).
         var bestDistance = [Float](repeating: .infinity, count: k)
-        var bestIndex = [Int](repeating: .max, count: k)
+        var bestIndex = [UInt64](repeating: .max, count: k)
         var bestLabel = [UInt8](repeating: 0, count: k)
         codes.withUnsafeBufferPointer { reference in
             let base = reference.baseAddress!
@@ -115,7 +119,7 @@ public struct NearestNeighbors: Sendable {
                     let diff = row[d] - query[d]
                     distance += diff * diff
                 }
-                let index = indices[r]
+                let index = Self.tieRank(query: number, reference: indices[r])
                 guard (distance, index) < (bestDistance[k - 1], bestIndex[k - 1]) else { continue }
                 var slot = k - 1
                 while slot > 0 && (bestDistance[slot - 1], bestIndex[slot - 1]) > (distance, index) {
@@ -130,6 +134,15 @@ public struct NearestNeighbors: Sendable {
             }
         }
         return (bestDistance, bestLabel)
+    }
+
+    /// A reference's place among equally distant ones for one query: a seeded hash (SplitMix64's
+    /// finalizer), random-looking and the same every time.
+    public static func tieRank(query: Int, reference: Int) -> UInt64 {
+        var z = tieSeed &+ UInt64(query) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(reference) &* 0xD1B5_4A32_D192_ED03
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// The first sorted position not below `key` on the axis.

@@ -16,8 +16,17 @@ public final class Dense {
     public let output: Matrix
     /// dL/dY on entry to `backward` (dL/dZ when the loss already folded the activation in).
     public let outputGradient: Matrix
+    /// Inverted dropout on the outputs while training (Keras `Dropout` after the layer): each
+    /// output kept with probability 1 − rate and scaled by 1 / (1 − rate). 0: none.
+    public let dropout: Float
+    /// This step's dropout factors (0 or 1 / (1 − rate)), allocated once when `dropout` > 0.
+    private let mask: Matrix?
+    /// Rows of `mask` in force: set by `dropOut`, used and cleared by `backward`.
+    private var maskedRows = 0
 
-    public init(inputs: Int, outputs: Int, activation: Activation, capacity: Int) {
+    public init(inputs: Int, outputs: Int, activation: Activation, capacity: Int, dropout: Float = 0) {
+        self.dropout = dropout
+        mask = dropout > 0 ? Matrix(rows: capacity, cols: outputs) : nil
         self.inputs = inputs
         self.outputs = outputs
         self.activation = activation
@@ -43,6 +52,18 @@ public final class Dense {
         activation.forward(output.data, bias: bias.data, rows: batch, cols: outputs)
     }
 
+    /// Drops outputs of the last forward pass at random (training only), scaling the kept ones.
+    public func dropOut(batch: Int, using rng: inout RandomGenerator) {
+        guard let mask else { return }
+        let keep = 1 - dropout
+        for i in 0..<(batch * outputs) {
+            let factor: Float = rng.uniform(0, 1) < keep ? 1 / keep : 0
+            mask.data[i] = factor
+            output.data[i] *= factor
+        }
+        maskedRows = batch
+    }
+
     /// Backpropagates `outputGradient` for inputs `x`: fills dW = Xᵀ·dZ and db = Σ dZ, and when
     /// `inputGradient` is given writes (or with `accumulate`, adds) dX = dZ·Wᵀ there.
     /// `gradientIsPreactivation`: the loss already produced dL/dZ (fused sigmoid/softmax).
@@ -52,6 +73,16 @@ public final class Dense {
         inputGradient: UnsafeMutablePointer<Float>? = nil, accumulate: Bool = false
     ) {
         let dz = outputGradient.data
+        if let mask, maskedRows == batch {
+            // Through the dropout: dropped outputs get no gradient; kept ones get their
+            // pre-dropout value back, which the activation's derivative reads.
+            for i in 0..<(batch * outputs) where mask.data[i] != 0 {
+                dz[i] *= mask.data[i]
+                output.data[i] /= mask.data[i]
+            }
+            for i in 0..<(batch * outputs) where mask.data[i] == 0 { dz[i] = 0 }
+            maskedRows = 0
+        }
         if !gradientIsPreactivation {
             activation.backward(outputs: output.data, gradient: dz, count: batch * outputs)
         }

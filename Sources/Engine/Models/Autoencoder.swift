@@ -25,7 +25,7 @@ public final class Autoencoder {
             let isBottleneck = index == config.layers.count - 1
             encoder.append(Dense(inputs: width, outputs: size,
                                  activation: isBottleneck ? config.bottleneckActivation : config.hiddenActivation,
-                                 capacity: capacity))
+                                 capacity: capacity, dropout: isBottleneck ? 0 : config.dropout))
             width = size
         }
         var decoder: [Dense] = []
@@ -38,7 +38,8 @@ public final class Autoencoder {
         if config.model == .supervised {
             width = config.bottleneck
             for size in config.classifier {
-                classifier.append(Dense(inputs: width, outputs: size, activation: config.hiddenActivation, capacity: capacity))
+                classifier.append(Dense(inputs: width, outputs: size, activation: config.hiddenActivation, capacity: capacity,
+                                        dropout: config.dropout))
                 width = size
             }
             classifier.append(Dense(inputs: width, outputs: TrainingConfig.classes, activation: .softmax, capacity: capacity))
@@ -70,22 +71,23 @@ public final class Autoencoder {
     public func initialize(seed: UInt64) {
         var rng = RandomGenerator(seed: seed)
         for layer in layers { layer.initialize(using: &rng) }
+        dropoutRNG = RandomGenerator(seed: seed ^ 0xD80_0D7)
     }
 
-    /// Encoder only: fills `codes` for `batch` images.
-    public func encode(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM) {
-        var input = x
-        for layer in encoder {
-            layer.forward(input, batch: batch, gemm: gemm)
-            input = UnsafePointer(layer.output.data)
-        }
+    /// Draws the dropout masks of training steps (hidden layers of the encoder and classifier).
+    private var dropoutRNG = RandomGenerator(seed: 0)
+
+    /// Encoder only: fills `codes` for `batch` images (with dropout when `training`).
+    public func encode(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM, training: Bool = false) {
+        chain(encoder, from: x, batch: batch, gemm: gemm, training: training)
     }
 
-    /// The whole forward pass: codes, reconstructions and (supervised) class probabilities.
-    public func forward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM) {
-        encode(x, batch: batch, gemm: gemm)
-        Self.chain(decoder, from: codes, batch: batch, gemm: gemm)
-        if !classifier.isEmpty { Self.chain(classifier, from: codes, batch: batch, gemm: gemm) }
+    /// The whole forward pass: codes, reconstructions and (supervised) class probabilities;
+    /// `training` applies the config's dropout.
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM, training: Bool = false) {
+        encode(x, batch: batch, gemm: gemm, training: training)
+        chain(decoder, from: UnsafePointer(codes.data), batch: batch, gemm: gemm, training: training)
+        if !classifier.isEmpty { chain(classifier, from: UnsafePointer(codes.data), batch: batch, gemm: gemm, training: training) }
     }
 
     /// Losses of the last forward pass; when `withGradients`, also seeds the output gradients
@@ -124,10 +126,11 @@ public final class Autoencoder {
         }
     }
 
-    private static func chain(_ layers: [Dense], from input: Matrix, batch: Int, gemm: GEMM) {
-        var x = UnsafePointer(input.data)
+    private func chain(_ layers: [Dense], from input: UnsafePointer<Float>, batch: Int, gemm: GEMM, training: Bool) {
+        var x = input
         for layer in layers {
             layer.forward(x, batch: batch, gemm: gemm)
+            if training { layer.dropOut(batch: batch, using: &dropoutRNG) }
             x = UnsafePointer(layer.output.data)
         }
     }

@@ -27,6 +27,9 @@ public final class Optimizer {
 
     public let rule: Rule
     public var learningRate: Float
+    /// Decoupled weight decay (AdamW, Keras `weight_decay`): before each update, every weight
+    /// matrix (parameters named `*.weight`; biases are left alone) shrinks by learningRate × this.
+    public var weightDecay: Float = 0
     public private(set) var iterations = 0
     private let state: OptimizerState
     private var stepRule = ae_update_rule()
@@ -49,10 +52,12 @@ public final class Optimizer {
         case .adam: rule = .adam
         case .adagrad: rule = .adagrad
         }
-        return Optimizer(rule, parameters: parameters, learningRate: config.learningRate, pool: pool)
+        let optimizer = Optimizer(rule, parameters: parameters, learningRate: config.learningRate, pool: pool)
+        optimizer.weightDecay = config.weightDecay
+        return optimizer
     }
 
-    /// One update of every parameter from its current gradient.
+    /// One update of every parameter from its current gradient (after the weight decay).
     public func step() {
         beginStep()
         update(parameters: 0..<state.slots.count)
@@ -64,8 +69,10 @@ public final class Optimizer {
         stepRule = nextRule()
     }
 
-    /// Updates the parameters at `indices` (in the order given at construction) with this step's rule.
+    /// Updates the parameters at `indices` (in the order given at construction) with this step's
+    /// rule, after their weight decay.
     public func update(parameters indices: Range<Int>) {
+        if weightDecay > 0 { state.decay(by: 1 - learningRate * weightDecay, slots: indices) }
         state.apply(stepRule, slots: indices)
     }
 
@@ -102,6 +109,8 @@ struct UpdateSlot {
     let first: UnsafeMutablePointer<Float>?
     let second: UnsafeMutablePointer<Float>?
     let count: Int
+    /// Whether weight decay applies (weight matrices, not biases).
+    let decays: Bool
 
     func update(_ rule: UnsafePointer<ae_update_rule>, offset: Int, count: Int) {
         ae_apply_update(rule, value + offset, first.map { $0 + offset }, second.map { $0 + offset },
@@ -136,11 +145,18 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
             buffers += state
             slots.append(UpdateSlot(value: parameter.value.data, gradient: parameter.gradient.data,
                                     first: state.first?.data, second: state.dropFirst().first?.data,
-                                    count: parameter.value.count))
+                                    count: parameter.value.count, decays: parameter.name.hasSuffix(".weight")))
         }
         self.buffers = buffers
         self.slots = slots
         self.pool = pool
+    }
+
+    /// Multiplies every decayed parameter of `slots` by `factor`.
+    func decay(by factor: Float, slots range: Range<Int>) {
+        for slot in slots[range] where slot.decays {
+            for index in 0..<slot.count { slot.value[index] *= factor }
+        }
     }
 
     /// Updates the parameters of `slots` with `rule`, each split across the pool.

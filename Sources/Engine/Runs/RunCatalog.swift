@@ -24,11 +24,21 @@ public struct SavedRun: Sendable {
     public var configFields: [String: String] {
         guard let config, let data = try? RunStore.encoder().encode(config),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return object.mapValues { value in
+        func text(_ value: Any) -> String {
             if let list = value as? [Any] { return list.map { "\($0)" }.joined(separator: ",") }
             if let number = value as? NSNumber { return number.stringValue }
             return "\(value)"
         }
+        var fields: [String: String] = [:]
+        for (key, value) in object {
+            // A nested setting (the learning-rate schedule) is one field per entry: "lr_schedule.kind".
+            if let nested = value as? [String: Any] {
+                for (inner, innerValue) in nested { fields["\(key).\(inner)"] = text(innerValue) }
+            } else {
+                fields[key] = text(value)
+            }
+        }
+        return fields
     }
 }
 

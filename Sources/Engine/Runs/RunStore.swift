@@ -9,6 +9,10 @@ public struct RunSummary: Codable, Sendable {
     public var test: TestMetrics?
     public var last: EpochMetrics?
     public var best: EpochMetrics?
+    /// The epoch whose weights were saved and tested (absent in runs saved before it existed).
+    public var keptEpoch: Int?
+    /// The run's seed, for readers comparing runs.
+    public var seed: UInt64?
     /// Each hint's summary, for people reading the file.
     public var warnings: [String]
     /// The hints as values (absent in runs saved before they existed).
@@ -23,6 +27,7 @@ public struct RunSummary: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case name, status, message, test, last, best, warnings, hints, kernel, threads, created, anomaly
+        case keptEpoch = "kept_epoch", seed
         case epochsCompleted = "epochs_completed", dataDirectory = "data_directory", totalSeconds = "total_seconds"
     }
 }
@@ -124,7 +129,7 @@ public enum RunStore {
         if let scores = anomaly?.scores { files.append((TestScores.fileName, try scores.encoded())) }
         let summary = RunSummary(name: name, status: outcome.status, message: outcome.message,
                                  epochsCompleted: outcome.epochs.count, test: outcome.test, last: outcome.epochs.last,
-                                 best: outcome.bestEpoch, warnings: outcome.hints.map(\.summary), hints: outcome.hints,
+                                 best: outcome.bestEpoch, keptEpoch: outcome.keptEpoch, seed: config.seed, warnings: outcome.hints.map(\.summary), hints: outcome.hints,
                                  kernel: kernel, threads: threads,
                                  dataDirectory: dataDirectory, totalSeconds: outcome.totalSeconds,
                                  created: ISO8601DateFormatter().string(from: date), anomaly: anomaly?.report)

@@ -12,7 +12,9 @@ public enum SearchKey: String, CaseIterable, Codable, Sendable {
     // Declaration order is the expansion order: the last key changes fastest between trials.
     case model, layers, classifier, alpha, activation
     case bottleneckActivation = "bottleneck-activation"
-    case optimizer, lr, momentum, batch, epochs, seed
+    case optimizer, lr
+    case lrSchedule = "lr-schedule", lrMin = "lr-min", weightDecay = "weight-decay", dropout, keep
+    case momentum, batch, epochs, seed
 
     /// Whether a value is itself a list of sizes ("392,98,2"), so lists of it use `/` or spaces.
     public var isSizeList: Bool { self == .layers || self == .classifier }
@@ -41,6 +43,20 @@ public enum SearchKey: String, CaseIterable, Codable, Sendable {
         case .lr:
             guard let number = Float(value), number.isFinite, number > 0 else { throw bad("a learning rate > 0") }
             config.learningRate = number
+        case .lrSchedule:
+            config.schedule.kind = try LearningRateSchedule.Kind(rawValue: value.lowercased())
+                ?? { throw bad("one of \(LearningRateSchedule.Kind.allCases.map(\.rawValue).joined(separator: ", "))") }()
+        case .lrMin:
+            guard let number = Float(value), number.isFinite, number >= 0 else { throw bad("a learning rate >= 0") }
+            config.schedule.minimum = number
+        case .weightDecay:
+            guard let number = Float(value), number >= 0, number < 1 else { throw bad("a weight decay in [0, 1)") }
+            config.weightDecay = number
+        case .dropout:
+            guard let number = Float(value), number >= 0, number < 1 else { throw bad("a dropout rate in [0, 1)") }
+            config.dropout = number
+        case .keep:
+            config.keep = try KeptWeights(rawValue: value.lowercased()) ?? { throw bad("one of best, last") }()
         case .momentum:
             guard let number = Float(value), number >= 0, number < 1 else { throw bad("a momentum in [0, 1)") }
             config.momentum = number

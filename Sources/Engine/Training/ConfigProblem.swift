@@ -4,6 +4,7 @@ public struct ConfigProblem: Error, Equatable, Sendable {
     public enum Setting: String, Sendable, CaseIterable {
         case layers, classifier, hiddenActivation, bottleneckActivation, alpha, learningRate, momentum, nesterov, batchSize, epochs, patience
         case trainCount, validationCount
+        case lrMinimum, warmupEpochs, lrStepEpochs, lrGamma, lrPatience, lrFactor, weightDecay, dropout
         /// Training and validation counts together.
         case split
     }
@@ -34,6 +35,14 @@ public struct ConfigProblem: Error, Equatable, Sendable {
         case .patience: key = .patience
         case .trainCount: key = .trainCount
         case .validationCount: key = .validationCount
+        case .weightDecay: key = .weightDecay
+        case .dropout: key = .dropout
+        case .lrMinimum: return "lr_schedule.min"
+        case .warmupEpochs: return "lr_schedule.warmup_epochs"
+        case .lrStepEpochs: return "lr_schedule.step_epochs"
+        case .lrGamma: return "lr_schedule.gamma"
+        case .lrPatience: return "lr_schedule.plateau_patience"
+        case .lrFactor: return "lr_schedule.plateau_factor"
         case .split: return "\(TrainingConfig.CodingKeys.trainCount.stringValue) + \(TrainingConfig.CodingKeys.validationCount.stringValue)"
         }
         return key.stringValue

@@ -67,6 +67,9 @@ public struct TrainingOutcome: Sendable {
     /// Every change of the learning rate the run trained with (replayed and new), in order.
     public var learningRateChanges: [LearningRateChange]
     public var totalSeconds: Double
+    /// The epoch whose weights the run kept (tested and saved): the best on validation with
+    /// `keep: best`, else the last one trained.
+    public var keptEpoch: Int? = nil
 
     /// The epoch with the best validation figure (see `ValidationMetric`), the first on a tie.
     /// Reported beside the final epoch, never in its place.

@@ -33,6 +33,8 @@ public final class Trainer {
     /// far (status `running`) and the model; this is where a UI saves a run mid-training.
     public var onSaveRequest: ((TrainingOutcome, Autoencoder) -> Void)?
     private let optimizer: Optimizer
+    /// The product of the rate changes asked for so far (replayed and new): it scales the schedule.
+    private var frontEndFactor: Float = 1
     private let batch: Batch
     private let live: LiveSnapshots?
     private let observer: (TrainingEvent) -> Void
@@ -73,12 +75,22 @@ public final class Trainer {
         let evaluator = self.evaluator
         let previewSet = live.map { data.test.subset(0..<min($0.previewDigits, data.test.count)) }
         let probeSet = live.map { data.validation.subset(0..<min($0.probeImages, data.validation.count)) }
-        var earlyStopping = config.patience.map { EarlyStopping(patience: $0, metric: ValidationMetric(for: config.model)) }
+        let metric = ValidationMetric(for: config.model)
+        var earlyStopping = config.patience.map { EarlyStopping(patience: $0, metric: metric) }
         let validationSet = evaluationSubset(of: data.validation)
         let referenceSet = evaluationSubset(of: data.train)
+        let schedule = config.schedule
+        var plateau = schedule.kind == .plateau
+            ? PlateauReducer(patience: schedule.plateauPatience, factor: schedule.plateauFactor, minimum: schedule.minimum, metric: metric)
+            : nil
+        var plateauRate = config.learningRate
+        var best: (epoch: Int, value: Double, weights: [[Float]])?
 
         training: for epoch in 1...config.epochs {
             rng.shuffle(&order)
+            let scheduled = plateau != nil && epoch > schedule.warmupEpochs
+                ? plateauRate : schedule.rate(base: config.learningRate, epoch: epoch, epochs: config.epochs)
+            optimizer.learningRate = scheduled * frontEndFactor
             let epochStart = Date()
             var lossSum = 0.0, mseSum = 0.0
             for index in 0..<batchesPerEpoch {
@@ -133,6 +145,10 @@ public final class Trainer {
                 valImages: validationSet.count, probeReferences: probeAccuracy == nil ? nil : referenceSet.count)
             outcome.epochs.append(metrics)
             observer(.epoch(metrics))
+            if config.keep == .best, let value = metric.value(of: metrics), metric.improves(value, on: best?.value) {
+                best = (epoch, value, model.parameters.map { $0.value.toArray() })
+            }
+            if epoch > schedule.warmupEpochs { plateauRate = plateau?.rate(after: metrics, current: plateauRate) ?? plateauRate }
             if let probeSet, let previewSet {
                 publishSnapshots(probeSet: probeSet, previewSet: previewSet, epoch: epoch, batch: batchesPerEpoch, evaluator: evaluator)
             }
@@ -143,6 +159,17 @@ public final class Trainer {
             }
         }
         if outcome.status != .diverged {
+            if let best {
+                zip(model.parameters, best.weights).forEach { $0.value.copy(from: $1) }
+                outcome.keptEpoch = best.epoch
+            } else {
+                outcome.keptEpoch = outcome.epochs.last?.epoch
+            }
+            // The base rate as the front end set it: the schedule may have ended near 0.
+            if let hint = ValidationTrend.degradationHint(outcome.epochs, learningRate: config.learningRate * frontEndFactor) {
+                outcome.hints.append(hint)
+                observer(.hint(hint))
+            }
             outcome.test = evaluator.testMetrics(data: data, pool: gemm.pool)
         }
         outcome.totalSeconds = Date().timeIntervalSince(started)
@@ -161,7 +188,7 @@ public final class Trainer {
     public func step(_ indices: ArraySlice<Int>) -> Autoencoder.Loss {
         let count = indices.count
         batch.load(data.train, indices: indices)
-        model.forward(batch.images.data, batch: count, gemm: gemm)
+        model.forward(batch.images.data, batch: count, gemm: gemm, training: true)
         let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count)
         guard loss.total.isFinite else { return loss }
         // Each layer is updated as soon as its gradients are final, while they are still in cache.
@@ -171,11 +198,13 @@ public final class Trainer {
     }
 
     /// Replays the config's changes of the learning rate, then applies (and records) one asked
-    /// for through the control, before batch `batch` of `epoch`.
+    /// for through the control, before batch `batch` of `epoch`; later epochs keep them as a
+    /// factor on the schedule.
     private func applyLearningRateChanges(epoch: Int, batch: Int, outcome: inout TrainingOutcome) {
         var changes = config.learningRateChanges.filter { $0.epoch == epoch && $0.batch == batch }
         if let factor = control.takeLearningRateFactor() { changes.append(LearningRateChange(epoch: epoch, batch: batch, factor: factor)) }
         for change in changes {
+            frontEndFactor *= change.factor
             optimizer.learningRate *= change.factor
             outcome.learningRateChanges.append(change)
         }

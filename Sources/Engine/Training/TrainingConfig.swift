@@ -1,5 +1,12 @@
-/// Everything that defines a training run. Defaults are the seed experiment's final configuration
-/// with a linear 2-D bottleneck (a 2-unit ReLU bottleneck dies at most seeds; `seedPreset` keeps it).
+/// Which epoch's weights a run keeps.
+public enum KeptWeights: String, Codable, Sendable, CaseIterable {
+    case last, best
+}
+
+/// Everything that defines a training run. Defaults are the recipe of docs/EXPERIMENTS.md: the
+/// seed experiment's model with a linear 2-D bottleneck (a 2-unit ReLU bottleneck dies at most
+/// seeds), dropout 0.2, 30 epochs on a cosine schedule, the best validation epoch's weights kept.
+/// `seedPreset` is the experiment's own choices.
 public struct TrainingConfig: Codable, Sendable, Equatable {
     public var model: ModelKind = .supervised
     /// Encoder hidden sizes, the last one being the bottleneck Z; the decoder mirrors them.
@@ -13,13 +20,24 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var momentum: Float = 0
     public var nesterov: Bool = false
     public var batchSize: Int = 48
-    public var epochs: Int = 100
+    public var epochs: Int = 30
     public var seed: UInt64 = 1
     public var trainCount: Int = 10_000
     public var validationCount: Int = 10_000
     /// Early stopping: end the run once its validation figure has not improved for this many
     /// epochs (Keras `EarlyStopping`); nil trains every epoch.
     public var patience: Int?
+    /// How the learning rate moves over the epochs.
+    public var schedule = LearningRateSchedule(kind: .cosine)
+    /// Which epoch's weights the run keeps (saves and tests): the last, or the best on validation
+    /// (Keras `restore_best_weights`).
+    public var keep: KeptWeights = .best
+    /// Decoupled weight decay (AdamW, Keras `weight_decay`): each step first shrinks every weight
+    /// matrix (not the biases) by learning rate × this.
+    public var weightDecay: Float = 0
+    /// Dropout rate after each hidden layer of the encoder and the classifier head (not the
+    /// bottleneck, not the decoder); 0 is off.
+    public var dropout: Float = 0.2
     /// Changes of the learning rate made while the run trained (the lab's `+`/`-`), replayed when
     /// the config is trained again.
     public var learningRateChanges: [LearningRateChange] = []
@@ -27,7 +45,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case model, layers, classifier, alpha, optimizer, momentum, nesterov, epochs, seed, patience
+        case model, layers, classifier, alpha, optimizer, momentum, nesterov, epochs, seed, patience, keep
+        case schedule = "lr_schedule", weightDecay = "weight_decay", dropout
         case hiddenActivation = "hidden_activation", bottleneckActivation = "bottleneck_activation"
         case learningRate = "learning_rate", batchSize = "batch_size"
         case trainCount = "train_count", validationCount = "validation_count"
@@ -59,14 +78,24 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try field(.trainCount, \.trainCount, into: &config)
         try field(.validationCount, \.validationCount, into: &config)
         try field(.learningRateChanges, \.learningRateChanges, into: &config)
+        // Configs saved before schedules, kept weights and dropout existed trained without them.
+        config.schedule = try container.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? LearningRateSchedule()
+        config.keep = try container.decodeIfPresent(KeptWeights.self, forKey: .keep) ?? .last
+        try field(.weightDecay, \.weightDecay, into: &config)
+        config.dropout = try container.decodeIfPresent(Float.self, forKey: .dropout) ?? 0
         config.patience = try container.decodeIfPresent(Int.self, forKey: .patience)
         self = config
     }
 
-    /// The seed experiment exactly: as the defaults, but with the ReLU bottleneck it used.
+    /// The seed experiment exactly: its ReLU bottleneck, 100 epochs at a constant rate, no
+    /// dropout, the last epoch's weights.
     public static var seedPreset: TrainingConfig {
         var config = TrainingConfig()
         config.bottleneckActivation = .relu
+        config.epochs = 100
+        config.dropout = 0
+        config.schedule = LearningRateSchedule()
+        config.keep = .last
         return config
     }
 
@@ -90,6 +119,14 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if batchSize < 1 { return problem(.batchSize, "must be at least 1") }
         if epochs < 1 { return problem(.epochs, "must be at least 1") }
         if let patience, patience < 1 { return problem(.patience, "must be at least 1") }
+        if !(schedule.minimum >= 0 && schedule.minimum <= learningRate) { return problem(.lrMinimum, "must be in [0, the learning rate \(learningRate)]") }
+        if schedule.warmupEpochs < 0 || schedule.warmupEpochs >= epochs { return problem(.warmupEpochs, "must be in [0, epochs) (epochs: \(epochs))") }
+        if schedule.stepEpochs < 1 { return problem(.lrStepEpochs, "must be at least 1") }
+        if !(schedule.gamma > 0 && schedule.gamma <= 1) { return problem(.lrGamma, "must be in (0, 1]") }
+        if schedule.plateauPatience < 1 { return problem(.lrPatience, "must be at least 1") }
+        if !(schedule.plateauFactor > 0 && schedule.plateauFactor < 1) { return problem(.lrFactor, "must be in (0, 1)") }
+        if !(weightDecay >= 0 && weightDecay < 1) { return problem(.weightDecay, "must be in [0, 1)") }
+        if !(dropout >= 0 && dropout < 1) { return problem(.dropout, "must be in [0, 1)") }
         if trainCount < 1 { return problem(.trainCount, "must be at least 1") }
         if validationCount < 1 { return problem(.validationCount, "must be at least 1") }
         // Each alone first: their sum could overflow.

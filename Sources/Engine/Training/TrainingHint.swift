@@ -7,6 +7,9 @@ public struct TrainingHint: Codable, Sendable, Equatable {
         case diverged
         /// Bottleneck units dead (ReLU: zero for every probe image) or constant.
         case collapsedBottleneck = "collapsed_bottleneck"
+        /// Every loss finite, but the validation loss ended far above its best or the classifier
+        /// at chance: a divergence in all but name.
+        case validationDiverged = "validation_diverged"
     }
 
     /// A change to the run's configuration that addresses the cause.

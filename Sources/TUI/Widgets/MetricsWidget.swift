@@ -29,7 +29,8 @@ public struct MetricsWidget {
         }
         lines.append(("k-NN", Format.percent(snapshot.probeAccuracy) + (narrow ? "" : " latent probe (k=5)"), palette.highlight))
         var rate = "\(Format.rate(snapshot.learningRate)) \(config.optimizer.rawValue)"
-        if snapshot.learningRate != config.learningRate && !narrow { rate += " (set with +/-)" }
+        // The schedule moves the rate; +/- scale it.
+        if !narrow { rate += " \(config.schedule.kind.rawValue), +/- scale" }
         lines.append(("lr", rate, palette.text))
         lines.append(("layers", narrow ? config.layers.map(String.init).joined(separator: "-") : config.architecture, palette.text))
         if let test = snapshot.test {

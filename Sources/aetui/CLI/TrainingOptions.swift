@@ -76,6 +76,14 @@ enum TrainingOptions {
         case .trainCount: "--train"
         case .validationCount: "--val"
         case .split: "--train + --val"
+        case .lrMinimum: "--lr-min"
+        case .warmupEpochs: "--warmup-epochs"
+        case .lrStepEpochs: "--lr-step-epochs"
+        case .lrGamma: "--lr-gamma"
+        case .lrPatience: "--lr-patience"
+        case .lrFactor: "--lr-factor"
+        case .weightDecay: "--weight-decay"
+        case .dropout: "--dropout"
         }
     }
 
@@ -102,6 +110,25 @@ enum TrainingOptions {
         .value("optimizer", "NAME", "rmsprop, adam, sgd, adagrad (Keras defaults)",
                default: defaults.optimizer.rawValue, \.config.optimizer, Parse.choice(OptimizerKind.self)),
         .value("lr", "RATE", "learning rate", default: "\(defaults.learningRate)", \.config.learningRate, Parse.number()),
+        .value("lr-schedule", "NAME", "constant, cosine (to --lr-min), step (x --lr-gamma every --lr-step-epochs), plateau (x --lr-factor after --lr-patience epochs without a better validation figure)",
+               default: defaults.schedule.kind.rawValue, \.config.schedule.kind, Parse.choice(LearningRateSchedule.Kind.self)),
+        .value("lr-min", "RATE", "floor of the cosine and plateau schedules", default: "\(defaults.schedule.minimum)",
+               \.config.schedule.minimum, Parse.number()),
+        .value("warmup-epochs", "N", "epochs of linear warm-up before the schedule", default: "\(defaults.schedule.warmupEpochs)",
+               \.config.schedule.warmupEpochs, Parse.whole(0...Int.max)),
+        .value("lr-step-epochs", "N", "step schedule: epochs between steps", default: "\(defaults.schedule.stepEpochs)",
+               \.config.schedule.stepEpochs, Parse.whole(1...Int.max)),
+        .value("lr-gamma", "G", "step schedule: factor at each step", default: "\(defaults.schedule.gamma)", \.config.schedule.gamma, Parse.number()),
+        .value("lr-patience", "K", "plateau schedule: epochs without improvement before a cut", default: "\(defaults.schedule.plateauPatience)",
+               \.config.schedule.plateauPatience, Parse.whole(1...Int.max)),
+        .value("lr-factor", "F", "plateau schedule: factor of each cut", default: "\(defaults.schedule.plateauFactor)",
+               \.config.schedule.plateauFactor, Parse.number()),
+        .value("weight-decay", "W", "decoupled weight decay (AdamW): weights shrink by lr x W each step", default: "\(defaults.weightDecay)",
+               \.config.weightDecay, Parse.number()),
+        .value("dropout", "P", "dropout rate after the hidden layers of the encoder and classifier (not the bottleneck or decoder)",
+               default: "\(defaults.dropout)", \.config.dropout, Parse.number()),
+        .value("keep", "WHICH", "weights kept, tested and saved: best (best validation epoch) or last",
+               default: defaults.keep.rawValue, \.config.keep, Parse.choice(KeptWeights.self)),
         .value("momentum", "M", "SGD momentum", default: "\(defaults.momentum)", \.config.momentum, Parse.number()),
         .flag("nesterov", "SGD with Nesterov momentum", \.config.nesterov),
         .value("batch", "N", "batch size", default: "\(defaults.batchSize)", \.config.batchSize, Parse.whole(1...Int.max)),

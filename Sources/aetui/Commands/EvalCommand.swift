@@ -1,7 +1,8 @@
 import Engine
 import Foundation
 
-/// `aetui eval RUN_DIR`: reloads a saved run and prints its test metrics.
+/// `aetui eval RUN_DIR`: reloads a saved run, prints its test metrics and checks its bottleneck
+/// for dead units.
 enum EvalCommand {
     struct Settings: CommandSettings {
         var dataDirectory: String?
@@ -42,14 +43,22 @@ enum EvalCommand {
         let gemm = GEMM(threads: settings.threads.map(TrainingSettings.capped) ?? WorkerPool.availableCores)
         let evaluator = Evaluator(model: model, gemm: gemm, batch: Batch(capacity: model.capacity))
         let test = evaluator.testMetrics(data: data, pool: gemm.pool)
+        // The saved weights may have collapsed (a dead ReLU bottleneck): checked on the validation codes.
+        let collapsed = LatentHealth.collapsedUnits(evaluator.evaluate(data.validation).codes, dimensions: config.bottleneck)
+        let collapse = LatentHealth.collapseHint(collapsed, dimensions: config.bottleneck, activation: config.bottleneckActivation,
+                                                 epoch: summary?.keptEpoch ?? summary?.epochsCompleted ?? 0, learningRate: config.learningRate)
         if settings.json {
-            Output.json("eval", test, extra: ["run_dir": directory.path, "model": config.model.rawValue,
-                                              "architecture": config.architecture, "data": dataDirectory])
+            var extra: [String: Any] = ["run_dir": directory.path, "model": config.model.rawValue, "architecture": config.architecture,
+                                        "data": dataDirectory, "collapsed_units": collapsed]
+            if let collapse { extra["warning"] = collapse.evidence }
+            Output.json("eval", test, extra: extra)
         } else {
             Output.line("run: \(directory.path)")
             Output.line("data: \(dataDirectory)")
             Output.line("model: \(config.model.rawValue) \(config.architecture), trained \(summary?.epochsCompleted ?? 0) epochs (\(summary?.status.rawValue ?? "unknown"))")
             Output.line(Output.testSummary(test))
+            Output.line(collapse.map { "warning: \($0.evidence) (validation codes of the saved weights)" }
+                        ?? "latent: all \(config.bottleneck) bottleneck units alive on the validation codes")
         }
         return 0
     }

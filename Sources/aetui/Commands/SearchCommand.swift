@@ -34,6 +34,8 @@ enum SearchCommand {
         .classifier: "classifier size lists, e.g. 40,40 20,20 80", .alpha: "supervised loss weights of the cross-entropy",
         .activation: "hidden activations", .bottleneckActivation: "bottleneck activations: linear, relu, tanh, sigmoid",
         .optimizer: "optimizers: rmsprop, adam, sgd, adagrad", .lr: "learning rates, e.g. 0.01,0.001", .momentum: "SGD momenta",
+        .lrSchedule: "learning-rate schedules: constant, cosine, step, plateau", .lrMin: "floors of the cosine and plateau schedules",
+        .weightDecay: "decoupled weight decays, e.g. 0,1e-4,1e-3", .keep: "weights kept: best, last", .dropout: "dropout rates, e.g. 0,0.2",
         .batch: "batch sizes, e.g. 32,48,256", .epochs: "epoch counts", .seed: "seeds (repeats of each configuration)",
     ]
 

@@ -9,6 +9,7 @@ enum TrainCommand {
         var probeEvery = 1
         var kernel = GEMM.Kernel.best
         var evalSubset: Int? = Trainer.defaultEvalSubset
+        var seeds: [UInt64]?
         var json = false
         var noSave = false
         var help = false
@@ -22,6 +23,8 @@ enum TrainCommand {
             .value("model", "KIND", "standard or supervised", default: TrainingConfig().model.rawValue,
                    \.training.config.model, Parse.choice(ModelKind.self)),
         ] + TrainingOptions.options.map { $0.lifted(\.training) } + [
+            .value("seeds", "S1,S2,...", "train once per seed, one after another, then print mean ± sd and min-max of each headline figure",
+                   default: "off (one run, --seed)", \.seeds) { try Parse.list { UInt64(try Parse.whole(0...Int.max)($0)) }($0) },
             .value("probe-every", "N", "run the k-NN latent probe every N epochs (and always on the last)", default: "1",
                    \.probeEvery, Parse.whole(1...Int.max)),
             .value("eval-subset", "N|all", "evaluate epochs on the first N validation images (probe: N training codes); final figures on all",
@@ -35,17 +38,59 @@ enum TrainCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
         let config = try settings.training.validatedConfig()
-        let json = settings.json
         let threads = settings.training.mathThreads(default: WorkerPool.availableCores)
         let runsDirectory = settings.noSave ? nil : try settings.training.writableRunsDirectory()
         let dataDirectory = try settings.training.resolvedDataDirectory()
         let loadStart = Date()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         let loadSeconds = Date().timeIntervalSince(loadStart)
-
         let gemm = GEMM(kernel: settings.kernel, threads: threads)
         let control = TrainingControl()
         let signals = StopSignals(stopping: control)
+        let run = SeedRun(settings: settings, data: data, dataDirectory: dataDirectory, loadSeconds: loadSeconds,
+                          runsDirectory: runsDirectory, gemm: gemm, control: control)
+        guard let seeds = settings.seeds else { return exitStatus(try run.train(config), signals: signals) }
+        var outcomes: [TrainingOutcome] = []
+        var status: Int32 = 0
+        for seed in seeds {
+            var seeded = config
+            seeded.seed = seed
+            let (outcome, code) = try run.train(seeded)
+            outcomes.append(outcome)
+            status = max(status, exitStatus((outcome, code), signals: signals))
+            if outcome.status == .stopped { break }
+        }
+        SeedSummary(seeds: Array(seeds.prefix(outcomes.count)), outcomes: outcomes).print(json: settings.json)
+        return status
+    }
+
+    /// 1 after a lost save or a divergence; 128 + the signal after a stop by one; else 0.
+    private static func exitStatus(_ result: (outcome: TrainingOutcome, status: Int32), signals: StopSignals) -> Int32 {
+        if result.status != 0 { return result.status }
+        if result.outcome.status == .stopped, let signal = signals.stoppedBy { return 128 + signal }
+        return 0
+    }
+
+    /// What one run of `aetui train` needs besides its config: the data, the math, the control.
+    private struct SeedRun {
+        let settings: Settings
+        let data: MNIST
+        let dataDirectory: String
+        let loadSeconds: Double
+        let runsDirectory: URL?
+        let gemm: GEMM
+        let control: TrainingControl
+
+        /// Trains, saves and summarizes one run: its outcome, and 1 for a lost save or a divergence.
+        func train(_ config: TrainingConfig) throws -> (TrainingOutcome, Int32) {
+            try TrainCommand.train(config, settings: settings, data: data, dataDirectory: dataDirectory, loadSeconds: loadSeconds,
+                               runsDirectory: runsDirectory, gemm: gemm, control: control)
+        }
+    }
+
+    private static func train(_ config: TrainingConfig, settings: Settings, data: MNIST, dataDirectory: String, loadSeconds: Double,
+                              runsDirectory: URL?, gemm: GEMM, control: TrainingControl) throws -> (TrainingOutcome, Int32) {
+        let json = settings.json
         let trainer = Trainer(config: config, data: data, gemm: gemm, control: control) { event in
             report(event, config: config, json: json)
         }
@@ -76,11 +121,9 @@ enum TrainCommand {
         summarize(outcome, config: config, runDirectory: runDirectory, saveError: saveError, json: json)
         if let saveError {
             Output.error("the run was not saved: \(saveError)")
-            return 1
+            return (outcome, 1)
         }
-        if outcome.status == .diverged { return 1 }
-        if outcome.status == .stopped, let signal = signals.stoppedBy { return 128 + signal }
-        return 0
+        return (outcome, outcome.status == .diverged ? 1 : 0)
     }
 
     private static func report(_ event: TrainingEvent, config: TrainingConfig, json: Bool) {
@@ -109,6 +152,8 @@ enum TrainCommand {
                                         "total_seconds": outcome.totalSeconds]
             if let best = outcome.bestEpoch {
                 extra["best_epoch"] = best.epoch
+                extra["kept_epoch"] = outcome.keptEpoch ?? best.epoch
+                extra["seed"] = config.seed
                 if let accuracy = best.valAccuracy { extra["best_val_accuracy"] = accuracy }
                 if let probe = best.probeAccuracy { extra["best_probe_accuracy"] = probe }
             }
@@ -123,11 +168,13 @@ enum TrainCommand {
         }
         let epochSeconds = outcome.epochs.map(\.seconds)
         let mean = epochSeconds.isEmpty ? 0 : epochSeconds.reduce(0, +) / Double(epochSeconds.count)
-        Output.line("\(outcome.status.rawValue): \(outcome.epochs.count) epochs in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
+        let warned = outcome.hints.contains { $0.cause == .validationDiverged }
+        Output.line("\(outcome.status.rawValue)\(warned ? " with a divergence warning (see the hint)" : ""): \(outcome.epochs.count) epochs in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
         if let message = outcome.message { Output.line(message) }
-        if let best = outcome.bestEpoch, let last = outcome.epochs.last, best.epoch != last.epoch {
+        if let best = outcome.bestEpoch, let last = outcome.epochs.last, let kept = outcome.keptEpoch {
             let figure = best.valAccuracy.map { "val_acc \(percentText($0))" } ?? "val_loss \(Output.loss(best.valLoss))"
-            Output.line("best epoch: \(best.epoch) (\(figure)); the saved weights and test figures are the final epoch's")
+            let which = kept == best.epoch ? "the best" : kept == last.epoch ? "the last" : "epoch \(kept)"
+            Output.line("kept weights: epoch \(kept) (\(which), --keep \(config.keep.rawValue)); best epoch \(best.epoch) (\(figure)); seed \(config.seed); the test figures and the saved weights are the kept epoch's")
         }
         if let test = outcome.test { Output.line(Output.testSummary(test)) }
         if let runDirectory { Output.line("saved: \(runDirectory.path)") }
