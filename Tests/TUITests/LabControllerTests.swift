@@ -137,4 +137,60 @@ private final class NamedScreen: LabScreen {
         #expect(back.contains("closed second"))
         #expect(!first.closed)
     }
+
+    // MARK: - The runs' keys, through the controller to test doubles
+
+    static func lab(_ runs: [FakeRun]) throws -> (LabController, TrainScreen) {
+        let backend = RecordingBackend(width: 120, height: 40)
+        let screen = TrainScreen(runs: runs, display: backend.display)
+        let lab = LabController(backend: backend, screens: [screen], themes: try ThemeCatalog(selecting: nil, directory: nil),
+                                signals: nil, framesPerSecond: 10, clock: { 0 })
+        return (lab, screen)
+    }
+
+    static func text(_ response: ScreenResponse) -> String? {
+        if case let .message(text, _) = response { text } else { nil }
+    }
+
+    @Test func spaceRestartRateAndSaveReachTheFocusedRun() throws {
+        let standard = FakeRun(.standard), supervised = FakeRun(.supervised)
+        let (lab, _) = try Self.lab([standard, supervised])
+        for key: Unicode.Scalar in [" ", "+", "-", "w", "r"] { #expect(!lab.perform(.character(key))) }
+        #expect(standard.calls == [.togglePause, .scaleLearningRate(2), .scaleLearningRate(0.5), .requestSave, .restart])
+        #expect(supervised.calls.isEmpty)
+        #expect(standard.monitor.snapshot.displayPhase == .paused)
+        // Tab moves the focus, in the compare view too.
+        #expect(!lab.perform(.character("c")))
+        #expect(!lab.perform(.tab))
+        #expect(!lab.perform(.character(" ")))
+        #expect(supervised.calls == [.togglePause])
+        lab.drawIfChanged()
+    }
+
+    @Test func theScreenSaysWhatEachKeyDid() throws {
+        let standard = FakeRun(.standard)
+        let (_, screen) = try Self.lab([standard])
+        #expect(Self.text(screen.handle(.character(" "), now: 0)) == "standard paused")
+        #expect(Self.text(screen.handle(.character(" "), now: 0)) == "standard resumed")
+        #expect(Self.text(screen.handle(.character("+"), now: 0)) == "standard: learning rate x2 from the next batch")
+        #expect(Self.text(screen.handle(.character("-"), now: 0)) == "standard: learning rate /2 from the next batch")
+        #expect(Self.text(screen.handle(.character("w"), now: 0)) == "saving standard…")
+        #expect(Self.text(screen.update(now: 0)) == "saved standard: runs/standard-1")
+        #expect(Self.text(screen.handle(.character("r"), now: 0)) == "restarting standard: the stopped run is saved first")
+        standard.monitor.record(.epoch(RunMonitorTests.metrics(epoch: 3, accuracy: nil)))
+        #expect(Self.text(screen.handle(.character("r"), now: 0)) == "restarting standard: the stopped run is saved first, named after epoch 3's figures")
+        #expect(standard.calls.filter { $0 == .restart }.count == 2)
+    }
+
+    @Test func anEndedRunIsNotSteeredAndClosingStopsEveryRun() throws {
+        let standard = FakeRun(.standard), supervised = FakeRun(.supervised)
+        let (_, screen) = try Self.lab([standard, supervised])
+        let report = screen.close(within: .within(1))
+        #expect(standard.calls == [.stop] && supervised.calls == [.stop])
+        #expect(report.errors.isEmpty)
+        #expect(Self.text(screen.handle(.character(" "), now: 0)) == "the standard run has ended: r starts it again")
+        #expect(Self.text(screen.handle(.character("+"), now: 0)) == nil)
+        #expect(standard.calls == [.stop])
+    }
 }
+

@@ -57,6 +57,33 @@ import Testing
         #expect(!snapshot.isActive)
     }
 
+    @Test func theClockStopsWhileTheTrainerIsPaused() {
+        let clock = FakeClock()
+        var config = TrainingConfig()
+        config.epochs = 4
+        let monitor = RunMonitor(config: config, clock: clock.read)
+        monitor.record(.started(kernel: "generic", threads: 1, batchesPerEpoch: 10))
+        clock.advance(10)
+        monitor.record(.batch(epoch: 1, batch: 10, loss: 1, learningRate: 0.005))
+        monitor.record(.paused(true))
+        clock.advance(300)
+        let paused = monitor.snapshot
+        #expect(paused.elapsed(now: 410) == 10)
+        #expect(paused.remaining(now: 410) == 30)
+        monitor.record(.paused(false))
+        clock.advance(10)
+        monitor.record(.batch(epoch: 2, batch: 10, loss: 1, learningRate: 0.005))
+        let resumed = monitor.snapshot
+        #expect(resumed.elapsed(now: 420) == 20)
+        #expect(resumed.remaining(now: 420) == 20)
+        monitor.record(.paused(true))
+        clock.advance(50)
+        monitor.record(.finished(TrainingOutcome(status: .stopped, message: nil, epochs: [], test: nil, hints: [], learningRateChanges: [], totalSeconds: 20)))
+        let ended = monitor.snapshot
+        #expect(ended.elapsed(now: 1000) == 20)
+        #expect(ended.remaining(now: 1000) == nil)
+    }
+
     @Test func aRestartStartsOverButKeepsCounting() {
         let monitor = RunMonitor(config: TrainingConfig())
         monitor.record(.started(kernel: "generic", threads: 1, batchesPerEpoch: 10))

@@ -38,8 +38,26 @@ import Testing
     @Test func eightColourTerminalsDrawBrightColoursInBold() {
         let palette = Palette(theme: .fallback, mode: .palette8)
         #expect(palette.digit(0) == Style(foreground: .indexed(1), attributes: .bold))
-        #expect(palette.digit(6) == Style(foreground: .indexed(1)))
+        #expect(palette.digit(6) == Style(foreground: .indexed(1), attributes: .underline))
         #expect(Palette(theme: .fallback, mode: .palette16).digit(0) == Style(foreground: .indexed(9)))
+    }
+
+    /// Eight colours give eight hues for ten classes, and bold alone hardly shows on a dot: classes
+    /// that share a hue differ by another attribute too, in every bundled theme.
+    @Test(arguments: [ColorMode.palette256, .palette16, .palette8])
+    func allTenDigitsDifferBeyondBold(mode: ColorMode) throws {
+        for name in ThemeLoader.names(in: Self.repositoryThemes) {
+            let theme = try ThemeLoader.load(path: "\(Self.repositoryThemes)/\(name).json")
+            let digits = Palette(theme: theme, mode: mode).digits
+            let looks = Set(digits.map { Style(foreground: $0.foreground, attributes: $0.attributes.subtracting(.bold)) })
+            #expect(looks.count == 10, "\(name), \(mode)")
+        }
+    }
+
+    @Test func repeatedHuesTakeUnderlineThenReverseThenDim() {
+        let red = Style(foreground: .indexed(1))
+        #expect(Palette.distinct([red, red.adding(.bold), red, red, Style(foreground: .indexed(2))])
+            == [red, red.adding([.bold, .underline]), red.adding(.reverse), red.adding(.dim), Style(foreground: .indexed(2))])
     }
 
     @Test func withoutColourRolesDifferByAttributes() {

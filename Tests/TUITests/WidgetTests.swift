@@ -33,7 +33,15 @@ import Testing
         let canvas = Self.render(TestContext.braille, width: 40)
         #expect(canvas.row(2).hasPrefix("z1 -0.03..1.0  z2 -0.03..1.0  epoch 1"))
         #expect(canvas.row(3).hasPrefix("■0 ■1 ■2 ■3 ■4 ■5 ■6 ■7 ■8 ■9"))
-        #expect(canvas[1, 3].style == TestContext.braille.palette.digit(0).adding(.bold))
+        #expect(canvas[1, 3].style == TestContext.braille.palette.digit(0))
+    }
+
+    /// Wide ranges in the 38 columns of an 80x24 panel: the compact range line, whole.
+    @Test func aNarrowPanelGetsTheCompactRangeLine() {
+        let snapshot = LatentSnapshot(points: [-124.5, -23.2, 8.9, 16.6], labels: [1, 2], isProjected: false, epoch: 12, batch: 25)
+        var canvas = Canvas(width: 38, height: 4)
+        LatentScatterWidget(snapshot: snapshot, dimensions: 2, context: TestContext.braille).draw(into: &canvas, in: canvas.bounds)
+        #expect(canvas.row(2) == "z1 -129..12.9 z2 -24.4..17.8 ep 12    ")
     }
 
     @Test func withoutColourTheLegendPointsToDigitMarkers() {
@@ -119,6 +127,53 @@ import Testing
         #expect(values(log: false, batch: Array(batch.prefix(3))).count == 5)
     }
 
+    @Test func firstEpochBatchLossesAboveTheScaleAreArrowsNotAPlateau() {
+        // Two epochs in, the linear scale fits 0.08-0.3: the batch losses of 2.5 and 1.8 early in the
+        // first epoch are above it.
+        let batch = [ChartPoint(x: 0.1, y: 2.5), ChartPoint(x: 0.3, y: 1.8), ChartPoint(x: 0.9, y: 0.2), ChartPoint(x: 2.2, y: 0.08)]
+        let train = [ChartPoint(x: 1, y: 0.3), ChartPoint(x: 2, y: 0.09)]
+        for (context, arrow) in [(TestContext.braille, "↑"), (TestContext.ascii, "^")] {
+            var canvas = Canvas(width: 30, height: 8)
+            LossChartWidget(train: train, validation: [], batch: batch, accuracy: nil, epochLimit: 3, context: context)
+                .draw(into: &canvas, in: canvas.bounds)
+            let top = canvas.row(1)
+            #expect(top.hasPrefix(" 0.300"))
+            #expect(top.filter { String($0) == arrow }.count == 2)
+            // Nothing else on the top row left of epoch 1 (no flat line), the arrows at the left.
+            let plot = top.dropFirst(7)
+            #expect(plot.prefix(6).allSatisfy { String($0) == arrow || $0 == " " || $0 == "\u{2800}" })
+        }
+    }
+
+    @Test(arguments: [[0.232], [0.2321, 0.2324], [0.0], [41.0]])
+    func aOnePointChartHasDistinctTicks(values: [Double]) {
+        let scale = ChartScale.fitting(values, log: false)
+        let labels = [1.0, 0.5, 0].map { Format.axis(scale.value(at: $0)) }
+        #expect(Set(labels).count == 3, "\(labels)")
+        #expect(scale.lower <= values.min()! && values.max()! <= scale.upper)
+    }
+
+    @Test(arguments: [ColorMode.palette256, .palette8, .monochrome])
+    func theEpochCurvesAreStrongerThanTheBatchLine(mode: ColorMode) {
+        let context = TestContext.make(colors: mode)
+        // A batch line along the train curve, with its dots drawn twice (so more in every cell): the
+        // shared cells still show the train curve.
+        let batch = Self.falling + Self.falling
+        var canvas = Canvas(width: 20, height: 6)
+        LossChartWidget(train: Self.falling, validation: [], batch: batch, accuracy: nil, epochLimit: 2, context: context)
+            .draw(into: &canvas, in: canvas.bounds)
+        let plot = Rect(x: 7, y: 1, width: 13, height: 3)
+        let inked = (plot.y..<plot.maxY).flatMap { y in (plot.x..<plot.maxX).map { canvas[$0, y] } }.filter { $0.glyph != " " }
+        #expect(!inked.isEmpty)
+        #expect(inked.allSatisfy { $0.style == context.palette.train })
+        let palette = context.palette
+        #expect(palette.batch.attributes.contains(.dim))
+        #expect(!palette.train.attributes.contains(.dim) && !palette.validation.attributes.contains(.dim))
+        if mode != .monochrome {
+            #expect(palette.train.attributes.contains(.bold) && palette.validation.attributes.contains(.bold))
+        }
+    }
+
     @Test func beforeTheFirstBatchItSaysSo() {
         let canvas = Self.render(TestContext.braille, train: [], width: 40)
         #expect(canvas.text.contains("waiting for the first batches"))
@@ -159,6 +214,22 @@ import Testing
         #expect(greys.map(\.foreground) == [GreyRamp.color(0), GreyRamp.color(1.0 / 3), GreyRamp.color(2.0 / 3), GreyRamp.color(1)])
         #expect(greys.map(\.background) == [GreyRamp.color(1), GreyRamp.color(2.0 / 3), GreyRamp.color(1.0 / 3), GreyRamp.color(0)])
         #expect(canvas[0, 0].style.foreground == .indexed(232))
+    }
+
+    /// The reconstruction panel at 80x24 (54 x 8 inside): five digits with their captions rather
+    /// than six without.
+    @Test func anEightyColumnPanelKeepsItsCaptions() {
+        let digit = [Float](repeating: 1, count: 28 * 28)
+        let snapshot = ReconstructionSnapshot(originals: Array(repeating: digit, count: 8), reconstructions: Array(repeating: digit, count: 8), side: 28)
+        var canvas = Canvas(width: 54, height: 8)
+        ReconstructionWidget(snapshot: snapshot, context: TestContext.ascii).draw(into: &canvas, in: canvas.bounds)
+        let rows = canvas.rows(canvas.bounds)
+        #expect(rows.contains { $0.hasPrefix("orig ") })
+        #expect(rows.contains { $0.hasPrefix("recon ") })
+        // Five 8-pixel digits a gap apart after the 6-column caption.
+        let images = rows[0].dropFirst(6).split(separator: " ", omittingEmptySubsequences: true)
+        #expect(images.count == 5)
+        #expect(images.allSatisfy { $0.count == 8 })
     }
 
     @Test(arguments: [(118, 13, 8, 12), (54, 8, 6, 8), (192, 21, 8, 20), (20, 4, 4, 4), (6, 4, 1, 4)])
@@ -219,5 +290,22 @@ import Testing
         #expect(Self.render(valImages: 2000).contains { $0.hasPrefix("eval     epochs on 2000 val images; final figures on all") })
         #expect(!Self.render(valImages: 10000).contains { $0.hasPrefix("eval") })
         #expect(!Self.render(valImages: nil).contains { $0.hasPrefix("eval") })
+    }
+}
+
+@Suite struct DigitLegendTests {
+    /// The legend draws each digit exactly as its dots: with 8 colours 0 is bold red and 6 red
+    /// underlined, 1/7 and 3/9 likewise.
+    @Test func eightColourLegendShowsTheAttributesThatTellDigitsApart() {
+        let context = TestContext.make(colors: .palette8)
+        var canvas = Canvas(width: 40, height: 1)
+        DigitLegend(context: context).draw(into: &canvas, x: 0, y: 0, width: 40)
+        #expect(canvas.row(0).hasPrefix("■0 ■1 ■2 ■3 ■4 ■5 ■6 ■7 ■8 ■9"))
+        let styles = (0..<10).map { canvas[$0 * 3 + 1, 0].style }
+        #expect(styles == context.palette.digits)
+        for (bright, twin) in [(0, 6), (1, 7), (3, 9)] {
+            #expect(styles[bright].foreground == styles[twin].foreground)
+            #expect(styles[bright].attributes == .bold && styles[twin].attributes == .underline)
+        }
     }
 }

@@ -69,6 +69,8 @@ public enum RunStore {
 
     /// The folder name: time, model and headline figure, e.g. `20261129-101200-supervised-val_acc=0.951`;
     /// for an anomaly run, its normal digits and the ROC AUC of the recommended score instead.
+    /// A stopped run is named after its last completed epoch, the figure a user saw when stopping
+    /// it; its final figures (the mid-epoch weights on the whole sets) stay in its summary.
     public static func runName(config: TrainingConfig, outcome: TrainingOutcome, date: Date, anomaly: AnomalyReport? = nil) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -76,14 +78,15 @@ public enum RunStore {
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         var name = "\(formatter.string(from: date))-\(config.model.rawValue)"
         if outcome.status != .finished { name += "-\(outcome.status.rawValue)" }
+        let test = outcome.status == .stopped && !outcome.epochs.isEmpty ? nil : outcome.test
         if let anomaly {
             name += "-anomaly-normal=\(AnomalySplit.describe(anomaly.split.normal))"
             if let headline = anomaly.result(.recommended) {
                 name += String(format: "-\(headline.score.rawValue)_auc=%.3f", headline.metrics.rocAUC)
             }
-        } else if let accuracy = outcome.test?.valAccuracy ?? outcome.epochs.last?.valAccuracy {
+        } else if let accuracy = test?.valAccuracy ?? outcome.epochs.last?.valAccuracy {
             name += String(format: "-val_acc=%.3f", accuracy)
-        } else if let probe = outcome.test?.valProbeAccuracy ?? outcome.epochs.last(where: { $0.probeAccuracy != nil })?.probeAccuracy {
+        } else if let probe = test?.valProbeAccuracy ?? outcome.epochs.last(where: { $0.probeAccuracy != nil })?.probeAccuracy {
             name += String(format: "-probe_acc=%.3f", probe)
         }
         return name

@@ -93,7 +93,7 @@ public enum KeyMap {
 
     /// The training screen's keys.
     public static let train = KeyTable<Action>([
-        KeyBinding("Tab", footer: "run", "switch focus: standard <-> supervised", [(.tab, .switchFocus), (.backTab, .switchFocus)]),
+        KeyBinding("Tab", footer: "run", "switch focus: standard <-> supervised (the compare view marks it)", [(.tab, .switchFocus), (.backTab, .switchFocus)]),
         KeyBinding("c", footer: "compare", "compare view: both latent spaces side by side", [(.character("c"), .toggleCompare)]),
         KeyBinding("space", footer: "pause", "pause / resume the focused run", [(.character(" "), .togglePause)]),
         KeyBinding("r", footer: "restart", "restart the focused run (the stopped one is saved first)", [(.character("r"), .restart)]),

@@ -67,8 +67,10 @@ public final class RunMonitor: Sendable {
                 state.snapshot.reconstructions = reconstructions
             case .hint(let hint):
                 state.snapshot.hints.append(hint)
-            case .paused:
-                break
+            case .paused(true):
+                state.snapshot.pausedAt = now
+            case .paused(false):
+                Self.endPause(&state.snapshot, now: now)
             case .finished(let outcome):
                 state.snapshot.phase = switch outcome.status {
                 case .finished, .running, .earlyStopped: .finished
@@ -77,10 +79,18 @@ public final class RunMonitor: Sendable {
                 }
                 state.snapshot.message = outcome.message
                 state.snapshot.test = outcome.test
+                Self.endPause(&state.snapshot, now: now)
                 state.snapshot.endedAt = now
                 state.snapshot.stepsPerSecond = 0
             }
         }
+    }
+
+    /// Adds the pause that ends now to the time the clock leaves out.
+    private static func endPause(_ snapshot: inout RunSnapshot, now: Double) {
+        guard let pausedAt = snapshot.pausedAt else { return }
+        snapshot.pausedSeconds += now - pausedAt
+        snapshot.pausedAt = nil
     }
 
     private static func countBatch(_ state: inout State, now: Double) {

@@ -36,6 +36,10 @@ public struct RunSnapshot: Sendable {
     /// Monotonic seconds when training started and ended.
     public var startedAt: Double?
     public var endedAt: Double?
+    /// Monotonic seconds when the trainer last paused, while it is paused.
+    public var pausedAt: Double?
+    /// Seconds spent paused in earlier pauses: the clock does not count them.
+    public var pausedSeconds: Double = 0
     /// The rate the trainer last reported.
     public var learningRate: Float
     public var hints: [TrainingHint] = []
@@ -64,9 +68,18 @@ public struct RunSnapshot: Sendable {
 
     public var isActive: Bool { phase == .starting || phase == .training || phase == .paused }
 
+    /// Seconds spent training, pauses left out.
     public func elapsed(now: Double) -> Double {
         guard let startedAt else { return 0 }
-        return max(0, (endedAt ?? now) - startedAt)
+        return max(0, (endedAt ?? pausedAt ?? now) - startedAt - pausedSeconds)
+    }
+
+    /// Seconds of training left at the pace so far (evaluation included); nil before the first
+    /// batch and once the run has ended.
+    public func remaining(now: Double) -> Double? {
+        let done = progress / Double(max(config.epochs, 1))
+        guard isActive, done > 0, done < 1 else { return nil }
+        return elapsed(now: now) * (1 - done) / done
     }
 
     /// The latest k-NN probe accuracy of the latent codes (validation images).

@@ -21,7 +21,7 @@ public struct RunEnvironment: Sendable {
 /// One of the lab's runs: a serial queue that trains it, the control that steers it and the
 /// monitor it reports to. Every run is saved when it ends (finished, stopped or restarted), and
 /// on request in between; a later save of the same trainer replaces the earlier folder.
-public final class TrainingRun: Sendable {
+public final class TrainingRun: LabRun {
     public let monitor: RunMonitor
     public let environment: RunEnvironment
     private let queue: DispatchQueue

@@ -23,8 +23,9 @@ struct TrainFrame {
 
     private var focused: RunSnapshot? { runs.first { $0.model == state.focus } }
 
-    private func frame(_ rect: Rect, title: String, canvas: inout Canvas) -> Rect {
-        canvas.drawBox(rect, glyphs: context.display.box, style: context.palette.axes, title: title, titleStyle: context.palette.highlight)
+    private func frame(_ rect: Rect, title: String, titleStyle: Style? = nil, canvas: inout Canvas) -> Rect {
+        canvas.drawBox(rect, glyphs: context.display.box, style: context.palette.axes, title: title,
+                       titleStyle: titleStyle ?? context.palette.highlight)
         return rect.inset(by: 1)
     }
 
@@ -54,14 +55,22 @@ struct TrainFrame {
     }
 
     private func drawLatent(of run: RunSnapshot, in rect: Rect, canvas: inout Canvas) {
-        let roomy = rect.width >= 56
-        var title = "\(roomy ? "latent space" : "latent"): \(run.model.rawValue)"
-        if run.latent?.isProjected == true { title += " (PCA)" }
-        title += ", k-NN \(roomy ? "probe " : "")\(Format.percent(run.probeAccuracy))"
-        if state.view == .compare, let accuracy = run.test?.valAccuracy ?? run.epochs.last?.valAccuracy {
-            title += ", val acc \(Format.percent(accuracy))"
+        // Side by side, the focused run's title (which space, r, +/- and w act on) is reversed and
+        // marked; the other one's is muted.
+        let compared = state.view == .compare
+        let focused = run.model == state.focus
+        let accuracy = compared ? run.test?.valAccuracy ?? run.epochs.last?.valAccuracy : nil
+        // The longest title that fits: form 0 roomy, 1 short, 2 tiny (no "latent").
+        func title(_ form: Int) -> String {
+            var title = "\(compared && focused ? "> " : "")\(["latent space: ", "latent: ", ""][form])\(run.model.rawValue)"
+            if run.latent?.isProjected == true { title += " (PCA)" }
+            title += "\(form == 2 ? ":" : ",") k-NN \(form == 0 ? "probe " : "")\(Format.percent(run.probeAccuracy))"
+            if let accuracy { title += ", \(form == 2 ? "" : "val ")acc \(Format.percent(accuracy))" }
+            return title
         }
-        let inner = frame(rect, title: title, canvas: &canvas)
+        let chosen = [0, 1].map(title).first { $0.count + 4 <= rect.width } ?? title(2)
+        let titleStyle = !compared ? nil : focused ? context.palette.highlight.adding(.reverse) : context.palette.muted
+        let inner = frame(rect, title: chosen, titleStyle: titleStyle, canvas: &canvas)
         LatentScatterWidget(snapshot: run.latent, dimensions: run.config.bottleneck, context: context).draw(into: &canvas, in: inner)
     }
 }

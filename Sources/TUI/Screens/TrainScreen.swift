@@ -3,7 +3,7 @@ import Engine
 /// The lab's training screen: the live runs (standard and supervised), the focused one's panels
 /// or both latent spaces side by side, and the keys that steer the runs.
 public final class TrainScreen: LabScreen {
-    private let runs: [TrainingRun]
+    private let runs: [any LabRun]
     private var state: AppState
     private var snapshots: [RunSnapshot] = []
     private var previews = PreviewThrottle(interval: 0.5)
@@ -21,7 +21,7 @@ public final class TrainScreen: LabScreen {
 
     /// `display` picks the first marker style: digits when there is no colour to tell classes apart;
     /// `openRuns` builds the runs browser that `R` opens.
-    public init(runs: [TrainingRun], display: DisplayMode, openRuns: (() -> LabScreen)? = nil) {
+    public init(runs: [any LabRun], display: DisplayMode, openRuns: (() -> LabScreen)? = nil) {
         self.runs = runs
         self.openRuns = openRuns
         state = AppState(markers: display.colors == .monochrome ? .digits : .dots)
@@ -42,8 +42,10 @@ public final class TrainScreen: LabScreen {
             }
             return .message("\(model.rawValue) \(run.togglePause() ? "paused" : "resumed")")
         case .restart(let model):
+            // Read before the restart: the new trainer starts the monitor over.
+            let epoch = run(model)?.monitor.snapshot.epochs.last?.epoch
             run(model)?.restart()
-            return .message("restarting \(model.rawValue): the stopped run is saved first")
+            return .message("restarting \(model.rawValue): the stopped run is saved first\(epoch.map { ", named after epoch \($0)'s figures" } ?? "")")
         case let .scaleLearningRate(model, factor):
             guard let run = run(model), run.monitor.snapshot.isActive else { return .handled }
             run.scaleLearningRate(by: factor)
@@ -59,7 +61,8 @@ public final class TrainScreen: LabScreen {
         case .openRuns:
             return openRuns.map { .open($0()) } ?? .handled
         case .openAnomaly(let model):
-            guard let run = run(model) else { return .handled }
+            // Anomaly detection retrains on the run's data: only a real run has it.
+            guard let run = run(model) as? TrainingRun else { return .handled }
             return .open(AnomalyScreen(labRun: run.config, environment: run.environment))
         }
     }
@@ -104,5 +107,5 @@ public final class TrainScreen: LabScreen {
                 + pending.map { "the \($0.model.rawValue) run was not saved: \(limit.reason)" })
     }
 
-    private func run(_ model: ModelKind) -> TrainingRun? { runs.first { $0.model == model } }
+    private func run(_ model: ModelKind) -> (any LabRun)? { runs.first { $0.model == model } }
 }

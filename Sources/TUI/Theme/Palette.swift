@@ -31,12 +31,27 @@ public struct Palette: Equatable, Sendable {
         axes = style(colors.axes, .dim)
         highlight = style(colors.highlight).adding(.bold)
         warning = style(colors.warning, [.bold, .underline])
-        train = style(colors.train, .bold)
-        validation = style(colors.validation)
-        batch = style(colors.batch, .dim)
+        // The epoch curves are the strongest marks and the per-batch line the weakest, in colour
+        // too (without colour, bold and plain tell train from validation).
+        let strong: TextAttributes = mode == .monochrome ? [] : .bold
+        train = style(colors.train, .bold).adding(strong)
+        validation = style(colors.validation).adding(strong)
+        batch = style(colors.batch, .dim).adding(.dim)
         accuracy = style(colors.accuracy, .underline)
-        digits = colors.digits.map { style($0) }
+        digits = mode == .monochrome ? colors.digits.map { style($0) } : Self.distinct(colors.digits.map { style($0) })
         image = mode == .monochrome ? .plain : Style(foreground: .indexed(7), background: .indexed(0))
+    }
+
+    /// Digit styles told apart where hues repeat (8 colours for 10 classes: bold red and red look
+    /// alike as dots): a class whose hue an earlier one has takes underline, then reverse, then dim.
+    static func distinct(_ styles: [Style]) -> [Style] {
+        var hues: [TerminalColor: Int] = [:]
+        return styles.map { style in
+            let repeats = hues[style.foreground, default: 0]
+            hues[style.foreground] = repeats + 1
+            let extra: [TextAttributes] = [[], .underline, .reverse, .dim]
+            return style.adding(extra[min(repeats, extra.count - 1)])
+        }
     }
 
     public func digit(_ label: Int) -> Style { digits.indices.contains(label) ? digits[label] : text }

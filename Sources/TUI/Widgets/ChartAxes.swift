@@ -4,18 +4,36 @@ enum ChartAxes {
     static let labelWidth = 6
 
     /// Plots points (x in epochs) as a connected line of dots; a value the scale cannot place
-    /// breaks the line.
-    static func plot(_ points: [ChartPoint], scale: ChartScale, epochLimit: Double, ink: Int, into raster: inout DotRaster) {
+    /// breaks the line. A value above the scale breaks it too rather than running along the top
+    /// edge (which reads as a plateau): the cell columns where that happened are returned, to be
+    /// marked with `markClipped`.
+    @discardableResult
+    static func plot(_ points: [ChartPoint], scale: ChartScale, epochLimit: Double, ink: Int, into raster: inout DotRaster) -> Set<Int> {
         var previous: (x: Int, y: Int)?
+        var clipped = Set<Int>()
         for point in points {
             guard let position = scale.position(point.y) else {
                 previous = nil
                 continue
             }
             let x = Int((point.x / epochLimit * Double(raster.dotWidth - 1)).rounded())
+            guard position <= 1 + 1e-9 else {
+                clipped.insert(x / 2)
+                previous = nil
+                continue
+            }
             let y = Int(((1 - min(max(position, 0), 1)) * Double(raster.dotHeight - 1)).rounded())
             if let previous { raster.line(from: previous, to: (x, y), ink: ink) } else { raster.plot(x: x, y: y, ink: ink) }
             previous = (x, y)
+        }
+        return clipped
+    }
+
+    /// An arrow on the plot's top row over each column where a series went above the scale.
+    static func markClipped(_ columns: Set<Int>, plot: Rect, style: Style, context: RenderContext, into canvas: inout Canvas) {
+        let arrow: Unicode.Scalar = context.display.unicode ? "↑" : "^"
+        for column in columns where column >= 0 && column < plot.width {
+            canvas.put(arrow, x: plot.x + column, y: plot.y, style: style)
         }
     }
 

@@ -18,8 +18,10 @@ struct ChartScale: Equatable {
             let upper = max((log10(high) * 4).rounded(.up) / 4, lower + 0.25)
             return ChartScale(lower: lower, upper: upper, isLog: true)
         }
-        let span = high - low
-        let step = niceStep((span > 0 ? span : max(abs(high), 1) * 0.2) / 4)
+        // At least a tenth of the values' size: one point, or a few almost equal ones, would
+        // otherwise get ticks that all print the same (0.232 / 0.232 / 0.232).
+        let span = max(high - low, high == 0 ? 0.2 : abs(high) * 0.1)
+        let step = niceStep(span / 4)
         let lower = (low / step).rounded(.down) * step
         let upper = max((high / step).rounded(.up) * step, lower + step)
         return ChartScale(lower: lower, upper: upper, isLog: false)

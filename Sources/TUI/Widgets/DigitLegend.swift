@@ -1,5 +1,6 @@
-/// The 0-9 legend of the latent scatter: each digit in its class colour. Without colour the
-/// classes are told apart by digit markers, and the legend says so.
+/// The 0-9 legend of the latent scatter: each digit in its class style, exactly as the dots show
+/// it (with 8 colours, hue and attribute). Without colour the classes are told apart by digit
+/// markers, and the legend says so.
 public struct DigitLegend {
     public var context: RenderContext
 
@@ -15,7 +16,7 @@ public struct DigitLegend {
         let mark: Unicode.Scalar = context.display.unicode ? "■" : "#"
         var column = x
         for digit in 0..<10 where column + 3 <= x + width {
-            let style = palette.digit(digit).adding(.bold)
+            let style = palette.digit(digit)
             if context.markers == .dots && width >= 30 {
                 canvas.put(mark, x: column, y: y, style: style)
                 column += 1

@@ -1,8 +1,8 @@
 import Engine
 
-/// The top line: which run has the focus (in capitals) and, for it, its state, epoch x/N,
-/// steps per second and time; the other run in small letters with its state. In the compare
-/// view: both runs' epochs and states.
+/// The top line: which run has the focus (in capitals) and, for it, its state, epoch x/N and
+/// batch y/M, steps per second, time trained (pauses left out) and the run's ETA; the other run
+/// in small letters with its state. In the compare view: both runs' epochs and states.
 public struct HeaderWidget {
     public var focus: ModelKind
     public var compare: Bool
@@ -19,16 +19,17 @@ public struct HeaderWidget {
     }
 
     public func draw(into canvas: inout Canvas, in rect: Rect) {
-        // The full line, else one without the name and with less of the other run.
-        let full = segments(compact: false)
-        let chosen = full.reduce(0) { $0 + $1.text.count } <= rect.width ? full : segments(compact: true)
+        // The full line, else one without the name and steps per second and with less of the other
+        // run, else one without the other run.
+        let lines = [segments(compact: false), segments(compact: true), segments(compact: true, others: false)]
+        let chosen = lines.first { $0.reduce(0) { $0 + $1.text.count } <= rect.width } ?? lines[2]
         var column = rect.x
         for segment in chosen where column < rect.maxX {
             column += canvas.write(segment.text, x: column, y: rect.y, style: segment.style, limit: rect.maxX - column)
         }
     }
 
-    private func segments(compact: Bool) -> [(text: String, style: Style)] {
+    private func segments(compact: Bool, others: Bool = true) -> [(text: String, style: Style)] {
         let palette = context.palette, separator = context.display.separator
         var segments: [(text: String, style: Style)] = compact ? [] : [(" aetui", palette.highlight), (separator, palette.axes)]
         if compare {
@@ -47,13 +48,19 @@ public struct HeaderWidget {
         segments.append((focused.displayPhase.rawValue, phaseStyle(focused.displayPhase)))
         segments.append((separator, palette.axes))
         segments.append(("epoch \(epochText(focused))", palette.text))
-        if focused.displayPhase == .training, focused.stepsPerSecond > 0 {
+        if focused.isActive, focused.batchesPerEpoch > 0, focused.batch > 0 {
+            segments.append((" batch \(focused.batch)/\(focused.batchesPerEpoch)", palette.muted))
+        }
+        if focused.displayPhase == .training, focused.stepsPerSecond > 0, !compact {
             segments.append((separator, palette.axes))
             segments.append(("\(Int(focused.stepsPerSecond.rounded())) step/s", palette.text))
         }
         segments.append((separator, palette.axes))
         segments.append((Format.duration(focused.elapsed(now: now)), palette.text))
-        for other in runs where other.model != focus {
+        if let remaining = focused.remaining(now: now) {
+            segments.append((" ETA \(Format.duration(remaining))", palette.text))
+        }
+        for other in runs where others && other.model != focus {
             segments.append((separator, palette.axes))
             let phase = compact ? "" : " \(other.displayPhase.rawValue)"
             segments.append(("\(other.model.rawValue)\(phase) \(epochText(other))", palette.muted))

@@ -50,10 +50,11 @@ public struct LatentScatterWidget {
         }
         if showCaption {
             let names = snapshot.isProjected ? ("pc1", "pc2") : ("z1", "z2")
-            var caption = "\(names.0) \(Format.coordinate(xRange.lowerBound))..\(Format.coordinate(xRange.upperBound))  "
-                + "\(names.1) \(Format.coordinate(yRange.lowerBound))..\(Format.coordinate(yRange.upperBound))"
-            if snapshot.isProjected { caption = "PCA of \(dimensions)-D codes  " + caption }
-            caption += "  epoch \(snapshot.epoch)"
+            let ranges = "\(names.0) \(Format.coordinate(xRange.lowerBound))..\(Format.coordinate(xRange.upperBound))"
+            let yText = "\(names.1) \(Format.coordinate(yRange.lowerBound))..\(Format.coordinate(yRange.upperBound))"
+            // The full line when it fits, else a compact one (the panel title already says PCA).
+            let full = (snapshot.isProjected ? "PCA of \(dimensions)-D codes  " : "") + "\(ranges)  \(yText)  epoch \(snapshot.epoch)"
+            let caption = full.count <= rect.width ? full : "\(ranges) \(yText) ep \(snapshot.epoch)"
             canvas.write(caption, x: rect.x, y: rect.maxY - 2, style: palette.muted, limit: rect.width)
         }
     }

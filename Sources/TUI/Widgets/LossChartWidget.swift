@@ -2,7 +2,8 @@ import Engine
 
 /// Loss curves: train and validation loss per epoch, the smoothed per-batch loss, and for the
 /// supervised run the validation accuracy on its own axis at the right. Braille lines (ASCII
-/// dots without UTF-8) over labelled axes; x in epochs, y linear or log.
+/// dots without UTF-8) over labelled axes; x in epochs, y linear or log. First-epoch batch
+/// losses above the linear scale show as arrows on its top edge.
 public struct LossChartWidget {
     public var train: [ChartPoint]
     public var validation: [ChartPoint]
@@ -14,8 +15,8 @@ public struct LossChartWidget {
     public var context: RenderContext
 
     static let labelWidth = ChartAxes.labelWidth
-    /// Inks in order of precedence: a cell shared by two series shows the one with more dots, the
-    /// earlier one on a tie.
+    /// Inks in order of precedence: a cell shared by two epoch series shows the one with more
+    /// dots, the earlier one on a tie; the batch line gives way to all of them.
     enum Ink: Int, CaseIterable { case validation, train, accuracy, batch }
 
     public init(train: [ChartPoint], validation: [ChartPoint], batch: [ChartPoint], accuracy: [ChartPoint]?,
@@ -68,12 +69,18 @@ public struct LossChartWidget {
             let low = ((values.min() ?? 0) * 20).rounded(.down) / 20, high = ((values.max() ?? 1) * 20).rounded(.up) / 20
             return ChartScale(lower: max(0, min(low, high - 0.05)), upper: min(1, max(high, low + 0.05)), isLog: false)
         }
+        // The batch line on a raster of its own, drawn first: a cell it shares with an epoch curve
+        // shows the curve alone, so train and validation stay the strongest marks.
+        var background = DotRaster(columns: plot.width, rows: plot.height, inkCount: Ink.allCases.count)
+        let clipped = plotSeries(batch, scale: scale, ink: .batch, into: &background)
         var raster = DotRaster(columns: plot.width, rows: plot.height, inkCount: Ink.allCases.count)
-        plotSeries(batch, scale: scale, ink: .batch, into: &raster)
         if let accuracy, let accuracyScale { plotSeries(accuracy, scale: accuracyScale, ink: .accuracy, into: &raster) }
         plotSeries(train, scale: scale, ink: .train, into: &raster)
         plotSeries(validation, scale: scale, ink: .validation, into: &raster)
-        raster.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { style(for: Ink(rawValue: $0)!) }
+        for layer in [background, raster] {
+            layer.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { style(for: Ink(rawValue: $0)!) }
+        }
+        ChartAxes.markClipped(clipped, plot: plot, style: context.palette.batch, context: context, into: &canvas)
 
         drawAxes(into: &canvas, plot: plot, scale: scale, accuracyScale: accuracyScale, accuracyWidth: accuracyWidth)
     }
@@ -95,7 +102,8 @@ public struct LossChartWidget {
         }
     }
 
-    private func plotSeries(_ points: [ChartPoint], scale: ChartScale, ink: Ink, into raster: inout DotRaster) {
+    @discardableResult
+    private func plotSeries(_ points: [ChartPoint], scale: ChartScale, ink: Ink, into raster: inout DotRaster) -> Set<Int> {
         ChartAxes.plot(points, scale: scale, epochLimit: epochLimit, ink: ink.rawValue, into: &raster)
     }
 

@@ -37,7 +37,9 @@ public struct ReconstructionWidget {
             canvas.write(text, x: rect.x, y: rect.y + rect.height / 2, style: palette.muted, limit: rect.width)
             return
         }
-        let captionWidth = rect.width >= 60 ? 6 : 0
+        // The orig/recon captions stay on all but the narrowest panels, at the cost of a digit: a
+        // row of images without them does not say which row is which.
+        let captionWidth = rect.width >= 24 ? 6 : 0
         let area = Rect(x: rect.x + captionWidth, y: rect.y, width: rect.width - captionWidth, height: rect.height)
         guard let (digits, pixels) = Self.fit(count: snapshot.originals.count, side: snapshot.side,
                                              width: area.width, height: area.height) else { return }

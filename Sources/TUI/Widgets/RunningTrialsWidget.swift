@@ -15,13 +15,6 @@ public struct RunningTrialsWidget {
         self.context = context
     }
 
-    /// Seconds left for a run at its present pace, nil before the first batch.
-    static func eta(_ run: RunSnapshot, now: Double) -> Double? {
-        let progress = run.progress, total = Double(run.config.epochs)
-        guard progress > 0 else { return nil }
-        return run.elapsed(now: now) / progress * max(0, total - progress)
-    }
-
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let palette = context.palette
         guard !running.isEmpty else {
@@ -35,7 +28,7 @@ public struct RunningTrialsWidget {
             let run = entry.run
             canvas.write("#\(entry.trial.index + 1) \(board.label(entry.trial))", x: rect.x, y: top, style: palette.highlight, limit: rect.width)
             let epoch = "epoch \(max(run.epoch, run.epochs.count))/\(run.config.epochs)"
-            let eta = Self.eta(run, now: now).map { " ETA \(Format.duration($0))" } ?? ""
+            let eta = run.remaining(now: now).map { " ETA \(Format.duration($0))" } ?? ""
             let label = " \(epoch)\(eta)"
             let bar = ProgressBar.text(fraction: run.progress / Double(max(1, run.config.epochs)),
                                        width: max(0, min(30, rect.width - label.count)), unicode: context.display.unicode)
