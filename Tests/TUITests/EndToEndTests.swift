@@ -58,8 +58,7 @@ import Testing
 
     /// A crash (here a SIGSEGV sent to it) still gives the terminal back: canonical mode and echo on.
     @Test func aFatalSignalRestoresTheTerminal() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-e2e-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestSupport.temporaryDirectory()
         let session = LabSession(folder: folder)
         defer {
             _ = try? session.tmux(["kill-server"])
@@ -88,8 +87,7 @@ import Testing
     /// A headless search saves two runs; the lab's `R` opens the runs browser, two runs are marked
     /// and compared, one is opened, and `Esc` goes back to the browser and then to the lab.
     @Test func runsBrowserMarksTwoRunsAndOpensOne() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aetui-e2e-runs-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestSupport.temporaryDirectory()
         let session = LabSession(folder: folder)
         defer {
             _ = try? session.tmux(["kill-server"])
