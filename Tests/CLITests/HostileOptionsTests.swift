@@ -5,7 +5,7 @@ import Testing
 /// Absurd and contradictory options, as a hostile user types them: each is refused with exit 2
 /// and a message naming the option and what is allowed, before any data is loaded or memory
 /// allocated (so quickly, and with nothing on stdout) — in `train`, `bench`, `eval` and the lab.
-@Suite struct HostileOptionsTests {
+@Suite(.timeLimit(.minutes(5))) struct HostileOptionsTests {
     @Test(.timeLimit(.minutes(1)), arguments: [
         (["train", "--batch", "9223372036854775807"], "--batch 9223372036854775807 is larger than the training set (10000 images): use at most 10000"),
         (["train", "--batch", "100000000"], "--batch 100000000 is larger than the training set"),
@@ -60,7 +60,7 @@ import Testing
 }
 
 /// `aetui eval` on runs whose data or weights are not what they were.
-@Suite struct EvalHostileTests {
+@Suite(.timeLimit(.minutes(5))) struct EvalHostileTests {
     static func trainedRun(in runs: URL, data: String? = nil) throws -> String {
         var arguments = ["train", "--epochs", "1", "--train", "100", "--val", "100", "--layers", "8,2", "--runs-dir", runs.path, "--json"]
         if let data { arguments += ["--data", data] }

@@ -4,7 +4,7 @@ import Testing
 
 /// Saving runs as scripts and searches do: several real processes into one folder, and folders
 /// that cannot take a run, found before any training.
-@Suite struct RunSavingTests {
+@Suite(.timeLimit(.minutes(5))) struct RunSavingTests {
     static let quickTrain = ["train", "--epochs", "1", "--train", "200", "--val", "100", "--layers", "16,2",
                              "--threads", "1", "--seed", "3", "--json"]
 
@@ -80,7 +80,7 @@ import Testing
 
 /// Saves that fail at the end of the training: the figures are printed anyway, the run is kept
 /// somewhere and said where, and the command exits 1.
-@Suite(.serialized) struct FailedSaveTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct FailedSaveTests {
     static let train = ["train", "--epochs", "1", "--train", "300", "--val", "100", "--threads", "1", "--seed", "2"]
 
     /// Runs aetui through `sh` with its environment and shell prefix (`ulimit`).

@@ -4,7 +4,7 @@ import Testing
 
 /// Stopping a headless run with a signal: it is evaluated and saved, and the exit status says
 /// which signal stopped it; a second signal ends the process at once.
-@Suite(.serialized) struct StoppingTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct StoppingTests {
     static let longTrain = ["train", "--epochs", "1000", "--train", "2000", "--val", "300", "--layers", "32,2",
                             "--threads", "1", "--probe-every", "1000"]
 

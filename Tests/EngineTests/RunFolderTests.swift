@@ -6,7 +6,7 @@ import Testing
 
 /// Run folders under pressure: many savers at once, stale partial folders, folders that cannot
 /// be written, saves that fail half-way.
-@Suite struct RunFolderTests {
+@Suite(.timeLimit(.minutes(3))) struct RunFolderTests {
     /// A one-epoch run to save, the same every time; only read once built, so savers may share it.
     struct Trained: @unchecked Sendable {
         let config: TrainingConfig
