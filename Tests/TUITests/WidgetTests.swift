@@ -309,3 +309,18 @@ import Testing
         }
     }
 }
+
+@Suite struct CurveOverlayTests {
+    /// Without colour each plotted cell shows its curve's number, counting from 1 as the legend does.
+    @Test func withoutColourTheCurvesAreTheirNumbers() {
+        let curves = [CurveOverlayWidget.Curve(label: "low", values: [0.1, 0.1, 0.1]),
+                      CurveOverlayWidget.Curve(label: "high", values: [0.9, 0.9, 0.9])]
+        var canvas = Canvas(width: 40, height: 14)
+        CurveOverlayWidget(title: "val", curves: curves, context: TestContext.ascii)
+            .draw(into: &canvas, in: Rect(x: 0, y: 0, width: 40, height: 14))
+        let rows = canvas.rows(Rect(x: 0, y: 0, width: 40, height: 14))
+        let high = rows.firstIndex { $0.contains("222") }, low = rows.firstIndex { $0.contains("111") }
+        #expect(high != nil && low != nil, "\(rows.joined(separator: "\n"))")
+        #expect((high ?? 99) < (low ?? 0), "curve 2 (0.9) is drawn above curve 1 (0.1)")
+    }
+}

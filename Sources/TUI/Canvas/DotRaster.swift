@@ -65,4 +65,15 @@ public struct DotRaster: Sendable {
             }
         }
     }
+
+    /// Draws every non-empty cell as the digit `firstDigit + ink` (markers for terminals without
+    /// colour), styled by that ink.
+    public func renderDigits(into canvas: inout Canvas, x originX: Int, y originY: Int, firstDigit: Int, style: (Int) -> Style) {
+        for row in 0..<rows {
+            for column in 0..<columns {
+                guard let ink = dominantInk(column: column, row: row) else { continue }
+                canvas.put(Unicode.Scalar(UInt8(48 + firstDigit + ink)), x: originX + column, y: originY + row, style: style(ink))
+            }
+        }
+    }
 }

@@ -58,12 +58,8 @@ public struct CurveOverlayWidget {
         case .dots:
             raster.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { palette.digit($0) }
         case .digits:
-            for row in 0..<raster.rows {
-                for column in 0..<raster.columns {
-                    guard let ink = raster.dominantInk(column: column, row: row) else { continue }
-                    canvas.put(Unicode.Scalar(UInt8(49 + ink)), x: plot.x + column, y: plot.y + row, style: palette.digit(ink))
-                }
-            }
+            // Curves are numbered from 1, as in the legend.
+            raster.renderDigits(into: &canvas, x: plot.x, y: plot.y, firstDigit: 1) { palette.digit($0) }
         }
         ChartAxes.draw(into: &canvas, plot: plot, scale: scale, epochLimit: span + 1, firstEpoch: 1, context: context)
     }

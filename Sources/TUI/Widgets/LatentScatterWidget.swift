@@ -41,12 +41,7 @@ public struct LatentScatterWidget {
         case .dots:
             raster.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { palette.digit($0) }
         case .digits:
-            for row in 0..<raster.rows {
-                for column in 0..<raster.columns {
-                    guard let digit = raster.dominantInk(column: column, row: row) else { continue }
-                    canvas.put(Unicode.Scalar(UInt8(48 + digit)), x: plot.x + column, y: plot.y + row, style: palette.digit(digit))
-                }
-            }
+            raster.renderDigits(into: &canvas, x: plot.x, y: plot.y, firstDigit: 0) { palette.digit($0) }
         }
         if showCaption {
             let names = snapshot.isProjected ? ("pc1", "pc2") : ("z1", "z2")
