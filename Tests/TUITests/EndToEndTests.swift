@@ -11,20 +11,17 @@ import Testing
 
     /// A terminal that cannot move the cursor is refused before anything trains, with exit 2.
     @Test func aDumbTerminalIsRefusedWithAPointerToTrain() throws {
-        let folder = try TestSupport.temporaryDirectory()
-        let session = LabSession(folder: folder)
-        defer {
-            _ = try? session.tmux(["kill-server"])
-            try? FileManager.default.removeItem(at: folder)
+        try LabSession.inFreshFolder { session in
+            let folder = session.folder
+            let runs = folder.appendingPathComponent("runs").path
+            let command = "env TERM=dumb '\(try TestSupport.executable().path)' --epochs 1 --runs-dir '\(runs)'; echo \"exit $?\"; sleep 30"
+            try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+            let screen = try session.waitForScreen("the refusal", seconds: 20) { $0.contains("exit ") }
+            #expect(screen.contains("the terminal 'dumb' cannot move the cursor"))
+            #expect(screen.contains("aetui train"))
+            #expect(screen.contains("exit 2"))
+            #expect(!FileManager.default.fileExists(atPath: runs), "nothing trained, nothing saved")
         }
-        let runs = folder.appendingPathComponent("runs").path
-        let command = "env TERM=dumb '\(try TestSupport.executable().path)' --epochs 1 --runs-dir '\(runs)'; echo \"exit $?\"; sleep 30"
-        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
-        let screen = try session.waitForScreen("the refusal", seconds: 20) { $0.contains("exit ") }
-        #expect(screen.contains("the terminal 'dumb' cannot move the cursor"))
-        #expect(screen.contains("aetui train"))
-        #expect(screen.contains("exit 2"))
-        #expect(!FileManager.default.fileExists(atPath: runs), "nothing trained, nothing saved")
     }
 
     @Test func noColourAndNoUTF8() throws {
@@ -35,95 +32,86 @@ import Testing
     /// A second Ctrl-C while the lab waits for its runs to evaluate and save ends it at once,
     /// saying what was not saved, with the terminal restored and exit 130.
     @Test func aSecondCtrlCEndsTheLabAtOnce() throws {
-        let folder = try TestSupport.temporaryDirectory()
-        let session = LabSession(folder: folder)
-        defer {
-            _ = try? session.tmux(["kill-server"])
-            try? FileManager.default.removeItem(at: folder)
+        try LabSession.inFreshFolder { session in
+            let folder = session.folder
+            // Large sets, so that evaluating after the stop takes a while.
+            let command = "cd '\(TestSupport.repositoryRoot.path)' && '\(try TestSupport.executable().path)' --epochs 50 "
+                + "--train 30000 --val 30000 --runs-dir '\(folder.path)/runs'; echo \"exit $?\"; stty -a; sleep 30"
+            try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+            try session.waitForScreen("the lab") { $0.contains("STANDARD") && $0.contains("loss") }
+            try session.tmux(["send-keys", "-t", "lab", "C-c"])
+            Thread.sleep(forTimeInterval: 0.2)
+            try session.tmux(["send-keys", "-t", "lab", "C-c"])
+            // stty's report follows the exit status: wait for both.
+            let screen = try session.waitForScreen("the exit status and stty", seconds: 20) { $0.contains("exit ") && $0.contains("icanon") }
+            #expect(screen.contains("exit 130"))
+            #expect(screen.contains("not saved: a second signal ended the lab at once"), "\(screen)")
+            #expect(screen.contains(" icanon") && screen.contains(" echo "), "the terminal is restored")
         }
-        // Large sets, so that evaluating after the stop takes a while.
-        let command = "cd '\(TestSupport.repositoryRoot.path)' && '\(try TestSupport.executable().path)' --epochs 50 "
-            + "--train 30000 --val 30000 --runs-dir '\(folder.path)/runs'; echo \"exit $?\"; stty -a; sleep 30"
-        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
-        try session.waitForScreen("the lab") { $0.contains("STANDARD") && $0.contains("loss") }
-        try session.tmux(["send-keys", "-t", "lab", "C-c"])
-        Thread.sleep(forTimeInterval: 0.2)
-        try session.tmux(["send-keys", "-t", "lab", "C-c"])
-        // stty's report follows the exit status: wait for both.
-        let screen = try session.waitForScreen("the exit status and stty", seconds: 20) { $0.contains("exit ") && $0.contains("icanon") }
-        #expect(screen.contains("exit 130"))
-        #expect(screen.contains("not saved: a second signal ended the lab at once"), "\(screen)")
-        #expect(screen.contains(" icanon") && screen.contains(" echo "), "the terminal is restored")
     }
 
     /// A crash (here a SIGSEGV sent to it) still gives the terminal back: canonical mode and echo on.
     @Test func aFatalSignalRestoresTheTerminal() throws {
-        let folder = try TestSupport.temporaryDirectory()
-        let session = LabSession(folder: folder)
-        defer {
-            _ = try? session.tmux(["kill-server"])
-            try? FileManager.default.removeItem(at: folder)
+        try LabSession.inFreshFolder { session in
+            let folder = session.folder
+            let pid = folder.appendingPathComponent("pid").path, status = folder.appendingPathComponent("status").path
+            let modes = folder.appendingPathComponent("stty").path
+            // The runtime's crash report would wait for a key on a terminal: it is turned off here.
+            let command = "cd '\(TestSupport.repositoryRoot.path)' && sh -c 'echo $$ > \"\(pid)\"; exec env SWIFT_BACKTRACE=enable=no "
+                + "\"\(try TestSupport.executable().path)\" --epochs 50 --train 2000 --val 1000 --runs-dir \"\(folder.path)/runs\"'; "
+                + "echo $? > '\(status)'; stty -a > '\(modes)'; sleep 30"
+            try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+            try session.waitForScreen("the lab") { $0.contains("STANDARD") && $0.contains("loss") }
+            let process = try #require(Int32(try String(contentsOfFile: pid, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            kill(process, SIGSEGV)
+            let deadline = Date().addingTimeInterval(20)
+            while !FileManager.default.fileExists(atPath: modes) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            Thread.sleep(forTimeInterval: 0.1)
+            let exitStatus = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(exitStatus == "139", "128 + SIGSEGV")
+            let terminal = (try? String(contentsOfFile: modes, encoding: .utf8)) ?? ""
+            #expect(terminal.contains(" icanon") && terminal.contains(" echo "), "the terminal is still raw: \(terminal)")
+            try session.waitForScreen("the rescue note", seconds: 5) { $0.contains("aetui: ended by a fatal signal; the terminal was restored") }
         }
-        let pid = folder.appendingPathComponent("pid").path, status = folder.appendingPathComponent("status").path
-        let modes = folder.appendingPathComponent("stty").path
-        // The runtime's crash report would wait for a key on a terminal: it is turned off here.
-        let command = "cd '\(TestSupport.repositoryRoot.path)' && sh -c 'echo $$ > \"\(pid)\"; exec env SWIFT_BACKTRACE=enable=no "
-            + "\"\(try TestSupport.executable().path)\" --epochs 50 --train 2000 --val 1000 --runs-dir \"\(folder.path)/runs\"'; "
-            + "echo $? > '\(status)'; stty -a > '\(modes)'; sleep 30"
-        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
-        try session.waitForScreen("the lab") { $0.contains("STANDARD") && $0.contains("loss") }
-        let process = try #require(Int32(try String(contentsOfFile: pid, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-        kill(process, SIGSEGV)
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: modes) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        Thread.sleep(forTimeInterval: 0.1)
-        let exitStatus = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(exitStatus == "139", "128 + SIGSEGV")
-        let terminal = (try? String(contentsOfFile: modes, encoding: .utf8)) ?? ""
-        #expect(terminal.contains(" icanon") && terminal.contains(" echo "), "the terminal is still raw: \(terminal)")
-        try session.waitForScreen("the rescue note", seconds: 5) { $0.contains("aetui: ended by a fatal signal; the terminal was restored") }
     }
 
     /// A headless search saves two runs; the lab's `R` opens the runs browser, two runs are marked
     /// and compared, one is opened, and `Esc` goes back to the browser and then to the lab.
     @Test func runsBrowserMarksTwoRunsAndOpensOne() throws {
-        let folder = try TestSupport.temporaryDirectory()
-        let session = LabSession(folder: folder)
-        defer {
-            _ = try? session.tmux(["kill-server"])
-            try? FileManager.default.removeItem(at: folder)
-        }
-        let runs = folder.appendingPathComponent("runs").path, status = folder.appendingPathComponent("status").path
-        let binary = try TestSupport.executable().path
-        let search = try runCleanly([binary, "search", "--headless", "--quiet", "--lr", "0.01,0.002", "--epochs", "1", "--train", "500",
-                                     "--val", "300", "--layers", "64,16,2", "--runs-dir", runs], output: folder.appendingPathComponent("search.log").path,
-                                    seconds: 120)
-        #expect(search == 0, "the search failed: \((try? String(contentsOfFile: folder.appendingPathComponent("search.log").path, encoding: .utf8)) ?? "")")
+        try LabSession.inFreshFolder { session in
+            let folder = session.folder
+            let runs = folder.appendingPathComponent("runs").path, status = folder.appendingPathComponent("status").path
+            let binary = try TestSupport.executable().path
+            let search = try runCleanly([binary, "search", "--headless", "--quiet", "--lr", "0.01,0.002", "--epochs", "1", "--train", "500",
+                                         "--val", "300", "--layers", "64,16,2", "--runs-dir", runs], output: folder.appendingPathComponent("search.log").path,
+                                        seconds: 120)
+            #expect(search == 0, "the search failed: \((try? String(contentsOfFile: folder.appendingPathComponent("search.log").path, encoding: .utf8)) ?? "")")
 
-        let command = "cd '\(TestSupport.repositoryRoot.path)' && env LC_ALL=C.UTF-8 TERM=xterm-256color '\(binary)' "
-            + "--epochs 1 --train 1000 --val 500 --runs-dir '\(runs)'; echo $? > '\(status)'; sleep 30"
-        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
-        try session.waitForScreen("the lab") { $0.contains("STANDARD") }
-        try session.tmux(["send-keys", "-t", "lab", "R"])
-        try session.waitForScreen("the runs browser", seconds: 10) { $0.contains("RUNS") && $0.contains("val_acc=") }
-        try session.tmux(["send-keys", "-t", "lab", "space", "Down", "space"])
-        let compared = try session.waitForScreen("two marked runs compared", seconds: 10) { screen in
-            screen.contains("2 marked") && screen.contains("learning_rate") && screen.contains("validation accuracy (%)")
+            let command = "cd '\(TestSupport.repositoryRoot.path)' && env LC_ALL=C.UTF-8 TERM=xterm-256color '\(binary)' "
+                + "--epochs 1 --train 1000 --val 500 --runs-dir '\(runs)'; echo $? > '\(status)'; sleep 30"
+            try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+            try session.waitForScreen("the lab") { $0.contains("STANDARD") }
+            try session.tmux(["send-keys", "-t", "lab", "R"])
+            try session.waitForScreen("the runs browser", seconds: 10) { $0.contains("RUNS") && $0.contains("val_acc=") }
+            try session.tmux(["send-keys", "-t", "lab", "space", "Down", "space"])
+            let compared = try session.waitForScreen("two marked runs compared", seconds: 10) { screen in
+                screen.contains("2 marked") && screen.contains("learning_rate") && screen.contains("validation accuracy (%)")
+            }
+            #expect(compared.contains("0.01") && compared.contains("0.002"))
+            try session.tmux(["send-keys", "-t", "lab", "Enter"])
+            try session.waitForScreen("the opened run", seconds: 20) { screen in
+                screen.contains(" RUN ") && screen.contains("latent space: supervised") && screen.contains("test digits")
+            }
+            try session.tmux(["send-keys", "-t", "lab", "Escape"])
+            try session.waitForScreen("back in the browser", seconds: 10) { $0.contains("RUNS") && $0.contains("2 marked") }
+            try session.tmux(["send-keys", "-t", "lab", "Escape"])
+            try session.waitForScreen("back in the lab", seconds: 10) { $0.contains("STANDARD") || $0.contains("SUPERVISED") }
+            try session.tmux(["send-keys", "-t", "lab", "q"])
+            let deadline = Date().addingTimeInterval(30)
+            while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            Thread.sleep(forTimeInterval: 0.1)
+            #expect((try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
         }
-        #expect(compared.contains("0.01") && compared.contains("0.002"))
-        try session.tmux(["send-keys", "-t", "lab", "Enter"])
-        try session.waitForScreen("the opened run", seconds: 20) { screen in
-            screen.contains(" RUN ") && screen.contains("latent space: supervised") && screen.contains("test digits")
-        }
-        try session.tmux(["send-keys", "-t", "lab", "Escape"])
-        try session.waitForScreen("back in the browser", seconds: 10) { $0.contains("RUNS") && $0.contains("2 marked") }
-        try session.tmux(["send-keys", "-t", "lab", "Escape"])
-        try session.waitForScreen("back in the lab", seconds: 10) { $0.contains("STANDARD") || $0.contains("SUPERVISED") }
-        try session.tmux(["send-keys", "-t", "lab", "q"])
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        Thread.sleep(forTimeInterval: 0.1)
-        #expect((try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
 }
 
@@ -131,6 +119,17 @@ import Testing
 struct LabSession {
     let socket = "aetui-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let folder: URL
+
+    /// Runs `body` with a session in a new temporary folder, then ends its tmux server and
+    /// removes the folder, however `body` ends.
+    static func inFreshFolder(_ body: (LabSession) throws -> Void) throws {
+        let session = LabSession(folder: try TestSupport.temporaryDirectory())
+        defer {
+            _ = try? session.tmux(["kill-server"])
+            try? FileManager.default.removeItem(at: session.folder)
+        }
+        try body(session)
+    }
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -172,52 +171,49 @@ struct LabSession {
     }
 
     static func drive(environment: [String], legend: String, box: String) throws {
-        let folder = try TestSupport.temporaryDirectory()
-        let session = LabSession(folder: folder)
-        defer {
-            _ = try? session.tmux(["kill-server"])
-            try? FileManager.default.removeItem(at: folder)
-        }
-        _ = try session.tmux(["-V"])
-        let runs = folder.appendingPathComponent("runs").path, status = folder.appendingPathComponent("status").path
-        let command = "cd '\(TestSupport.repositoryRoot.path)' && env \(environment.joined(separator: " ")) '\(try TestSupport.executable().path)' "
-            + "--epochs 2 --train 2000 --val 1000 --runs-dir '\(runs)'; echo $? > '\(status)'; sleep 30"
-        try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
+        try LabSession.inFreshFolder { session in
+            let folder = session.folder
+            _ = try session.tmux(["-V"])
+            let runs = folder.appendingPathComponent("runs").path, status = folder.appendingPathComponent("status").path
+            let command = "cd '\(TestSupport.repositoryRoot.path)' && env \(environment.joined(separator: " ")) '\(try TestSupport.executable().path)' "
+                + "--epochs 2 --train 2000 --val 1000 --runs-dir '\(runs)'; echo $? > '\(status)'; sleep 30"
+            try session.tmux(["new-session", "-d", "-s", "lab", "-x", "120", "-y", "40", command])
 
-        // All panels and the legend, and the epoch counter moving.
-        var epochsSeen: [String] = []
-        try session.waitForScreen("epoch 2/2 after an earlier epoch") { screen in
-            if let epoch = screen.firstMatch(of: /epoch (\d)\/2/)?.1, epochsSeen.last != String(epoch) { epochsSeen.append(String(epoch)) }
-            return epochsSeen.count >= 2 && epochsSeen.last == "2"
-        }
-        let wide = try session.waitForScreen("all panels at 120x40") { screen in
-            ["STANDARD", "loss", "latent space: standard", "test digits", "metrics: standard", legend, "k-NN", box]
-                .allSatisfy(screen.contains)
-        }
-        #expect(!wide.contains("SUPERVISED"))
+            // All panels and the legend, and the epoch counter moving.
+            var epochsSeen: [String] = []
+            try session.waitForScreen("epoch 2/2 after an earlier epoch") { screen in
+                if let epoch = screen.firstMatch(of: /epoch (\d)\/2/)?.1, epochsSeen.last != String(epoch) { epochsSeen.append(String(epoch)) }
+                return epochsSeen.count >= 2 && epochsSeen.last == "2"
+            }
+            let wide = try session.waitForScreen("all panels at 120x40") { screen in
+                ["STANDARD", "loss", "latent space: standard", "test digits", "metrics: standard", legend, "k-NN", box]
+                    .allSatisfy(screen.contains)
+            }
+            #expect(!wide.contains("SUPERVISED"))
 
-        try session.tmux(["send-keys", "-t", "lab", "Tab"])
-        try session.waitForScreen("SUPERVISED after Tab", seconds: 5) { $0.contains("SUPERVISED") && $0.contains("metrics: supervised") }
+            try session.tmux(["send-keys", "-t", "lab", "Tab"])
+            try session.waitForScreen("SUPERVISED after Tab", seconds: 5) { $0.contains("SUPERVISED") && $0.contains("metrics: supervised") }
 
-        try session.tmux(["resize-window", "-t", "lab", "-x", "80", "-y", "24"])
-        let narrow = try session.waitForScreen("the 80x24 layout", seconds: 5) { screen in
-            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-            return lines.count >= 24 && lines.allSatisfy { $0.count <= 80 } && screen.contains("latent: supervised")
-                && screen.contains("loss") && screen.contains("metrics")
-        }
-        #expect(narrow.contains("SUPERVISED"))
+            try session.tmux(["resize-window", "-t", "lab", "-x", "80", "-y", "24"])
+            let narrow = try session.waitForScreen("the 80x24 layout", seconds: 5) { screen in
+                let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+                return lines.count >= 24 && lines.allSatisfy { $0.count <= 80 } && screen.contains("latent: supervised")
+                    && screen.contains("loss") && screen.contains("metrics")
+            }
+            #expect(narrow.contains("SUPERVISED"))
 
-        try session.tmux(["send-keys", "-t", "lab", "q"])
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        Thread.sleep(forTimeInterval: 0.1)
-        let exitStatus = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(exitStatus == "0", "aetui did not exit 0 after q")
-        let saved = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
-        #expect(saved.contains { $0.contains("-standard") }, "no saved standard run in \(saved)")
-        #expect(saved.contains { $0.contains("-supervised") }, "no saved supervised run in \(saved)")
-        for run in saved {
-            #expect(FileManager.default.fileExists(atPath: "\(runs)/\(run)/weights.safetensors"))
+            try session.tmux(["send-keys", "-t", "lab", "q"])
+            let deadline = Date().addingTimeInterval(30)
+            while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            Thread.sleep(forTimeInterval: 0.1)
+            let exitStatus = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(exitStatus == "0", "aetui did not exit 0 after q")
+            let saved = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
+            #expect(saved.contains { $0.contains("-standard") }, "no saved standard run in \(saved)")
+            #expect(saved.contains { $0.contains("-supervised") }, "no saved supervised run in \(saved)")
+            for run in saved {
+                #expect(FileManager.default.fileExists(atPath: "\(runs)/\(run)/weights.safetensors"))
+            }
         }
     }
 }
