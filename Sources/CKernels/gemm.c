@@ -74,20 +74,6 @@ static void apply_update_block(const ae_fused_update *update, const float *C, lo
     }
 }
 
-/// Asks for the lines of rows [i0, i0 + rows) x columns [j0, j0 + cols) of the parameter and its
-/// state to be brought into L2 while the micro-kernel computes that panel of C: the update that
-/// follows then finds them there instead of streaming them from L3 or memory.
-static void prefetch_update_panel(const ae_fused_update *update, long ldc, int i0, int j0, int rows, int cols) {
-    for (int i = i0; i < i0 + rows; i++) {
-        long at = (long)i * ldc + j0;
-        for (int j = 0; j < cols; j += 16) {
-            __builtin_prefetch(update->w + at + j, 0, 2);
-            if (update->s1) __builtin_prefetch(update->s1 + at + j, 0, 2);
-            if (update->s2) __builtin_prefetch(update->s2 + at + j, 0, 2);
-        }
-    }
-}
-
 /// The blocked loops. `transposeC`: the tile computed for (i, j) is stored at C[j][i]. With an
 /// `update` (never with `transposeC`), each mc x nc block of C gets it as soon as it is final.
 static void gemm_blocked(ae_microkernel micro, int mr, int nr, int transA, int transB, int M, int N, int K, float alpha,
@@ -109,7 +95,6 @@ static void gemm_blocked(ae_microkernel micro, int mr, int nr, int transA, int t
                     const float *panel = jr < fullPanels ? B + (long)pc * ldb + jc + jr
                                                          : packB + (long)(jr - fullPanels) * kc;
                     long panelStride = jr < fullPanels ? ldb : nr;
-                    if (update && pc + kc == K) prefetch_update_panel(update, ldc, ic, jc + jr, mc, n);
                     for (int ir = 0; ir < mc; ir += mr) {
                         int m = mc - ir < mr ? mc - ir : mr;
                         const float *a = transA ? packA + (long)ir * kc : A + (long)(ic + ir) * lda + pc;
