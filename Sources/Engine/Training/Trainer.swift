@@ -85,6 +85,8 @@ public final class Trainer {
             : nil
         var plateauRate = config.learningRate
         var best: (epoch: Int, value: Double, weights: [[Float]])?
+        let timeLapseSet = data.validation.subset(0..<min(LatentTimeLapse.images, data.validation.count))
+        var timeLapse = LatentTimeLapse(labels: timeLapseSet.labels, isProjected: config.bottleneck > 2)
 
         training: for epoch in 1...config.epochs {
             rng.shuffle(&order)
@@ -124,6 +126,12 @@ public final class Trainer {
                 diverged(&outcome, epoch: epoch, batch: nil, what: "validation loss", value: validation.loss)
                 break training
             }
+            // The evaluation's codes cover the time-lapse images unless the subset is smaller.
+            let codes = validationSet.count >= timeLapseSet.count
+                ? Array(validation.codes.prefix(timeLapseSet.count * config.bottleneck)) : evaluator.encode(timeLapseSet)
+            timeLapse.append(epoch: epoch, points: LatentPlane(fitting: codes, dimensions: config.bottleneck).project(codes))
+            outcome.timeLapse = timeLapse
+            observer(.timeLapse(timeLapse))
             var probeAccuracy: Double?
             if epoch % probeEvery == 0 || epoch == config.epochs {
                 probeAccuracy = evaluator.latentProbe(fittedOn: referenceSet).accuracy(validation.codes, labels: validationSet.labels, pool: gemm.pool)
@@ -232,5 +240,6 @@ public final class Trainer {
     private func publishSnapshots(probeSet: LabeledImages, previewSet: LabeledImages, epoch: Int, batch: Int, evaluator: Evaluator) {
         observer(.latent(evaluator.latentSnapshot(probeSet, epoch: epoch, batch: batch)))
         observer(.reconstructions(evaluator.reconstructionSnapshot(previewSet)))
+        observer(.decoder(DecoderWeights(copying: model)))
     }
 }
