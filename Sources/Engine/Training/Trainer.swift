@@ -236,10 +236,12 @@ public final class Trainer {
         return snapshot
     }
 
-    /// Latent codes of the probe images and reconstructions of the preview digits, for a UI.
+    /// Latent codes of the probe images, reconstructions of the preview digits and a copy of the
+    /// decoder, for a UI.
     private func publishSnapshots(probeSet: LabeledImages, previewSet: LabeledImages, epoch: Int, batch: Int, evaluator: Evaluator) {
+        // The decoder first: a UI that sees a new latent snapshot has its decoder already.
+        observer(.decoder(DecoderWeights(copying: model)))
         observer(.latent(evaluator.latentSnapshot(probeSet, epoch: epoch, batch: batch)))
         observer(.reconstructions(evaluator.reconstructionSnapshot(previewSet)))
-        observer(.decoder(DecoderWeights(copying: model)))
     }
 }
