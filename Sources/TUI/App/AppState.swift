@@ -9,6 +9,7 @@ public enum Effect: Equatable, Sendable {
     case save(ModelKind)
     case openAnomaly(ModelKind)
     case openRuns
+    case applyFix(ModelKind)
 }
 
 /// The view state of the training screen: focus, view and toggles.
@@ -42,6 +43,7 @@ public struct AppState: Hashable, Sendable {
         case .save: return .save(focus)
         case .openAnomaly: return .openAnomaly(focus)
         case .openRuns: return .openRuns
+        case .applyFix: return .applyFix(focus)
         }
         return nil
     }

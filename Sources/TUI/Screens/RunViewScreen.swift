@@ -53,7 +53,7 @@ public final class RunViewScreen: LabScreen {
         var context = context
         context.markers = state.markers
         context.logScale = state.logScale
-        TrainFrame(state: state, runs: [snapshot], context: context, now: now, drawsHeader: false).draw(into: &canvas)
+        TrainFrame(state: state, runs: [snapshot], context: context, now: now, drawsHeader: false, offersFixes: false).draw(into: &canvas)
         let palette = context.palette, separator = context.display.separator
         let segments: [(String, Style)] = [
             (" aetui", palette.highlight), (separator, palette.axes), (" RUN ", palette.highlight.adding(.reverse)),
