@@ -84,9 +84,12 @@ public final class Trainer {
             ? PlateauReducer(patience: schedule.plateauPatience, factor: schedule.plateauFactor, minimum: schedule.minimum, metric: metric)
             : nil
         var plateauRate = config.learningRate
+        // Kept whatever `keep` says: a stop that keeps the best epoch (`stopKeepingBest`) needs it.
         var best: (epoch: Int, value: Double, weights: [[Float]])?
         let timeLapseSet = data.validation.subset(0..<min(LatentTimeLapse.images, data.validation.count))
         var timeLapse = LatentTimeLapse(labels: timeLapseSet.labels, isProjected: config.bottleneck > 2)
+        var startLosses: [Float] = []
+        var overfittingSeen = false
 
         training: for epoch in 1...config.epochs {
             rng.shuffle(&order)
@@ -101,6 +104,7 @@ public final class Trainer {
                                              onSave: { onSaveRequest?(running(soFar, since: started), model) }) else {
                     outcome.status = .stopped
                     outcome.message = "stopped at epoch \(epoch), batch \(index + 1) of \(batchesPerEpoch)"
+                    if control.isKeepBestRequested, let best { outcome.message! += " to keep the best epoch (\(best.epoch))" }
                     break training
                 }
                 applyLearningRateChanges(epoch: epoch, batch: index + 1, outcome: &outcome)
@@ -111,6 +115,7 @@ public final class Trainer {
                     diverged(&outcome, epoch: epoch, batch: index + 1, what: "loss", value: loss.total)
                     break training
                 }
+                if startLosses.count < SlowStart.startBatches { startLosses.append(loss.total) }
                 lossSum += Double(loss.total) * Double(count)
                 mseSum += Double(loss.mse) * Double(count)
                 observer(.batch(epoch: epoch, batch: index + 1, loss: loss.total, learningRate: optimizer.learningRate))
@@ -153,8 +158,16 @@ public final class Trainer {
                 valImages: validationSet.count, probeReferences: probeAccuracy == nil ? nil : referenceSet.count)
             outcome.epochs.append(metrics)
             observer(.epoch(metrics))
-            if config.keep == .best, let value = metric.value(of: metrics), metric.improves(value, on: best?.value) {
+            if let value = metric.value(of: metrics), metric.improves(value, on: best?.value) {
                 best = (epoch, value, model.parameters.map { $0.value.toArray() })
+            }
+            let start = startLosses.reduce(0, +) / Float(max(1, startLosses.count))
+            let trends = [overfittingSeen ? nil : ValidationTrend.overfittingHint(outcome.epochs, learningRate: optimizer.learningRate),
+                          SlowStart.hint(startLoss: start, last: metrics, warmupEpochs: schedule.warmupEpochs, learningRate: optimizer.learningRate)]
+            for case let hint? in trends {
+                overfittingSeen = overfittingSeen || hint.cause == .overfitting
+                outcome.hints.append(hint)
+                observer(.hint(hint))
             }
             if epoch > schedule.warmupEpochs { plateauRate = plateau?.rate(after: metrics, current: plateauRate) ?? plateauRate }
             if let probeSet, let previewSet {
@@ -167,7 +180,7 @@ public final class Trainer {
             }
         }
         if outcome.status != .diverged {
-            if let best {
+            if let best, config.keep == .best || control.isKeepBestRequested {
                 zip(model.parameters, best.weights).forEach { $0.value.copy(from: $1) }
                 outcome.keptEpoch = best.epoch
             } else {

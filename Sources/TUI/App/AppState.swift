@@ -13,6 +13,7 @@ public enum Effect: Equatable, Sendable {
     /// Time-lapse steps: -1 an epoch back, +1 forward.
     case stepTimeLapse(by: Int)
     case playTimeLapse
+    case applyFix(ModelKind)
 }
 
 /// The view state of the training screen: focus, view and toggles.
@@ -50,6 +51,7 @@ public struct AppState: Hashable, Sendable {
         case .earlierEpoch: return .stepTimeLapse(by: -1)
         case .laterEpoch: return .stepTimeLapse(by: 1)
         case .playTimeLapse: return .playTimeLapse
+        case .applyFix: return .applyFix(focus)
         }
         return nil
     }

@@ -21,7 +21,7 @@ public enum LabAction: Equatable, Sendable {
 /// What the user asks of the training screen.
 public enum Action: Equatable, Sendable {
     case switchFocus, toggleCompare, togglePause, restart, raiseLearningRate, lowerLearningRate
-    case toggleLogScale, cycleMarkers, save, openRuns, openAnomaly
+    case toggleLogScale, cycleMarkers, save, openRuns, openAnomaly, applyFix
     case openExplorer, earlierEpoch, laterEpoch, playTimeLapse
 }
 
@@ -112,6 +112,9 @@ public enum KeyMap {
         KeyBinding("R", footer: "runs", "the runs browser: every saved run, sort, filter, mark, compare, open", [(.character("R"), .openRuns)]),
         KeyBinding("A", footer: nil, "anomaly screen: the focused model on 0-8, 9 the anomaly",
                    [(.character("A"), .openAnomaly)]),
+        // In the footer, named after the fix, only while one is offered (`TrainScreen.keys`).
+        KeyBinding("f", footer: nil, "apply the focused run's hint fix (the footer names it when offered)",
+                   [(.character("f"), .applyFix)]),
         KeyBinding("M", footer: "explore", "latent explorer: the decoded manifold, a cursor decoded live, pins and interpolation",
                    [(.character("M"), .openExplorer)]),
         KeyBinding("[ / ]", footer: "epoch", "time-lapse: the latent space one epoch back / forward (past the last: live again)",

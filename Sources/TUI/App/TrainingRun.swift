@@ -58,10 +58,16 @@ public final class TrainingRun: LabRun {
     /// Stops the current trainer (it is saved as stopped) and queues a fresh, unpaused one behind it,
     /// starting at the learning rate the stopped one last trained with.
     public func restart() {
-        let rate = monitor.snapshot.learningRate
+        var config = self.config
+        config.learningRate = monitor.snapshot.learningRate
+        restart(with: config)
+    }
+
+    /// Stops the current trainer (saved as stopped) and queues a fresh, unpaused one with `config`.
+    public func restart(with config: TrainingConfig) {
         let old = state.withLock { state in
             defer {
-                state.config.learningRate = rate
+                state.config = config
                 state.config.learningRateChanges = []
                 state.control = TrainingControl()
                 state.paused = false
@@ -95,6 +101,8 @@ public final class TrainingRun: LabRun {
     public func requestSave() { state.withLock { $0.control }.requestSave() }
 
     public func stop() { state.withLock { $0.control }.stop() }
+
+    public func stopKeepingBest() { state.withLock { $0.control }.stopKeepingBest() }
 
     /// Waits until every queued trainer has ended and been saved; false on timeout.
     public func wait(timeout seconds: Double) -> Bool {

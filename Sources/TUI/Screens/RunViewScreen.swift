@@ -73,7 +73,8 @@ public final class RunViewScreen: LabScreen {
         context.markers = state.markers
         context.logScale = state.logScale
         TrainFrame(state: state, runs: [snapshot], context: context, now: now, drawsHeader: false,
-                   timeLapseFrame: timeLapse.frame(count: snapshot.timeLapse?.frames.count ?? 0, now: now)).draw(into: &canvas)
+                   timeLapseFrame: timeLapse.frame(count: snapshot.timeLapse?.frames.count ?? 0, now: now), offersFixes: false)
+                   .draw(into: &canvas)
         let palette = context.palette, separator = context.display.separator
         let segments: [(String, Style)] = [
             (" aetui", palette.highlight), (separator, palette.axes), (" RUN ", palette.highlight.adding(.reverse)),

@@ -11,6 +11,8 @@ struct TrainFrame {
     var drawsHeader = true
     /// The focused run's time-lapse frame shown instead of its live latent space (nil: live).
     var timeLapseFrame: Int? = nil
+    /// Off for a saved run: `f` has nothing to fix there.
+    var offersFixes = true
 
     func draw(into canvas: inout Canvas) {
         let layout = ScreenLayout(width: canvas.width, height: canvas.height, view: state.view)
@@ -53,7 +55,7 @@ struct TrainFrame {
         case .metrics:
             guard let run = focused else { return }
             let inner = frame(rect, title: "metrics: \(run.model.rawValue)", canvas: &canvas)
-            MetricsWidget(snapshot: run, context: context).draw(into: &canvas, in: inner)
+            MetricsWidget(snapshot: run, context: context, offersFixes: offersFixes).draw(into: &canvas, in: inner)
         case .compareStandard, .compareSupervised:
             let model: ModelKind = panel == .compareStandard ? .standard : .supervised
             guard let run = runs.first(where: { $0.model == model }) else { return }

@@ -9,6 +9,7 @@ public final class TrainScreen: LabScreen {
     private var previews = PreviewThrottle(interval: 0.5)
     private var savedFolders: [ModelKind: String] = [:]
     private var timeLapse = TimeLapsePlayer()
+    private var hintsSeen: [ModelKind: Int] = [:]
     private let openRuns: (() -> LabScreen)?
 
     private struct FrameKey: Hashable {
@@ -30,7 +31,15 @@ public final class TrainScreen: LabScreen {
         snapshots = runs.map(\.monitor.snapshot)
     }
 
-    public var keys: [KeyHelp] { KeyMap.train.help }
+    /// The training keys; while the focused run offers a hint's fix, `f` comes first in the
+    /// footer, named after it, and stays in its narrowest form.
+    public var keys: [KeyHelp] {
+        let all = KeyMap.train.help
+        guard let focused = snapshots.first(where: { $0.model == state.focus }), let offer = HintFix.offered(for: focused),
+              let key = all.first(where: { $0.label == "f" }) else { return all }
+        let fix = KeyHelp(label: key.label, help: key.help, footer: "fix: \(TrainingHint.labAction(offer.fix))", essential: true)
+        return [fix] + all.filter { $0.label != "f" }
+    }
 
     public var modeLabels: [String] { [state.markers.label] + (state.logScale ? ["log"] : []) }
 
@@ -65,6 +74,18 @@ public final class TrainScreen: LabScreen {
             return .message(snapshot.savedFolder.map { "\(model.rawValue) is saved in \($0)" } ?? "\(model.rawValue) is being saved")
         case .openRuns:
             return openRuns.map { .open($0()) } ?? .handled
+        case .applyFix(let model):
+            guard let run = run(model) else { return .handled }
+            let snapshot = run.monitor.snapshot
+            guard let offer = HintFix.offered(for: snapshot) else {
+                return .message("no hint with a fix for the \(model.rawValue) run")
+            }
+            if offer.fix == .stopAtBestEpoch {
+                run.stopKeepingBest()
+                return .message("stopping \(model.rawValue): its best epoch's weights are kept and saved")
+            }
+            run.restart(with: offer.fix.config(from: snapshot.config))
+            return .message("restarting \(model.rawValue) (\(offer.hint.labTitle)): \(TrainingHint.labAction(offer.fix)); the stopped run is saved first")
         case .openAnomaly(let model):
             // Anomaly detection retrains on the run's data: only a real run has it.
             guard let run = run(model) as? TrainingRun else { return .handled }
@@ -87,7 +108,7 @@ public final class TrainScreen: LabScreen {
     }
 
     /// Copies each run's snapshot, and tells in the footer when a run was saved (on `w`, a
-    /// restart, or at the end).
+    /// restart, or at the end) or has a new hint (which matters more).
     public func update(now: Double) -> ScreenResponse {
         snapshots = runs.map { previews.apply(to: $0.monitor.snapshot, now: now) }
         var response = ScreenResponse.ignored
@@ -95,6 +116,14 @@ public final class TrainScreen: LabScreen {
             guard let folder = snapshot.savedFolder, savedFolders[snapshot.model] != folder else { continue }
             savedFolders[snapshot.model] = folder
             response = .message("saved \(snapshot.model.rawValue): \(folder)")
+        }
+        for snapshot in snapshots {
+            // A restart starts the hints over.
+            defer { hintsSeen[snapshot.model] = snapshot.hints.count }
+            guard snapshot.hints.count > hintsSeen[snapshot.model, default: 0], let hint = snapshot.hints.last else { continue }
+            let fix = HintFix.offered(for: snapshot).flatMap { $0.hint == hint ? $0.fix : nil }
+            let advice = fix.map { " - f: \(TrainingHint.labAction($0))" } ?? " (the metrics panel says why)"
+            response = .message("\(snapshot.model.rawValue) hint: \(hint.labTitle)\(advice)", isError: true)
         }
         return response
     }

@@ -1,15 +1,43 @@
 import Engine
 
-/// Engine hints worded for the lab: the evidence, then what to do here.
+/// Engine hints worded for the lab: what went wrong in a few words, the one-key fix when the lab
+/// offers one (`f`), the evidence, then the other changes that may help.
 extension TrainingHint {
-    var labText: String {
-        let advice = fixes.map { fix -> String in
-            switch fix {
-            case .lowerLearningRate: "a lower rate (r restarts, - halves it)"
-            case .linearBottleneck: "a linear bottleneck (--bottleneck-activation linear)"
-            case .anotherSeed: "another --seed"
+    /// A few words for the footer and the start of the metrics panel's hint.
+    var labTitle: String {
+        switch cause {
+        case .diverged: "diverged"
+        case .collapsedBottleneck: "bottleneck collapsed"
+        case .validationDiverged: "validation diverged"
+        case .overfitting: "overfitting"
+        case .learningRateTooLow: "learning rate too low"
+        }
+    }
+
+    /// The fix as an action, for `f`'s footer entry and its message.
+    static func labAction(_ fix: HintFix) -> String {
+        switch fix {
+        case .linearBottleneck: "restart with a linear bottleneck"
+        case .restart(let rate): "restart at lr \(Format.rate(rate))"
+        case .stopAtBestEpoch: "stop, keep the best epoch"
+        }
+    }
+
+    /// The whole hint; `key` is true when `f` applies its first fix (a live run's latest hint).
+    func labText(key: Bool) -> String {
+        let fix = key ? HintFix(self) : nil
+        // The fix `f` applies is not offered again among the alternatives.
+        let offered = fix == nil ? nil : fixes.firstIndex { $0 != .anotherSeed }
+        let alternatives = fixes.indices.filter { $0 != offered }.map { index -> String in
+            switch fixes[index] {
+            case .lowerLearningRate: "a lower rate (- halves it)"
+            case .raiseLearningRate: "a higher rate (+ doubles it)"
+            case .linearBottleneck: "a linear bottleneck"
+            case .anotherSeed: "another seed"
+            case .stopAtBestEpoch: "stopping at the best epoch"
             }
         }
-        return advice.isEmpty ? evidence : "\(evidence); try \(advice.joined(separator: ", "))"
+        let head = fix.map { "\(labTitle): f \(Self.labAction($0)). " } ?? "\(labTitle): "
+        return head + evidence + (alternatives.isEmpty ? "" : "; \(fix == nil ? "try" : "or") \(alternatives.joined(separator: ", "))")
     }
 }

@@ -8,6 +8,8 @@ extension TrainingHint {
             case .lowerLearningRate: "a lower --lr (e.g. --lr \(learningRate / 10))"
             case .linearBottleneck: "--bottleneck-activation linear"
             case .anotherSeed: "another --seed"
+            case .stopAtBestEpoch: "--keep best with --patience \(ValidationTrend.overfittingEpochs) (stops there and keeps the best epoch's weights)"
+            case .raiseLearningRate: "a higher --lr (e.g. --lr \(learningRate * 10))"
             }
         }
         return advice.isEmpty ? summary : "\(summary); try \(advice.joined(separator: ", "))"

@@ -1,0 +1,46 @@
+import Engine
+
+/// What `f` does to a run for a hint: the first of the hint's fixes the lab can apply with one key.
+public enum HintFix: Equatable, Sendable {
+    /// Restart with a linear bottleneck (a dead ReLU bottleneck).
+    case linearBottleneck
+    /// Restart at this learning rate: a tenth after a divergence, ten times when too low to learn.
+    case restart(learningRate: Float)
+    /// Stop now and keep the best validation epoch's weights (overfitting).
+    case stopAtBestEpoch
+
+    /// How much the rate fixes scale the rate the hint names.
+    public static let rateFactor: Float = 10
+
+    public init?(_ hint: TrainingHint) {
+        let offered = hint.fixes.lazy.compactMap { fix -> HintFix? in
+            switch fix {
+            case .linearBottleneck: .linearBottleneck
+            case .lowerLearningRate: .restart(learningRate: hint.learningRate / Self.rateFactor)
+            case .raiseLearningRate: .restart(learningRate: hint.learningRate * Self.rateFactor)
+            case .stopAtBestEpoch: .stopAtBestEpoch
+            case .anotherSeed: nil
+            }
+        }.first
+        guard let offered else { return nil }
+        self = offered
+    }
+
+    /// The fix `f` applies to a run now: its latest hint's, when it still applies (a stop needs
+    /// a run that is still training; a restart works on any run).
+    public static func offered(for snapshot: RunSnapshot) -> (hint: TrainingHint, fix: HintFix)? {
+        guard let hint = snapshot.hints.last(where: { HintFix($0) != nil }), let fix = HintFix(hint) else { return nil }
+        return fix == .stopAtBestEpoch && !snapshot.isActive ? nil : (hint, fix)
+    }
+
+    /// The config the restarting fixes train with, from the config of the run they fix.
+    public func config(from config: TrainingConfig) -> TrainingConfig {
+        var fixed = config
+        switch self {
+        case .linearBottleneck: fixed.bottleneckActivation = .linear
+        case .restart(let rate): fixed.learningRate = rate
+        case .stopAtBestEpoch: break
+        }
+        return fixed
+    }
+}
