@@ -15,8 +15,11 @@ public enum SlowStart {
         let fall = (startLoss - last.trainLoss) / startLoss
         guard fall < minimumFall else { return nil }
         let change = fall >= 0 ? "fell only \(percentText(Double(fall)))" : "rose \(percentText(Double(-fall)))"
-        let evidence = "training loss \(change) in \(last.epoch) epochs (\(ValidationTrend.decimal(startLoss)) at the start -> \(ValidationTrend.decimal(last.trainLoss))) at learning rate \(learningRate)"
+        let evidence = "training loss \(change) in \(last.epoch) epochs (\(decimal(startLoss)) at the start -> \(decimal(last.trainLoss))) at learning rate \(learningRate)"
         return TrainingHint(cause: .learningRateTooLow, epoch: last.epoch, batch: nil, evidence: evidence,
                             learningRate: learningRate, fixes: [.raiseLearningRate])
     }
+
+    /// Four digits: a flat loss still shows that it moved.
+    private static func decimal(_ value: Float) -> String { String(format: "%.4g", value) }
 }

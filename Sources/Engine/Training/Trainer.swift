@@ -178,8 +178,10 @@ public final class Trainer {
             } else {
                 outcome.keptEpoch = outcome.epochs.last?.epoch
             }
-            // The base rate as the front end set it: the schedule may have ended near 0.
-            if let hint = ValidationTrend.degradationHint(outcome.epochs, learningRate: config.learningRate * frontEndFactor) {
+            // The base rate as the front end set it: the schedule may have ended near 0. A run
+            // whose rate was too low to learn ends at chance without having diverged.
+            if !outcome.hints.contains(where: { $0.cause == .learningRateTooLow }),
+               let hint = ValidationTrend.degradationHint(outcome.epochs, learningRate: config.learningRate * frontEndFactor) {
                 outcome.hints.append(hint)
                 observer(.hint(hint))
             }
