@@ -86,6 +86,8 @@ public final class Trainer {
         var plateauRate = config.learningRate
         // Kept whatever `keep` says: a stop that keeps the best epoch (`stopKeepingBest`) needs it.
         var best: (epoch: Int, value: Double, weights: [[Float]])?
+        let timeLapseSet = data.validation.subset(0..<min(LatentTimeLapse.images, data.validation.count))
+        var timeLapse = LatentTimeLapse(labels: timeLapseSet.labels, isProjected: config.bottleneck > 2)
         var startLosses: [Float] = []
         var overfittingSeen = false
 
@@ -129,6 +131,12 @@ public final class Trainer {
                 diverged(&outcome, epoch: epoch, batch: nil, what: "validation loss", value: validation.loss)
                 break training
             }
+            // The evaluation's codes cover the time-lapse images unless the subset is smaller.
+            let codes = validationSet.count >= timeLapseSet.count
+                ? Array(validation.codes.prefix(timeLapseSet.count * config.bottleneck)) : evaluator.encode(timeLapseSet)
+            timeLapse.append(epoch: epoch, points: LatentPlane(fitting: codes, dimensions: config.bottleneck).project(codes))
+            outcome.timeLapse = timeLapse
+            observer(.timeLapse(timeLapse))
             var probeAccuracy: Double?
             if epoch % probeEvery == 0 || epoch == config.epochs {
                 probeAccuracy = evaluator.latentProbe(fittedOn: referenceSet).accuracy(validation.codes, labels: validationSet.labels, pool: gemm.pool)
@@ -243,8 +251,11 @@ public final class Trainer {
         return snapshot
     }
 
-    /// Latent codes of the probe images and reconstructions of the preview digits, for a UI.
+    /// Latent codes of the probe images, reconstructions of the preview digits and a copy of the
+    /// decoder, for a UI.
     private func publishSnapshots(probeSet: LabeledImages, previewSet: LabeledImages, epoch: Int, batch: Int, evaluator: Evaluator) {
+        // The decoder first: a UI that sees a new latent snapshot has its decoder already.
+        observer(.decoder(DecoderWeights(copying: model)))
         observer(.latent(evaluator.latentSnapshot(probeSet, epoch: epoch, batch: batch)))
         observer(.reconstructions(evaluator.reconstructionSnapshot(previewSet)))
     }

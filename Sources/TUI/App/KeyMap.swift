@@ -22,11 +22,17 @@ public enum LabAction: Equatable, Sendable {
 public enum Action: Equatable, Sendable {
     case switchFocus, toggleCompare, togglePause, restart, raiseLearningRate, lowerLearningRate
     case toggleLogScale, cycleMarkers, save, openRuns, openAnomaly, applyFix
+    case openExplorer, earlierEpoch, laterEpoch, playTimeLapse
 }
 
 /// What the user asks of a screen that lists things (the search leaderboard, the runs browser).
 public enum ListAction: Equatable, Sendable {
     case up, down, open, mark, cycleSort, cycleFilter
+}
+
+/// What the user asks of the latent explorer.
+public enum ExplorerAction: Equatable, Sendable {
+    case left, right, up, down, pin, clearPins
 }
 
 /// What the user asks of the anomaly screen.
@@ -109,6 +115,22 @@ public enum KeyMap {
         // In the footer, named after the fix, only while one is offered (`TrainScreen.keys`).
         KeyBinding("f", footer: nil, "apply the focused run's hint fix (the footer names it when offered)",
                    [(.character("f"), .applyFix)]),
+        KeyBinding("M", footer: "explore", "latent explorer: the decoded manifold, a cursor decoded live, pins and interpolation",
+                   [(.character("M"), .openExplorer)]),
+        KeyBinding("[ / ]", footer: "epoch", "time-lapse: the latent space one epoch back / forward (past the last: live again)",
+                   [(.character("["), .earlierEpoch), (.character("]"), .laterEpoch)]),
+        KeyBinding("p", footer: nil, "play the time-lapse from the first epoch, 4 epochs a second (p pauses, p again plays on)",
+                   [(.character("p"), .playTimeLapse)]),
+    ])
+
+    /// The latent explorer's keys.
+    public static let explorer = KeyTable<ExplorerAction>([
+        KeyBinding("arrows", footer: "move", "move the cursor over the latent plane: its point is decoded live, with the nearest validation digits",
+                   [(.left, .left), (.right, .right), (.up, .up), (.down, .down)]),
+        KeyBinding("Enter", footer: "pin", "pin the point under the cursor; two pins show the 8 decoded steps between them (a third starts over)",
+                   [(.enter, .pin)]),
+        KeyBinding("x", footer: "unpin", "clear the pins", [(.character("x"), .clearPins)]),
+        KeyBinding("Esc", footer: "back", "back to the lab", []),
     ])
 
     /// The anomaly screen's keys.
@@ -133,9 +155,10 @@ public enum KeyMap {
     /// The search screen's keys.
     public static let search = KeyTable<ListAction>(moveAndOpen)
 
-    /// The keys of a saved run's screen: the chart and marker toggles of the training screen.
+    /// The keys of a saved run's screen: the chart and marker toggles, the explorer and the
+    /// time-lapse of the training screen.
     public static let runView = KeyTable<Action>(train.bindings.filter { binding in
-        binding.triggers.contains { $0.action == .toggleLogScale || $0.action == .cycleMarkers }
+        binding.triggers.contains { [.toggleLogScale, .cycleMarkers, .openExplorer, .earlierEpoch, .playTimeLapse].contains($0.action) }
     })
 
     /// The runs browser's keys.

@@ -21,4 +21,11 @@ public protocol LabRun: AnyObject, Sendable {
     func stop()
     /// Waits until the run has ended and been saved; false on timeout.
     func wait(timeout seconds: Double) -> Bool
+    /// The validation images its latent snapshots encode (the explorer shows the nearest ones);
+    /// nil when the run has no data at hand.
+    var validationImages: LabeledImages? { get }
+}
+
+extension LabRun {
+    public var validationImages: LabeledImages? { nil }
 }

@@ -71,6 +71,10 @@ public final class RunMonitor: Sendable {
                 state.snapshot.latent = latent
             case .reconstructions(let reconstructions):
                 state.snapshot.reconstructions = reconstructions
+            case .decoder(let decoder):
+                state.snapshot.decoder = decoder
+            case .timeLapse(let timeLapse):
+                state.snapshot.timeLapse = timeLapse
             case .hint(let hint):
                 state.snapshot.hints.append(hint)
             case .paused(true):

@@ -2,15 +2,18 @@ import Engine
 import Foundation
 
 /// A saved run behind the `LabRun` protocol, read-only: its monitor holds what the folder saved
-/// (the epochs from `metrics.jsonl`, the status, test figures and hints from `summary.json`) and
-/// what its weights give on the data (the latent scatter of the probe images and the preview
-/// digits' reconstructions, by the calls a trainer publishes live ones with). Nothing trains, so
+/// (the epochs from `metrics.jsonl`, the status, test figures and hints from `summary.json`, the
+/// time-lapse) and what its weights give on the data (the latent scatter of the probe images and
+/// the preview digits' reconstructions, by the calls a trainer publishes live ones with, and a
+/// copy of the decoder for the latent explorer). Nothing trains, so
 /// there is nothing to pause, restart, rescale or save: those requests change nothing.
 public final class SavedLabRun: LabRun {
     public let model: ModelKind
     public let monitor: RunMonitor
     /// The run folder.
     public let directory: URL
+    /// The validation images its codes are of (the latent explorer's nearest digits).
+    public let validation: LabeledImages
 
     /// Loads the run in `directory` (an error names the file and what is wrong with it) and
     /// evaluates its weights on the data `data` gives for its config.
@@ -29,15 +32,18 @@ public final class SavedLabRun: LabRun {
         snapshot.hints = summary?.hints ?? []
         snapshot.savedFolder = directory.path
         snapshot.learningRate = snapshot.epochs.last?.learningRate ?? config.learningRate
-        // A diverged run's weights hold NaNs: there is nothing to plot.
+        let data = try data(config)
+        // A diverged run's weights hold NaNs: there is nothing to plot or decode.
         if snapshot.phase != .diverged {
-            let data = try data(config)
             let evaluator = Evaluator(model: network, gemm: GEMM(threads: 1), batch: Batch(capacity: network.capacity))
             let sizes = LiveSnapshots()
             snapshot.latent = evaluator.latentSnapshot(data.validation.subset(0..<min(sizes.probeImages, data.validation.count)),
                                                        epoch: snapshot.epochs.count, batch: 0)
             snapshot.reconstructions = evaluator.reconstructionSnapshot(data.test.subset(0..<min(sizes.previewDigits, data.test.count)))
+            snapshot.decoder = DecoderWeights(copying: network)
         }
+        snapshot.timeLapse = try LatentTimeLapse.load(from: directory)
+        validation = data.validation
         model = config.model
         monitor = RunMonitor(snapshot: snapshot)
         self.directory = directory

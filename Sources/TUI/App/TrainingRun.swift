@@ -95,6 +95,8 @@ public final class TrainingRun: LabRun {
     /// rate once the trainer reports it.
     public func scaleLearningRate(by factor: Float) { state.withLock { $0.control }.scaleLearningRate(by: factor) }
 
+    public var validationImages: LabeledImages? { environment.data.validation }
+
     /// Asks the trainer to save between batches (it also does while paused).
     public func requestSave() { state.withLock { $0.control }.requestSave() }
 

@@ -2,16 +2,20 @@ import Engine
 import Foundation
 
 /// A saved run, shown as the training screen shows a live one but without training: its loss
-/// curves, latent scatter, reconstructions, metrics and hints, from a `SavedLabRun`.
+/// curves, latent scatter, reconstructions, metrics and hints, from a `SavedLabRun`; its
+/// time-lapse (`[`, `]`, `p`) and the latent explorer (`M`) as for a live run.
 public final class RunViewScreen: LabScreen {
     public let run: SavedLabRun
     private let name: String
     private let snapshot: RunSnapshot
+    private let validation: LabeledImages
     private var state: AppState
+    private var timeLapse = TimeLapsePlayer()
 
     public init(run: SavedLabRun, display: DisplayMode) {
         self.run = run
         snapshot = run.monitor.snapshot
+        validation = run.validation
         name = run.directory.lastPathComponent
         state = AppState(markers: display.colors == .monochrome ? .digits : .dots)
         state.focus = run.model
@@ -27,17 +31,33 @@ public final class RunViewScreen: LabScreen {
 
     public func handle(_ key: KeyInput, now: Double) -> ScreenResponse {
         guard let action = KeyMap.runView.action(for: key) else { return .ignored }
-        _ = state.handle(action)
+        let frames = snapshot.timeLapse?.frames.count ?? 0
+        switch state.handle(action) {
+        case .openExplorer?:
+            return .open(LatentExplorerScreen(title: "\(snapshot.model.rawValue), \(name)", snapshot: { [snapshot] in snapshot },
+                                              validation: validation))
+        case .stepTimeLapse(let delta)? where frames > 0:
+            timeLapse.step(by: delta, count: frames, now: now)
+        case .playTimeLapse? where frames > 0:
+            timeLapse.togglePlay(count: frames, now: now)
+        case .stepTimeLapse?, .playTimeLapse?:
+            return .message("this run was saved without a time-lapse")
+        default: break
+        }
         return .handled
     }
 
-    public func frameKey(now: Double) -> AnyHashable { state }
+    public func frameKey(now: Double) -> AnyHashable {
+        [AnyHashable(state), AnyHashable(timeLapse.frame(count: snapshot.timeLapse?.frames.count ?? 0, now: now))]
+    }
 
     public func draw(into canvas: inout Canvas, in body: Rect, context: RenderContext, now: Double) {
         var context = context
         context.markers = state.markers
         context.logScale = state.logScale
-        TrainFrame(state: state, runs: [snapshot], context: context, now: now, drawsHeader: false, offersFixes: false).draw(into: &canvas)
+        TrainFrame(state: state, runs: [snapshot], context: context, now: now, drawsHeader: false,
+                   timeLapseFrame: timeLapse.frame(count: snapshot.timeLapse?.frames.count ?? 0, now: now), offersFixes: false)
+                   .draw(into: &canvas)
         let palette = context.palette, separator = context.display.separator
         let segments: [(String, Style)] = [
             (" aetui", palette.highlight), (separator, palette.axes), (" RUN ", palette.highlight.adding(.reverse)),

@@ -8,6 +8,7 @@ public final class TrainScreen: LabScreen {
     private var snapshots: [RunSnapshot] = []
     private var previews = PreviewThrottle(interval: 0.5)
     private var savedFolders: [ModelKind: String] = [:]
+    private var timeLapse = TimeLapsePlayer()
     private var hintsSeen: [ModelKind: Int] = [:]
     private let openRuns: (() -> LabScreen)?
 
@@ -16,6 +17,7 @@ public final class TrainScreen: LabScreen {
         /// Which latent snapshot each run shows (held back by the preview throttle).
         var previews: [[Int]?]
         var state: AppState
+        var timeLapseFrame: Int?
         /// The clock's second while a run is active, for the elapsed time in the header.
         var second: Int
     }
@@ -43,6 +45,8 @@ public final class TrainScreen: LabScreen {
 
     public func handle(_ key: KeyInput, now: Double) -> ScreenResponse {
         guard let action = KeyMap.action(for: key) else { return .ignored }
+        let focus = state.focus
+        defer { if state.focus != focus { timeLapse.reset() } }
         guard let effect = state.handle(action) else { return .handled }
         switch effect {
         case .togglePause(let model):
@@ -54,6 +58,7 @@ public final class TrainScreen: LabScreen {
             // Read before the restart: the new trainer starts the monitor over.
             let epoch = run(model)?.monitor.snapshot.epochs.last?.epoch
             run(model)?.restart()
+            timeLapse.reset()
             return .message("restarting \(model.rawValue): the stopped run is saved first\(epoch.map { ", named after epoch \($0)'s figures" } ?? "")")
         case let .scaleLearningRate(model, factor):
             guard let run = run(model), run.monitor.snapshot.isActive else { return .handled }
@@ -85,6 +90,20 @@ public final class TrainScreen: LabScreen {
             // Anomaly detection retrains on the run's data: only a real run has it.
             guard let run = run(model) as? TrainingRun else { return .handled }
             return .open(AnomalyScreen(labRun: run.config, environment: run.environment))
+        case .openExplorer(let model):
+            guard let run = run(model) else { return .handled }
+            return .open(LatentExplorerScreen(title: "\(model.rawValue), live", snapshot: { [monitor = run.monitor] in monitor.snapshot },
+                                              validation: run.validationImages))
+        case .stepTimeLapse(let delta):
+            let frames = focusedTimeLapseFrames
+            guard frames > 0 else { return .message("no time-lapse yet: the first epoch has not ended") }
+            timeLapse.step(by: delta, count: frames, now: now)
+            return timeLapse.isLive ? .message("time-lapse off: the live latent space") : .handled
+        case .playTimeLapse:
+            let frames = focusedTimeLapseFrames
+            guard frames > 0 else { return .message("no time-lapse yet: the first epoch has not ended") }
+            timeLapse.togglePlay(count: frames, now: now)
+            return .handled
         }
     }
 
@@ -111,6 +130,7 @@ public final class TrainScreen: LabScreen {
 
     public func frameKey(now: Double) -> AnyHashable {
         FrameKey(versions: snapshots.map(\.version), previews: snapshots.map { PreviewThrottle.key($0.latent) }, state: state,
+                 timeLapseFrame: timeLapse.frame(count: focusedTimeLapseFrames, now: now),
                  second: snapshots.contains(where: \.isActive) ? Int(now) : 0)
     }
 
@@ -118,7 +138,8 @@ public final class TrainScreen: LabScreen {
         var context = context
         context.markers = state.markers
         context.logScale = state.logScale
-        TrainFrame(state: state, runs: snapshots, context: context, now: now).draw(into: &canvas)
+        TrainFrame(state: state, runs: snapshots, context: context, now: now,
+                   timeLapseFrame: timeLapse.frame(count: focusedTimeLapseFrames, now: now)).draw(into: &canvas)
     }
 
     /// Stops every run and waits for them to be saved.
@@ -137,4 +158,6 @@ public final class TrainScreen: LabScreen {
     }
 
     private func run(_ model: ModelKind) -> (any LabRun)? { runs.first { $0.model == model } }
+
+    private var focusedTimeLapseFrames: Int { snapshots.first { $0.model == state.focus }?.timeLapse?.frames.count ?? 0 }
 }
