@@ -13,16 +13,16 @@ public final class LatentExplorerScreen: LabScreen {
     private var shown: RunSnapshot
     private var shownSince = -Double.infinity
     static let refreshInterval = 2.0
-    /// The cursor as fractions of the plotted ranges, (0, 0) at the bottom-left.
-    private var cursor = Cursor(x: 0.5, y: 0.5)
+    /// The cursor's cell in the scatter's plot area; nil: its centre.
+    private var cursor: Cursor?
     private var pins: [Pin] = []
     /// The scatter's plot area at the last draw: arrow keys move one of its cells.
     private var plot = Rect(x: 0, y: 0, width: 40, height: 16)
     private var derived: Derived?
 
     struct Cursor: Hashable {
-        var x: Double
-        var y: Double
+        var column: Int
+        var row: Int
     }
 
     struct Pin: Hashable {
@@ -52,19 +52,19 @@ public final class LatentExplorerScreen: LabScreen {
 
     public func handle(_ key: KeyInput, now: Double) -> ScreenResponse {
         guard let action = KeyMap.explorer.action(for: key) else { return .ignored }
-        // One cell of the plot: two dots across, four down (the scatter's dot raster).
-        let stepX = 2 / Double(max(1, 2 * plot.width - 1)), stepY = 4 / Double(max(1, 4 * plot.height - 1))
+        var moved = cell
         switch action {
-        case .left: cursor.x = max(0, cursor.x - stepX)
-        case .right: cursor.x = min(1, cursor.x + stepX)
-        case .up: cursor.y = min(1, cursor.y + stepY)
-        case .down: cursor.y = max(0, cursor.y - stepY)
+        case .left: moved.column -= 1
+        case .right: moved.column += 1
+        case .up: moved.row -= 1
+        case .down: moved.row += 1
         case .pin:
             guard let point = cursorPoint else { return .message("no latent snapshot yet") }
             pins = pins.count >= 2 ? [Pin(x: point.x, y: point.y)] : pins + [Pin(x: point.x, y: point.y)]
             return .message("pinned \(pins.count == 1 ? "A" : "B") at \(InterpolationWidget.text(point))")
         case .clearPins: pins = []
         }
+        cursor = moved
         return .handled
     }
 
@@ -81,7 +81,7 @@ public final class LatentExplorerScreen: LabScreen {
     private struct FrameKey: Hashable {
         var latent: [Int]?
         var phase: RunPhase
-        var cursor: Cursor
+        var cursor: Cursor?
         var pins: [Pin]
     }
 
@@ -89,12 +89,20 @@ public final class LatentExplorerScreen: LabScreen {
         FrameKey(latent: PreviewThrottle.key(shown.latent), phase: shown.phase, cursor: cursor, pins: pins)
     }
 
-    /// The plane point under the cursor, in the shown snapshot's ranges.
+    /// The cursor's cell, kept inside the plot area (which a resize may have shrunk).
+    private var cell: Cursor {
+        let cell = cursor ?? Cursor(column: plot.width / 2, row: plot.height / 2)
+        return Cursor(column: min(max(cell.column, 0), plot.width - 1), row: min(max(cell.row, 0), plot.height - 1))
+    }
+
+    /// The plane point under the cursor: the middle of its cell (of its 2 x 4 dots) in the shown
+    /// snapshot's ranges, so that a point pinned there is drawn in that cell.
     private var cursorPoint: (x: Float, y: Float)? {
         guard let latent = shown.latent else { return nil }
         let (xRange, yRange) = LatentScatterWidget.ranges(of: latent)
-        return (xRange.lowerBound + Float(cursor.x) * (xRange.upperBound - xRange.lowerBound),
-                yRange.lowerBound + Float(cursor.y) * (yRange.upperBound - yRange.lowerBound))
+        let fx = (Float(2 * cell.column) + 0.5) / Float(max(1, 2 * plot.width - 1))
+        let fy = 1 - (Float(4 * cell.row) + 1.5) / Float(max(1, 4 * plot.height - 1))
+        return (xRange.lowerBound + fx * (xRange.upperBound - xRange.lowerBound), yRange.lowerBound + fy * (yRange.upperBound - yRange.lowerBound))
     }
 
     // MARK: - Drawing
@@ -167,7 +175,7 @@ public final class LatentExplorerScreen: LabScreen {
     /// The cursor, the pins and the interpolation's steps over the scatter.
     private func drawMarks(latent: LatentSnapshot, into canvas: inout Canvas, context: RenderContext) {
         let (xRange, yRange) = LatentScatterWidget.ranges(of: latent)
-        func cell(_ point: (x: Float, y: Float)) -> (x: Int, y: Int)? {
+        func place(_ point: (x: Float, y: Float)) -> (x: Int, y: Int)? {
             let fx = (point.x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
             let fy = (point.y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound)
             guard (0...1).contains(fx), (0...1).contains(fy) else { return nil }
@@ -177,15 +185,13 @@ public final class LatentExplorerScreen: LabScreen {
         if pins.count == 2 {
             let path = ManifoldGrid.interpolation(from: pins[0].point, to: pins[1].point, count: Self.interpolationSteps)
             for step in 1..<(Self.interpolationSteps - 1) {
-                if let at = cell((path[2 * step], path[2 * step + 1])) { canvas.put(context.display.unicode ? "•" : "o", x: at.x, y: at.y, style: mark) }
+                if let at = place((path[2 * step], path[2 * step + 1])) { canvas.put(context.display.unicode ? "•" : "o", x: at.x, y: at.y, style: mark) }
             }
         }
         for (pin, name) in zip(pins, ["A", "B"] as [Unicode.Scalar]) {
-            if let at = cell(pin.point) { canvas.put(name, x: at.x, y: at.y, style: mark) }
+            if let at = place(pin.point) { canvas.put(name, x: at.x, y: at.y, style: mark) }
         }
-        let x = plot.x + Int((cursor.x * Double(2 * plot.width - 1)).rounded()) / 2
-        let y = plot.y + Int(((1 - cursor.y) * Double(4 * plot.height - 1)).rounded()) / 4
-        canvas.put("+", x: x, y: y, style: context.palette.highlight.adding(.reverse))
+        canvas.put("+", x: plot.x + cell.column, y: plot.y + cell.row, style: context.palette.highlight.adding(.reverse))
     }
 
     private func box(_ rect: Rect, title: String, canvas: inout Canvas, context: RenderContext) -> Rect {
