@@ -34,7 +34,7 @@ import Testing
             #expect(shown.contains(words), "\(words)")
         }
         #expect(!shown.contains("f stop") && !shown.contains("+ doubles") && !shown.contains("fix:"))
-        #expect(shown.contains(" l log  t theme  ? help  q quit "))
+        #expect(shown.contains(" l log"))
         #expect(!lab.perform(.escape))
         lab.drawIfChanged()
         #expect(backend.frames.last!.map(\.text).joined().contains("1 of 1 runs | 0 marked"))

@@ -163,7 +163,9 @@ public final class Trainer {
             }
             let start = startLosses.reduce(0, +) / Float(max(1, startLosses.count))
             let trends = [overfittingSeen ? nil : ValidationTrend.overfittingHint(outcome.epochs, learningRate: optimizer.learningRate),
-                          SlowStart.hint(startLoss: start, last: metrics, warmupEpochs: schedule.warmupEpochs, learningRate: optimizer.learningRate)]
+                          // The base rate, as for the divergence hint: a schedule may already be far below it.
+                          SlowStart.hint(startLoss: start, last: metrics, warmupEpochs: schedule.warmupEpochs,
+                                         learningRate: config.learningRate * frontEndFactor)]
             for case let hint? in trends {
                 overfittingSeen = overfittingSeen || hint.cause == .overfitting
                 outcome.hints.append(hint)
