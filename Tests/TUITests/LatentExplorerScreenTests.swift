@@ -94,6 +94,23 @@ import Testing
         #expect(edge[plot.x, start.y - 1].glyph == "+")
     }
 
+    /// The marker moves at once; the decoded preview follows within a quarter of a second.
+    @Test func thePreviewFollowsTheCursorAFewTimesASecond() {
+        let screen = Self.explorer(Self.snapshot())
+        func coordinates() -> String? { Self.render(screen).text.split(separator: "\n").first { $0.contains("z1 ") && $0.contains("  z2 ") && !$0.contains("..") }.map(String.init) }
+        let before = coordinates()
+        _ = screen.handle(.right, now: 1)
+        _ = screen.handle(.right, now: 1)
+        _ = screen.update(now: 1)
+        let first = coordinates()
+        #expect(first != before, "the first move after a pause shows at once")
+        _ = screen.handle(.right, now: 1.1)
+        _ = screen.update(now: 1.1)
+        #expect(coordinates() == first, "held back")
+        _ = screen.update(now: 1.3)
+        #expect(coordinates() != first, "caught up")
+    }
+
     @Test func twoPinsShowTheEightDecodedSteps() throws {
         let screen = Self.explorer(Self.snapshot(.standard))
         _ = Self.render(screen, width: 80, height: 24, context: TestContext.ascii)

@@ -9,12 +9,18 @@ public final class LatentExplorerScreen: LabScreen {
     private let source: () -> RunSnapshot
     private let validation: LabeledImages?
     /// The snapshot shown: a newer one is taken at most every `refreshInterval` seconds, since
-    /// each one repaints the whole manifold.
+    /// each one repaints the whole manifold (about 23 KB at 120x40).
     private var shown: RunSnapshot
     private var shownSince = -Double.infinity
-    static let refreshInterval = 2.0
+    static let refreshInterval = 4.0
     /// The cursor's cell in the scatter's plot area; nil: its centre.
     private var cursor: Cursor?
+    /// The cell whose point the preview shows: it follows the cursor at most every
+    /// `previewInterval` seconds, so a held arrow key moves the marker at once but repaints the
+    /// decoded image and the nearest digits (about 2 KB each time) a few times a second.
+    private var previewed: Cursor?
+    private var previewedSince = -Double.infinity
+    static let previewInterval = 0.25
     private var pins: [Pin] = []
     /// The scatter's plot area at the last draw: arrow keys move one of its cells.
     private var plot = Rect(x: 0, y: 0, width: 40, height: 16)
@@ -75,6 +81,11 @@ public final class LatentExplorerScreen: LabScreen {
             shown = newest
             shownSince = now
         }
+        // Before the first draw the plot's size, and so the cursor's cell, is not known yet.
+        if previewed != nil && previewed != cell && now - previewedSince >= Self.previewInterval {
+            previewed = cell
+            previewedSince = now
+        }
         return .ignored
     }
 
@@ -82,11 +93,12 @@ public final class LatentExplorerScreen: LabScreen {
         var latent: [Int]?
         var phase: RunPhase
         var cursor: Cursor?
+        var previewed: Cursor?
         var pins: [Pin]
     }
 
     public func frameKey(now: Double) -> AnyHashable {
-        FrameKey(latent: PreviewThrottle.key(shown.latent), phase: shown.phase, cursor: cursor, pins: pins)
+        FrameKey(latent: PreviewThrottle.key(shown.latent), phase: shown.phase, cursor: cursor, previewed: previewed, pins: pins)
     }
 
     /// The cursor's cell, kept inside the plot area (which a resize may have shrunk).
@@ -95,9 +107,11 @@ public final class LatentExplorerScreen: LabScreen {
         return Cursor(column: min(max(cell.column, 0), plot.width - 1), row: min(max(cell.row, 0), plot.height - 1))
     }
 
-    /// The plane point under the cursor: the middle of its cell (of its 2 x 4 dots) in the shown
-    /// snapshot's ranges, so that a point pinned there is drawn in that cell.
-    private var cursorPoint: (x: Float, y: Float)? {
+    private var cursorPoint: (x: Float, y: Float)? { point(at: cell) }
+
+    /// The plane point of a plot cell: the middle of its 2 x 4 dots in the shown snapshot's
+    /// ranges, so that a point pinned there is drawn in that cell.
+    private func point(at cell: Cursor) -> (x: Float, y: Float)? {
         guard let latent = shown.latent else { return nil }
         let (xRange, yRange) = LatentScatterWidget.ranges(of: latent)
         let fx = (Float(2 * cell.column) + 0.5) / Float(max(1, 2 * plot.width - 1))
@@ -118,6 +132,7 @@ public final class LatentExplorerScreen: LabScreen {
         let scatterInner = box(layout.scatter, title: "latent space: \(shown.model.rawValue)\(isProjected ? " (PCA)" : "")", canvas: &canvas, context: context)
         LatentScatterWidget(snapshot: latent, dimensions: shown.config.bottleneck, context: context).draw(into: &canvas, in: scatterInner)
         plot = LatentScatterWidget.plotArea(in: scatterInner)
+        if previewed == nil { previewed = cell }
         let manifoldTitle = isProjected
             ? "decoded plane: pc1 x pc2 around the mean \(shown.config.bottleneck)-D code" : "decoded manifold over the plotted range"
         let fits = manifoldTitle.count + 4 <= layout.manifold.width
@@ -125,7 +140,7 @@ public final class LatentExplorerScreen: LabScreen {
                                 canvas: &canvas, context: context)
         let previewInner = box(layout.preview, title: "under the cursor", canvas: &canvas, context: context)
         let interpolationInner = box(layout.interpolation, title: "interpolation: \(Self.interpolationSteps) steps from A to B", canvas: &canvas, context: context)
-        guard let latent, let decoder = shown.decoder, let plane = latent.plane, let point = cursorPoint else {
+        guard let latent, let decoder = shown.decoder, let plane = latent.plane, let point = point(at: previewed ?? cell) else {
             canvas.write("waiting for the first latent snapshot and decoder", x: manifoldInner.x, y: manifoldInner.y, style: context.palette.muted,
                          limit: manifoldInner.width)
             return
