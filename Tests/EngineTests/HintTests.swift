@@ -37,6 +37,8 @@ import Testing
         #expect(hint.cause == .learningRateTooLow && hint.epoch == 2 && hint.fixes == [.raiseLearningRate])
         #expect(hint.evidence == "training loss fell only 0.87% in 2 epochs (0.23 at the start -> 0.228) at learning rate 1e-06")
         #expect(SlowStart.hint(startLoss: 0.23, last: Self.epoch(2, train: 0.2, val: 0.2), warmupEpochs: 0, learningRate: 1e-6) == nil)
+        // A loss that rose is no slow start (a rate far too high does that).
+        #expect(SlowStart.hint(startLoss: 0.23, last: Self.epoch(2, train: 0.27, val: 0.27), warmupEpochs: 0, learningRate: 100) == nil)
         // Checked once, after the warm-up and two more epochs.
         #expect(SlowStart.hint(startLoss: 0.23, last: flat, warmupEpochs: 1, learningRate: 1e-6) == nil)
         #expect(SlowStart.hint(startLoss: 0.23, last: Self.epoch(3, train: 0.228, val: 0.23), warmupEpochs: 1, learningRate: 1e-6) != nil)
@@ -73,14 +75,23 @@ import Testing
     }
 
     @Test func aTinyLearningRateIsReportedAfterTwoEpochs() throws {
-        // The standard model: a supervised one would also end with its classifier at chance.
-        var config = Self.config(.standard, epochs: 3)
+        // Its classifier ends at chance too, which is no divergence here: no second hint.
+        var config = Self.config(.supervised, epochs: 3)
         config.learningRate = 1e-6
         let run = Self.run(config)
         #expect(run.hints.map(\.cause) == [.learningRateTooLow])
         let hint = try #require(run.hints.first)
         #expect(run.outcome.hints == run.hints && hint.epoch == 2 && hint.learningRate == 1e-6)
         #expect(hint.evidence.contains("% in 2 epochs (") && hint.evidence.hasSuffix(") at learning rate 1e-06"))
+    }
+
+    /// RMSprop at rate 100 leaves the loss flat at chance too, but after a jump: not a rate too low.
+    @Test func aRateFarTooHighIsNotCalledTooLow() {
+        var config = Self.config(.supervised, epochs: 2)
+        config.learningRate = 100
+        let run = Self.run(config)
+        #expect(run.outcome.test?.valAccuracy ?? 1 < 0.2, "at chance")
+        #expect(!run.hints.map(\.cause).contains(.learningRateTooLow), "\(run.hints.map(\.cause))")
     }
 
     static let tiny: MNIST = try! MNIST.load(directory: TestSupport.bundledMNIST, trainCount: 60, validationCount: 300)

@@ -63,6 +63,27 @@ import Testing
         #expect(run.calls == [.stop])
     }
 
+    /// The stopped trainer still reports while it ends (a stopped run at chance: validation diverged):
+    /// that is neither announced nor fixed again; the new trainer's hints are.
+    @Test func whileARunRestartsItsOldHintsAreQuiet() {
+        let run = FakeRun(.standard)
+        let screen = Self.screen(run)
+        run.monitor.record(.hint(Self.collapse))
+        #expect(Self.text(screen.update(now: 0))?.hasPrefix("standard hint: bottleneck collapsed") == true)
+        #expect(Self.text(screen.handle(.character("f"), now: 0))?.hasPrefix("restarting standard") == true)
+        run.monitor.record(.hint(Self.divergence))
+        #expect(Self.text(screen.update(now: 0)) == nil)
+        #expect(!screen.keys.contains { $0.footer?.hasPrefix("fix") == true })
+        #expect(Self.text(screen.handle(.character("f"), now: 0)) == "standard is restarting")
+        // The new trainer starts the monitor over.
+        run.monitor.begin(config: run.monitor.snapshot.config)
+        _ = screen.update(now: 1)
+        run.monitor.record(.started(kernel: "fake", threads: 1, batchesPerEpoch: 10))
+        run.monitor.record(.hint(Self.slow))
+        #expect(Self.text(screen.update(now: 2)) == "standard hint: learning rate too low - f: restart at lr 0.0001")
+        #expect(run.calls.count == 1)
+    }
+
     @Test func theLatestHintWithAFixIsTheOneApplied() {
         let run = FakeRun(.standard)
         run.monitor.record(.hint(Self.collapse))

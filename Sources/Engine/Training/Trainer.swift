@@ -163,7 +163,9 @@ public final class Trainer {
             }
             let start = startLosses.reduce(0, +) / Float(max(1, startLosses.count))
             let trends = [overfittingSeen ? nil : ValidationTrend.overfittingHint(outcome.epochs, learningRate: optimizer.learningRate),
-                          SlowStart.hint(startLoss: start, last: metrics, warmupEpochs: schedule.warmupEpochs, learningRate: optimizer.learningRate)]
+                          // The base rate, as for the divergence hint: a schedule may already be far below it.
+                          SlowStart.hint(startLoss: start, last: metrics, warmupEpochs: schedule.warmupEpochs,
+                                         learningRate: config.learningRate * frontEndFactor)]
             for case let hint? in trends {
                 overfittingSeen = overfittingSeen || hint.cause == .overfitting
                 outcome.hints.append(hint)
@@ -186,8 +188,10 @@ public final class Trainer {
             } else {
                 outcome.keptEpoch = outcome.epochs.last?.epoch
             }
-            // The base rate as the front end set it: the schedule may have ended near 0.
-            if let hint = ValidationTrend.degradationHint(outcome.epochs, learningRate: config.learningRate * frontEndFactor) {
+            // The base rate as the front end set it: the schedule may have ended near 0. A run
+            // whose rate was too low to learn ends at chance without having diverged.
+            if !outcome.hints.contains(where: { $0.cause == .learningRateTooLow }),
+               let hint = ValidationTrend.degradationHint(outcome.epochs, learningRate: config.learningRate * frontEndFactor) {
                 outcome.hints.append(hint)
                 observer(.hint(hint))
             }

@@ -44,7 +44,7 @@ public enum ValidationTrend {
                             learningRate: learningRate, fixes: [.stopAtBestEpoch])
     }
 
-    static func decimal(_ value: Float) -> String {
+    private static func decimal(_ value: Float) -> String {
         String(format: "%.3g", value)
     }
 }

@@ -26,6 +26,12 @@ public final class RunMonitor: Sendable {
         self.clock = clock
     }
 
+    /// A monitor that holds `snapshot` and hears from no trainer (a saved run).
+    public init(snapshot: RunSnapshot, clock: @escaping @Sendable () -> Double = MonotonicClock.seconds) {
+        state = Mutex(State(snapshot: snapshot))
+        self.clock = clock
+    }
+
     public var snapshot: RunSnapshot { state.withLock { $0.snapshot } }
 
     /// Starts over for a new trainer with `config` (a restart); the version keeps growing.

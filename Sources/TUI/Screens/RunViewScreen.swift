@@ -2,45 +2,28 @@ import Engine
 import Foundation
 
 /// A saved run, shown as the training screen shows a live one but without training: its loss
-/// curves from `metrics.jsonl`, the latent scatter and reconstructions computed from its weights,
-/// and its metrics; its time-lapse (`[`, `]`, `p`) and the latent explorer (`M`) as for a live run.
+/// curves, latent scatter, reconstructions, metrics and hints, from a `SavedLabRun`; its
+/// time-lapse (`[`, `]`, `p`) and the latent explorer (`M`) as for a live run.
 public final class RunViewScreen: LabScreen {
+    public let run: SavedLabRun
     private let name: String
     private let snapshot: RunSnapshot
     private let validation: LabeledImages
     private var state: AppState
     private var timeLapse = TimeLapsePlayer()
 
-    /// Loads the run's weights and computes its latent codes and reconstructions on `data`.
-    public init(directory: URL, data: MNIST, display: DisplayMode) throws {
-        let (config, model, summary) = try RunStore.load(directory)
-        let evaluator = Evaluator(model: model, gemm: GEMM(threads: 1), batch: Batch(capacity: model.capacity))
-        let sizes = LiveSnapshots()
-        var snapshot = RunSnapshot(config: config)
-        snapshot.epochs = try RunCatalog.metrics(of: directory)
-        snapshot.phase = switch summary?.status {
-        case .stopped?: .stopped
-        case .diverged?: .diverged
-        default: .finished
-        }
-        snapshot.epoch = snapshot.epochs.count
-        snapshot.test = summary?.test
-        snapshot.message = summary?.message
-        snapshot.hints = summary?.hints ?? []
-        snapshot.savedFolder = directory.path
-        snapshot.learningRate = snapshot.epochs.last?.learningRate ?? config.learningRate
-        if snapshot.phase != .diverged {
-            snapshot.latent = evaluator.latentSnapshot(data.validation.subset(0..<min(sizes.probeImages, data.validation.count)),
-                                                       epoch: snapshot.epochs.count, batch: 0)
-            snapshot.reconstructions = evaluator.reconstructionSnapshot(data.test.subset(0..<min(sizes.previewDigits, data.test.count)))
-            snapshot.decoder = DecoderWeights(copying: model)
-        }
-        snapshot.timeLapse = try LatentTimeLapse.load(from: directory)
-        validation = data.validation
-        self.snapshot = snapshot
-        name = directory.lastPathComponent
+    public init(run: SavedLabRun, display: DisplayMode) {
+        self.run = run
+        snapshot = run.monitor.snapshot
+        validation = run.validation
+        name = run.directory.lastPathComponent
         state = AppState(markers: display.colors == .monochrome ? .digits : .dots)
-        state.focus = config.model
+        state.focus = run.model
+    }
+
+    /// Loads the run in `directory` and evaluates its weights on `data`.
+    public convenience init(directory: URL, data: MNIST, display: DisplayMode) throws {
+        self.init(run: try SavedLabRun(directory: directory) { _ in data }, display: display)
     }
 
     public var keys: [KeyHelp] { KeyMap.runView.help }

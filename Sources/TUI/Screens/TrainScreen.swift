@@ -10,6 +10,10 @@ public final class TrainScreen: LabScreen {
     private var savedFolders: [ModelKind: String] = [:]
     private var timeLapse = TimeLapsePlayer()
     private var hintsSeen: [ModelKind: Int] = [:]
+    /// Runs asked to restart, with their stopped trainer's start time (-1: none yet): until the new
+    /// trainer starts the monitor over, what the old one still reports (its last hints) is not
+    /// announced and offers no fix.
+    private var restarting: [ModelKind: Double] = [:]
     private let openRuns: (() -> LabScreen)?
 
     private struct FrameKey: Hashable {
@@ -35,7 +39,7 @@ public final class TrainScreen: LabScreen {
     /// footer, named after it, and stays in its narrowest form.
     public var keys: [KeyHelp] {
         let all = KeyMap.train.help
-        guard let focused = snapshots.first(where: { $0.model == state.focus }), let offer = HintFix.offered(for: focused),
+        guard let focused = snapshots.first(where: { $0.model == state.focus }), let offer = offer(for: focused),
               let key = all.first(where: { $0.label == "f" }) else { return all }
         let fix = KeyHelp(label: key.label, help: key.help, footer: "fix: \(TrainingHint.labAction(offer.fix))", essential: true)
         return [fix] + all.filter { $0.label != "f" }
@@ -57,6 +61,7 @@ public final class TrainScreen: LabScreen {
         case .restart(let model):
             // Read before the restart: the new trainer starts the monitor over.
             let epoch = run(model)?.monitor.snapshot.epochs.last?.epoch
+            markRestarting(model)
             run(model)?.restart()
             timeLapse.reset()
             return .message("restarting \(model.rawValue): the stopped run is saved first\(epoch.map { ", named after epoch \($0)'s figures" } ?? "")")
@@ -77,6 +82,7 @@ public final class TrainScreen: LabScreen {
         case .applyFix(let model):
             guard let run = run(model) else { return .handled }
             let snapshot = run.monitor.snapshot
+            guard restarting[model] == nil else { return .message("\(model.rawValue) is restarting") }
             guard let offer = HintFix.offered(for: snapshot) else {
                 return .message("no hint with a fix for the \(model.rawValue) run")
             }
@@ -84,6 +90,7 @@ public final class TrainScreen: LabScreen {
                 run.stopKeepingBest()
                 return .message("stopping \(model.rawValue): its best epoch's weights are kept and saved")
             }
+            markRestarting(model)
             run.restart(with: offer.fix.config(from: snapshot.config))
             return .message("restarting \(model.rawValue) (\(offer.hint.labTitle)): \(TrainingHint.labAction(offer.fix)); the stopped run is saved first")
         case .openAnomaly(let model):
@@ -111,6 +118,9 @@ public final class TrainScreen: LabScreen {
     /// restart, or at the end) or has a new hint (which matters more).
     public func update(now: Double) -> ScreenResponse {
         snapshots = runs.map { previews.apply(to: $0.monitor.snapshot, now: now) }
+        for snapshot in snapshots where restarting[snapshot.model].map({ $0 != snapshot.startedAt ?? -1 }) == true {
+            restarting[snapshot.model] = nil
+        }
         var response = ScreenResponse.ignored
         for snapshot in snapshots {
             guard let folder = snapshot.savedFolder, savedFolders[snapshot.model] != folder else { continue }
@@ -120,8 +130,9 @@ public final class TrainScreen: LabScreen {
         for snapshot in snapshots {
             // A restart starts the hints over.
             defer { hintsSeen[snapshot.model] = snapshot.hints.count }
-            guard snapshot.hints.count > hintsSeen[snapshot.model, default: 0], let hint = snapshot.hints.last else { continue }
-            let fix = HintFix.offered(for: snapshot).flatMap { $0.hint == hint ? $0.fix : nil }
+            guard restarting[snapshot.model] == nil, snapshot.hints.count > hintsSeen[snapshot.model, default: 0],
+                  let hint = snapshot.hints.last else { continue }
+            let fix = offer(for: snapshot).flatMap { $0.hint == hint ? $0.fix : nil }
             let advice = fix.map { " - f: \(TrainingHint.labAction($0))" } ?? " (the metrics panel says why)"
             response = .message("\(snapshot.model.rawValue) hint: \(hint.labTitle)\(advice)", isError: true)
         }
@@ -139,7 +150,8 @@ public final class TrainScreen: LabScreen {
         context.markers = state.markers
         context.logScale = state.logScale
         TrainFrame(state: state, runs: snapshots, context: context, now: now,
-                   timeLapseFrame: timeLapse.frame(count: focusedTimeLapseFrames, now: now)).draw(into: &canvas)
+                   timeLapseFrame: timeLapse.frame(count: focusedTimeLapseFrames, now: now), offersFixes: restarting[state.focus] == nil)
+            .draw(into: &canvas)
     }
 
     /// Stops every run and waits for them to be saved.
@@ -158,6 +170,15 @@ public final class TrainScreen: LabScreen {
     }
 
     private func run(_ model: ModelKind) -> (any LabRun)? { runs.first { $0.model == model } }
+
+    /// The fix `f` would apply to a run, none while it restarts.
+    private func offer(for snapshot: RunSnapshot) -> (hint: TrainingHint, fix: HintFix)? {
+        restarting[snapshot.model] == nil ? HintFix.offered(for: snapshot) : nil
+    }
+
+    private func markRestarting(_ model: ModelKind) {
+        restarting[model] = run(model)?.monitor.snapshot.startedAt ?? -1
+    }
 
     private var focusedTimeLapseFrames: Int { snapshots.first { $0.model == state.focus }?.timeLapse?.frames.count ?? 0 }
 }

@@ -23,15 +23,16 @@ extension TrainingHint {
         }
     }
 
-    /// The whole hint; `key` is true when `f` applies its first fix (a live run's latest hint).
-    func labText(key: Bool) -> String {
+    /// The whole hint; `key` is true when `f` applies its first fix (a live run's latest hint),
+    /// `live` when the run's keys (`+`, `-`) can act on it.
+    func labText(key: Bool, live: Bool = true) -> String {
         let fix = key ? HintFix(self) : nil
         // The fix `f` applies is not offered again among the alternatives.
         let offered = fix == nil ? nil : fixes.firstIndex { $0 != .anotherSeed }
         let alternatives = fixes.indices.filter { $0 != offered }.map { index -> String in
             switch fixes[index] {
-            case .lowerLearningRate: "a lower rate (- halves it)"
-            case .raiseLearningRate: "a higher rate (+ doubles it)"
+            case .lowerLearningRate: live ? "a lower rate (- halves it)" : "a lower rate"
+            case .raiseLearningRate: live ? "a higher rate (+ doubles it)" : "a higher rate"
             case .linearBottleneck: "a linear bottleneck"
             case .anotherSeed: "another seed"
             case .stopAtBestEpoch: "stopping at the best epoch"

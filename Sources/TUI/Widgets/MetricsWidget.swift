@@ -59,7 +59,7 @@ public struct MetricsWidget {
         // Each cause once, as last seen (a collapse is reported again when other units die).
         let offered = offersFixes ? HintFix.offered(for: snapshot)?.hint : nil
         let latest = snapshot.hints.enumerated().filter { index, hint in !snapshot.hints[(index + 1)...].contains { $0.cause == hint.cause } }
-        for (_, hint) in latest { lines.append(("hint", hint.labText(key: hint == offered), palette.warning)) }
+        for (_, hint) in latest { lines.append(("hint", hint.labText(key: hint == offered, live: offersFixes), palette.warning)) }
         if let folder = snapshot.savedFolder { lines.append(("saved", folder, palette.muted)) }
         return lines
     }
