@@ -94,7 +94,7 @@ import Testing
         #expect(edge[plot.x, start.y - 1].glyph == "+")
     }
 
-    /// The marker moves at once; the decoded preview follows within a quarter of a second.
+    /// The marker moves at once; the decoded preview follows within a third of a second.
     @Test func thePreviewFollowsTheCursorAFewTimesASecond() {
         let screen = Self.explorer(Self.snapshot())
         func coordinates() -> String? { Self.render(screen).text.split(separator: "\n").first { $0.contains("z1 ") && $0.contains("  z2 ") && !$0.contains("..") }.map(String.init) }
@@ -107,7 +107,7 @@ import Testing
         _ = screen.handle(.right, now: 1.1)
         _ = screen.update(now: 1.1)
         #expect(coordinates() == first, "held back")
-        _ = screen.update(now: 1.3)
+        _ = screen.update(now: 1.4)
         #expect(coordinates() != first, "caught up")
     }
 

@@ -12,7 +12,7 @@ public final class LatentExplorerScreen: LabScreen {
     /// each one repaints the whole manifold (about 23 KB at 120x40).
     private var shown: RunSnapshot
     private var shownSince = -Double.infinity
-    static let refreshInterval = 4.0
+    static let refreshInterval = 5.0
     /// The cursor's cell in the scatter's plot area; nil: its centre.
     private var cursor: Cursor?
     /// The cell whose point the preview shows: it follows the cursor at most every
@@ -20,7 +20,7 @@ public final class LatentExplorerScreen: LabScreen {
     /// decoded image and the nearest digits (about 2 KB each time) a few times a second.
     private var previewed: Cursor?
     private var previewedSince = -Double.infinity
-    static let previewInterval = 0.25
+    static let previewInterval = 0.34
     private var pins: [Pin] = []
     /// The scatter's plot area at the last draw: arrow keys move one of its cells.
     private var plot = Rect(x: 0, y: 0, width: 40, height: 16)
