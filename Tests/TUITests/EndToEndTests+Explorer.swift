@@ -6,7 +6,8 @@ import Testing
 /// The latent explorer and the time-lapse in tmux: `M` opens the explorer on a training run, the
 /// arrows move its cursor, two pins show the interpolation; back in the lab `[` steps the
 /// time-lapse back an epoch at a time with the loss chart marking it; the saved run holds the
-/// time-lapse file at its stated size. Part of `EndToEndTests`, whose tests run one at a time.
+/// time-lapse file at its stated size, and `aetui open` replays it and explores its weights. Part
+/// of `EndToEndTests`, whose tests run one at a time.
 extension EndToEndTests {
     /// Where the explorer's cursor is: the "+" in the scatter panel (the left half, braille there).
     static func cursor(in screen: String) -> (column: Int, row: Int)? {
@@ -70,6 +71,31 @@ extension EndToEndTests {
                 let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int
                 #expect(size == LatentTimeLapse.byteCount(images: 1000, epochs: 3), "\(run)")
             }
+
+            // The saved run, opened: the time-lapse replays from its file and M decodes its weights.
+            let folder = try #require(saved.first { $0.contains("-supervised") })
+            let openCommand = "cd '\(TestSupport.repositoryRoot.path)' && env LC_ALL=C.UTF-8 TERM=xterm-256color '\(try TestSupport.executable().path)' "
+                + "open '\(runs)/\(folder)'; sleep 30"
+            try session.tmux(["new-session", "-d", "-s", "saved", "-x", "120", "-y", "40", openCommand])
+            func savedScreen(_ what: String, _ condition: @escaping (String) -> Bool) throws {
+                let deadline = Date().addingTimeInterval(20)
+                var last = ""
+                while Date() < deadline {
+                    last = try session.tmux(["capture-pane", "-p", "-t", "saved"])
+                    if condition(last) { return }
+                    Thread.sleep(forTimeInterval: 0.05)
+                }
+                throw LabSession.Failure("timed out waiting for \(what) in the opened run: \(last)")
+            }
+            try savedScreen("the opened run") { $0.contains(" RUN ") && $0.contains("latent space: supervised") }
+            try session.tmux(["send-keys", "-t", "saved", "[", "["])
+            try savedScreen("its time-lapse at epoch 2") { $0.contains("epoch 2/3 (time-lapse)") && $0.contains("epoch 2 marked") }
+            try session.tmux(["send-keys", "-t", "saved", "M"])
+            try savedScreen("its explorer") { screen in
+                screen.contains("LATENT EXPLORER") && screen.contains(folder.prefix(30)) && screen.contains("predicted")
+                    && Self.cursor(in: screen) != nil
+            }
+            try session.tmux(["send-keys", "-t", "saved", "q"])
         }
     }
 }

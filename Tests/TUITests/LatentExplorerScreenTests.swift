@@ -29,7 +29,7 @@ import Testing
     }
 
     static func explorer(_ snapshot: RunSnapshot) -> LatentExplorerScreen {
-        let screen = LatentExplorerScreen(title: "supervised, live", snapshot: { snapshot }, validation: images)
+        let screen = LatentExplorerScreen(title: "supervised", snapshot: { snapshot }, validation: images)
         _ = screen.update(now: 0)
         return screen
     }
@@ -50,7 +50,7 @@ import Testing
         let screen = Self.explorer(snapshot)
         let canvas = Self.render(screen)
         let text = canvas.text
-        #expect(text.contains("LATENT EXPLORER") && text.contains("supervised, live") && text.contains("epoch 3"))
+        #expect(text.contains("LATENT EXPLORER  supervised │ starting │ epoch 3 │ 2-D codes"))
         #expect(text.contains("decoded manifold over the plotted range"))
         #expect(text.contains("under the cursor") && text.contains("nearest validation digits"))
         let plot = Self.plot(width: 120, height: 40)
@@ -144,7 +144,7 @@ import Testing
     }
 
     @Test func withoutASnapshotItWaits() {
-        let screen = LatentExplorerScreen(title: "standard, live", snapshot: { RunSnapshot(config: TrainingConfig()) }, validation: nil)
+        let screen = LatentExplorerScreen(title: "standard", snapshot: { RunSnapshot(config: TrainingConfig()) }, validation: nil)
         _ = screen.update(now: 0)
         #expect(Self.render(screen).text.contains("waiting for the first latent snapshot and decoder"))
         guard case .message(let text, _) = screen.handle(.enter, now: 0) else { Issue.record("no message"); return }
@@ -222,7 +222,7 @@ import Testing
             return
         }
         _ = explorer.update(now: 0)
-        #expect(Self.render(explorer).text.contains("supervised, live"))
+        #expect(Self.render(explorer).text.contains("LATENT EXPLORER  supervised │ training"))
     }
 
     @Test func aSavedRunReplaysItsTimeLapseAndOpensTheExplorer() throws {

@@ -115,9 +115,9 @@ public enum KeyMap {
         // In the footer, named after the fix, only while one is offered (`TrainScreen.keys`).
         KeyBinding("f", footer: nil, "apply the focused run's hint fix (the footer names it when offered)",
                    [(.character("f"), .applyFix)]),
-        KeyBinding("M", footer: "explore", "latent explorer: decoded manifold, a cursor decoded live, pins",
+        KeyBinding("M", footer: nil, "latent explorer: decoded manifold, a cursor decoded live, pins",
                    [(.character("M"), .openExplorer)]),
-        KeyBinding("[ / ]", footer: "epoch", "time-lapse: one epoch back / forward (past the last: live again)",
+        KeyBinding("[ / ]", footer: nil, "time-lapse: one epoch back / forward (past the last: live again)",
                    [(.character("["), .earlierEpoch), (.character("]"), .laterEpoch)]),
         KeyBinding("p", footer: nil, "play the time-lapse from epoch 1, 4 a second (p pauses / resumes)",
                    [(.character("p"), .playTimeLapse)]),

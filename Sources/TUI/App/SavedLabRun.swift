@@ -13,7 +13,7 @@ public final class SavedLabRun: LabRun {
     /// The run folder.
     public let directory: URL
     /// The validation images its codes are of (the latent explorer's nearest digits).
-    public let validation: LabeledImages
+    public let validationImages: LabeledImages?
 
     /// Loads the run in `directory` (an error names the file and what is wrong with it) and
     /// evaluates its weights on the data `data` gives for its config.
@@ -43,7 +43,7 @@ public final class SavedLabRun: LabRun {
             snapshot.decoder = DecoderWeights(copying: network)
         }
         snapshot.timeLapse = try LatentTimeLapse.load(from: directory)
-        validation = data.validation
+        validationImages = data.validation
         model = config.model
         monitor = RunMonitor(snapshot: snapshot)
         self.directory = directory

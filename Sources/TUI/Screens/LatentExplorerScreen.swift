@@ -176,11 +176,15 @@ public final class LatentExplorerScreen: LabScreen {
     private func derive(latent: LatentSnapshot, decoder weights: DecoderWeights) -> Derived {
         let key = [latent.epoch, latent.batch, Int(shown.version)]
         if let derived, derived.key == key { return derived }
-        let decoder = derived.map { old in
-            old.decoder.config.layers == weights.config.layers && old.decoder.config.classifier == weights.config.classifier
-                && old.decoder.config.model == weights.config.model ? old.decoder : LatentDecoder(weights)
-        } ?? LatentDecoder(weights)
-        decoder.load(weights)
+        // The same trainer's newer weights reuse the decoder's buffers; a restart (perhaps with
+        // another activation, as a hint's fix does) gets a decoder of its own.
+        let decoder: LatentDecoder
+        if let old = derived?.decoder, old.config == weights.config {
+            old.load(weights)
+            decoder = old
+        } else {
+            decoder = LatentDecoder(weights)
+        }
         let count = min(latent.labels.count, latent.points.count / 2)
         return Derived(key: key, decoder: decoder,
                        neighbors: NearestNeighbors(codes: Array(latent.points.prefix(2 * count)), labels: Array(latent.labels.prefix(count)),
@@ -219,7 +223,8 @@ public final class LatentExplorerScreen: LabScreen {
         let epoch = shown.latent.map { "epoch \($0.epoch)\($0.batch > 0 && shown.isActive ? ", batch \($0.batch)" : "")" } ?? "no snapshot yet"
         let segments: [(String, Style)] = [
             (" aetui", palette.highlight), (separator, palette.axes), (" LATENT EXPLORER ", palette.highlight.adding(.reverse)),
-            (" \(title)", palette.text.adding(.bold)), (separator, palette.axes), (epoch, palette.text), (separator, palette.axes),
+            (" \(title)", palette.text.adding(.bold)), (separator, palette.axes), (shown.displayPhase.rawValue, palette.text),
+            (separator, palette.axes), (epoch, palette.text), (separator, palette.axes),
             ("\(shown.config.bottleneck)-D codes\(shown.latent?.isProjected == true ? ", PCA plane" : "")", palette.muted),
         ]
         var column = rect.x

@@ -8,14 +8,12 @@ public final class RunViewScreen: LabScreen {
     public let run: SavedLabRun
     private let name: String
     private let snapshot: RunSnapshot
-    private let validation: LabeledImages
     private var state: AppState
     private var timeLapse = TimeLapsePlayer()
 
     public init(run: SavedLabRun, display: DisplayMode) {
         self.run = run
         snapshot = run.monitor.snapshot
-        validation = run.validation
         name = run.directory.lastPathComponent
         state = AppState(markers: display.colors == .monochrome ? .digits : .dots)
         state.focus = run.model
@@ -35,7 +33,7 @@ public final class RunViewScreen: LabScreen {
         switch state.handle(action) {
         case .openExplorer?:
             return .open(LatentExplorerScreen(title: "\(snapshot.model.rawValue), \(name)", snapshot: { [snapshot] in snapshot },
-                                              validation: validation))
+                                              validation: run.validationImages))
         case .stepTimeLapse(let delta)? where frames > 0:
             timeLapse.step(by: delta, count: frames, now: now)
         case .playTimeLapse? where frames > 0:

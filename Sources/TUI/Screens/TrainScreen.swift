@@ -99,7 +99,7 @@ public final class TrainScreen: LabScreen {
             return .open(AnomalyScreen(labRun: run.config, environment: run.environment))
         case .openExplorer(let model):
             guard let run = run(model) else { return .handled }
-            return .open(LatentExplorerScreen(title: "\(model.rawValue), live", snapshot: { [monitor = run.monitor] in monitor.snapshot },
+            return .open(LatentExplorerScreen(title: model.rawValue, snapshot: { [monitor = run.monitor] in monitor.snapshot },
                                               validation: run.validationImages))
         case .stepTimeLapse(let delta):
             let frames = focusedTimeLapseFrames
