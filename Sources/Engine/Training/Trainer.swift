@@ -185,8 +185,9 @@ public final class Trainer {
                 outcome.keptEpoch = outcome.epochs.last?.epoch
             }
             // The base rate as the front end set it: the schedule may have ended near 0. A run
-            // whose rate was too low to learn ends at chance without having diverged.
-            if !outcome.hints.contains(where: { $0.cause == .learningRateTooLow }),
+            // whose rate was too low to learn ends at chance without having diverged, and an
+            // overfitting one ends far above its best validation loss: their hints say why.
+            if !outcome.hints.contains(where: { $0.cause == .learningRateTooLow || $0.cause == .overfitting }),
                let hint = ValidationTrend.degradationHint(outcome.epochs, learningRate: config.learningRate * frontEndFactor) {
                 outcome.hints.append(hint)
                 observer(.hint(hint))

@@ -12,18 +12,21 @@ public enum HintFix: Equatable, Sendable {
     /// How much the rate fixes scale the rate the hint names.
     public static let rateFactor: Float = 10
 
+    /// The one-key form of `fix`, for a hint seen at `learningRate`; nil for advice no key applies.
+    public init?(_ fix: TrainingHint.Fix, learningRate: Float) {
+        switch fix {
+        case .linearBottleneck: self = .linearBottleneck
+        case .lowerLearningRate: self = .restart(learningRate: learningRate / Self.rateFactor)
+        case .raiseLearningRate: self = .restart(learningRate: learningRate * Self.rateFactor)
+        case .stopAtBestEpoch: self = .stopAtBestEpoch
+        case .anotherSeed: return nil
+        }
+    }
+
+    /// The first of the hint's fixes that has a one-key form.
     public init?(_ hint: TrainingHint) {
-        let offered = hint.fixes.lazy.compactMap { fix -> HintFix? in
-            switch fix {
-            case .linearBottleneck: .linearBottleneck
-            case .lowerLearningRate: .restart(learningRate: hint.learningRate / Self.rateFactor)
-            case .raiseLearningRate: .restart(learningRate: hint.learningRate * Self.rateFactor)
-            case .stopAtBestEpoch: .stopAtBestEpoch
-            case .anotherSeed: nil
-            }
-        }.first
-        guard let offered else { return nil }
-        self = offered
+        guard let fix = hint.fixes.lazy.compactMap({ HintFix($0, learningRate: hint.learningRate) }).first else { return nil }
+        self = fix
     }
 
     /// The fix `f` applies to a run now: its latest hint's, when it still applies (a stop needs

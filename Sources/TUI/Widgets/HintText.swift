@@ -26,9 +26,9 @@ extension TrainingHint {
     /// The whole hint; `key` is true when `f` applies its first fix (a live run's latest hint),
     /// `live` when the run's keys (`+`, `-`) can act on it.
     func labText(key: Bool, live: Bool = true) -> String {
-        let fix = key ? HintFix(self) : nil
         // The fix `f` applies is not offered again among the alternatives.
-        let offered = fix == nil ? nil : fixes.firstIndex { $0 != .anotherSeed }
+        let offered = key ? fixes.firstIndex { HintFix($0, learningRate: learningRate) != nil } : nil
+        let fix = offered.flatMap { HintFix(fixes[$0], learningRate: learningRate) }
         let alternatives = fixes.indices.filter { $0 != offered }.map { index -> String in
             switch fixes[index] {
             case .lowerLearningRate: live ? "a lower rate (- halves it)" : "a lower rate"

@@ -66,7 +66,7 @@ public struct MetricsWidget {
 
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let labelWidth = rect.width >= 40 ? 9 : 7
-        // Notes and hints are wrapped (their ends say what to do) and matter more than the static
+        // Notes and hints are wrapped (whole, they say what to do) and matter more than the static
         // lines when space is short.
         let isUrgent = { (line: (label: String, value: String, style: Style)) in line.label == "note" || line.label == "hint" }
         let lines = lines(width: rect.width)
