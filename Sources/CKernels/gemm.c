@@ -64,21 +64,10 @@ static void scale_C(int M, int N, float beta, float *C, long ldc) {
             C[(long)i * ldc + j] = beta == 0.0f ? 0.0f : beta * C[(long)i * ldc + j];
 }
 
-/// Applies `update` to rows [i0, i0 + rows) x columns [j0, j0 + cols) of C (a gradient) and of
-/// the parameter and state arrays laid out like it.
-static void apply_update_block(const ae_fused_update *update, const float *C, long ldc, int i0, int j0, int rows, int cols) {
-    for (int i = i0; i < i0 + rows; i++) {
-        long at = (long)i * ldc + j0;
-        ae_apply_update(update->rule, update->w + at, update->s1 ? update->s1 + at : NULL,
-                        update->s2 ? update->s2 + at : NULL, C + at, cols);
-    }
-}
-
-/// The blocked loops. `transposeC`: the tile computed for (i, j) is stored at C[j][i]. With an
-/// `update` (never with `transposeC`), each mc x nc block of C gets it as soon as it is final.
+/// The blocked loops. `transposeC`: the tile computed for (i, j) is stored at C[j][i].
 static void gemm_blocked(ae_microkernel micro, int mr, int nr, int transA, int transB, int M, int N, int K, float alpha,
                          const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc,
-                         int transposeC, const ae_fused_update *update) {
+                         int transposeC) {
     const int directB = !transB;
     for (int jc = 0; jc < N; jc += NC) {
         int nc = N - jc < NC ? N - jc : NC;
@@ -104,8 +93,6 @@ static void gemm_blocked(ae_microkernel micro, int mr, int nr, int transA, int t
                         micro(kc, a, aRow, aK, panel, panelStride, c, ldc, alpha, blockBeta, m, n, transposeC);
                     }
                 }
-                // The block was just written and is still in L2; the separate pass read it from memory.
-                if (update && pc + kc == K) apply_update_block(update, C, ldc, ic, jc, mc, nc);
             }
         }
     }
@@ -113,27 +100,16 @@ static void gemm_blocked(ae_microkernel micro, int mr, int nr, int transA, int t
 
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc) {
-    ae_sgemm_update(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, NULL);
-}
-
-void ae_sgemm_update(int kernel, int transA, int transB, int M, int N, int K, float alpha,
-                     const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc,
-                     const ae_fused_update *update) {
     if (M <= 0 || N <= 0) return;
-    if (K <= 0 || alpha == 0.0f) {
-        scale_C(M, N, beta, C, ldc);
-        if (update) apply_update_block(update, C, ldc, 0, 0, M, N);
-        return;
-    }
+    if (K <= 0 || alpha == 0.0f) { scale_C(M, N, beta, C, ldc); return; }
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
     if (!ensure_buffers()) abort();
     ae_microkernel micro = ae_microkernel_for(kernel);
     int mr = ae_mr_for(kernel), nr = ae_nr_for(kernel);
     if (transB && !transA) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ = B·Aᵀ: B (stored N x K) becomes a row-major A read in place.
-        gemm_blocked(micro, mr, nr, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1, NULL);
-        if (update) apply_update_block(update, C, ldc, 0, 0, M, N);
+        gemm_blocked(micro, mr, nr, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
     } else {
-        gemm_blocked(micro, mr, nr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0, update);
+        gemm_blocked(micro, mr, nr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
     }
 }

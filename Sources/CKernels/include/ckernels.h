@@ -24,20 +24,6 @@ const char *ae_kernel_name(int kernel);
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 
-/// An optimizer step fused into the GEMM that computes the gradient C: parameter `w` and its
-/// state `s1`, `s2` (NULL when the rule has none) are laid out like C (same ldc) and take
-/// `rule`'s step from each block of C as soon as it is final, while the block is still in cache.
-typedef struct {
-    const ae_update_rule *rule;
-    float *w;
-    float *s1;
-    float *s2;
-} ae_fused_update;
-
-/// `ae_sgemm`, then `update` (NULL: none) applied from C, block by block as C is finished.
-void ae_sgemm_update(int kernel, int transA, int transB, int M, int N, int K, float alpha,
-                     const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc,
-                     const ae_fused_update *update);
 
 /// Sets (or clears) flush-to-zero and denormals-are-zero for the calling thread and returns the
 /// previous setting. Training drives some values (optimizer averages of dead units' gradients)

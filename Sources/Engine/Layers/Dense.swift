@@ -67,12 +67,10 @@ public final class Dense {
     /// Backpropagates `outputGradient` for inputs `x`: fills dW = Xᵀ·dZ and db = Σ dZ, and when
     /// `inputGradient` is given writes (or with `accumulate`, adds) dX = dZ·Wᵀ there.
     /// `gradientIsPreactivation`: the loss already produced dL/dZ (fused sigmoid/softmax).
-    /// `weightUpdate`: the optimizer step of W, applied by the dW product as it goes.
     public func backward(
         _ x: UnsafePointer<Float>, batch: Int, gemm: GEMM,
         gradientIsPreactivation: Bool = false,
-        inputGradient: UnsafeMutablePointer<Float>? = nil, accumulate: Bool = false,
-        weightUpdate: FusedUpdate? = nil
+        inputGradient: UnsafeMutablePointer<Float>? = nil, accumulate: Bool = false
     ) {
         let dz = outputGradient.data
         if let mask, maskedRows == batch {
@@ -88,13 +86,12 @@ public final class Dense {
         if !gradientIsPreactivation {
             activation.backward(outputs: output.data, gradient: dz, count: batch * outputs)
         }
-        // dX first: it reads W, which a fused update changes.
+        gemm.multiply(transA: true, m: inputs, n: outputs, k: batch, a: x, lda: inputs,
+                      b: dz, ldb: outputs, c: weightGradient.data, ldc: outputs)
+        ae_column_sums(dz, biasGradient.data, Int32(batch), Int32(outputs))
         if let dx = inputGradient {
             gemm.multiply(transB: true, m: batch, n: inputs, k: outputs, a: dz, lda: outputs,
                           b: weight.data, ldb: outputs, beta: accumulate ? 1 : 0, c: dx, ldc: inputs)
         }
-        gemm.multiply(transA: true, m: inputs, n: outputs, k: batch, a: x, lda: inputs,
-                      b: dz, ldb: outputs, c: weightGradient.data, ldc: outputs, then: weightUpdate)
-        ae_column_sums(dz, biasGradient.data, Int32(batch), Int32(outputs))
     }
 }

@@ -112,27 +112,22 @@ public final class Autoencoder {
     }
 
     /// Backpropagates the gradients seeded by `computeLoss` into every parameter gradient. The
-    /// bottleneck receives the decoder's and the classifier's gradients summed. With an
-    /// `optimizer`, this is also its step: each layer is updated as soon as backward is done with
-    /// it (the weights by the product that computes their gradient, while it is still in cache).
-    public func backward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM, updating optimizer: Optimizer? = nil) {
-        optimizer?.beginStep()
-        let weightUpdate = { (layer: Int) in optimizer?.fusedUpdate(ofParameter: Self.parameterRange(ofLayer: layer).lowerBound) }
-        let layerDone = { (layer: Int) -> Void in optimizer?.update(parameters: Self.parameterRange(ofLayer: layer)) }
+    /// bottleneck receives the decoder's and the classifier's gradients summed. `layerDone(i)`
+    /// runs as soon as `layers[i]` has its final gradients and backward needs its weights no more.
+    public func backward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM, layerDone: (Int) -> Void = { _ in }) {
         let bottleneckGradient = encoder[encoder.count - 1].outputGradient.data
-        Self.chainBackward(decoder, from: codes, batch: batch, gemm: gemm, into: bottleneckGradient, accumulate: false,
-                           first: encoder.count, weightUpdate: weightUpdate, layerDone: layerDone)
+        Self.chainBackward(decoder, from: codes, batch: batch, gemm: gemm,
+                           into: bottleneckGradient, accumulate: false) { layerDone(encoder.count + $0) }
         if !classifier.isEmpty {
-            Self.chainBackward(classifier, from: codes, batch: batch, gemm: gemm, into: bottleneckGradient, accumulate: true,
-                               first: encoder.count + decoder.count, weightUpdate: weightUpdate, layerDone: layerDone)
+            Self.chainBackward(classifier, from: codes, batch: batch, gemm: gemm,
+                               into: bottleneckGradient, accumulate: true) { layerDone(encoder.count + decoder.count + $0) }
         }
         for index in stride(from: encoder.count - 1, through: 0, by: -1) {
             let layer = encoder[index]
             let input = index == 0 ? x : UnsafePointer(encoder[index - 1].output.data)
             // The input image needs no gradient: skip that GEMM.
             layer.backward(input, batch: batch, gemm: gemm,
-                           inputGradient: index == 0 ? nil : encoder[index - 1].outputGradient.data,
-                           weightUpdate: weightUpdate(index))
+                           inputGradient: index == 0 ? nil : encoder[index - 1].outputGradient.data)
             layerDone(index)
         }
     }
@@ -146,20 +141,18 @@ public final class Autoencoder {
         }
     }
 
-    /// Backward through a branch whose last layer's gradient is already dL/dZ (fused loss); its
-    /// layers are numbered from `first` in `layers`.
+    /// Backward through a branch whose last layer's gradient is already dL/dZ (fused loss).
     private static func chainBackward(_ layers: [Dense], from input: Matrix, batch: Int, gemm: GEMM,
-                                      into inputGradient: UnsafeMutablePointer<Float>, accumulate: Bool, first: Int,
-                                      weightUpdate: (Int) -> FusedUpdate?, layerDone: (Int) -> Void) {
+                                      into inputGradient: UnsafeMutablePointer<Float>, accumulate: Bool,
+                                      layerDone: (Int) -> Void) {
         for index in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[index]
             let x = index == 0 ? UnsafePointer(input.data) : UnsafePointer(layers[index - 1].output.data)
             let dx = index == 0 ? inputGradient : layers[index - 1].outputGradient.data
             layer.backward(x, batch: batch, gemm: gemm,
                            gradientIsPreactivation: index == layers.count - 1,
-                           inputGradient: dx, accumulate: index == 0 && accumulate,
-                           weightUpdate: weightUpdate(first + index))
-            layerDone(first + index)
+                           inputGradient: dx, accumulate: index == 0 && accumulate)
+            layerDone(index)
         }
     }
 }

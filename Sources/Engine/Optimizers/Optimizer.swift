@@ -33,8 +33,6 @@ public final class Optimizer {
     public private(set) var iterations = 0
     private let state: OptimizerState
     private var stepRule = ae_update_rule()
-    /// Parameters this step updates inside the product of their gradient (`fusedUpdate`).
-    private var fused: [Bool]
 
     public init(_ rule: Rule, parameters: [Parameter], learningRate: Float, pool: WorkerPool? = nil) {
         self.rule = rule
@@ -42,7 +40,6 @@ public final class Optimizer {
         var initial: Float = 0
         if case .adagrad(let accumulator, _) = rule { initial = accumulator }
         state = OptimizerState(parameters, buffersPerParameter: rule.stateBuffers, initialValue: initial, pool: pool)
-        fused = Array(repeating: false, count: parameters.count)
     }
 
     /// The optimizer a config asks for, with Keras defaults for everything it does not set. With a
@@ -70,23 +67,13 @@ public final class Optimizer {
     /// soon as its gradient is final, while that gradient is still in cache.
     public func beginStep() {
         stepRule = nextRule()
-        for index in fused.indices { fused[index] = false }
-    }
-
-    /// This step's update of parameter `index`, for the GEMM that computes its gradient to apply
-    /// block by block while the gradient is still in cache (`GEMM.multiply(then:)`); the parameter
-    /// is then left out of `update(parameters:)`. Nil with weight decay, which must come first.
-    public func fusedUpdate(ofParameter index: Int) -> FusedUpdate? {
-        guard weightDecay == 0 else { return nil }
-        fused[index] = true
-        return FusedUpdate(rule: stepRule, slot: state.slots[index])
     }
 
     /// Updates the parameters at `indices` (in the order given at construction) with this step's
-    /// rule, after their weight decay, except those a GEMM updated (`fusedUpdate`).
+    /// rule, after their weight decay.
     public func update(parameters indices: Range<Int>) {
         if weightDecay > 0 { state.decay(by: 1 - learningRate * weightDecay, slots: indices) }
-        state.apply(stepRule, slots: indices.filter { !fused[$0] })
+        state.apply(stepRule, slots: indices)
     }
 
     /// This step's rule for the kernel (advancing Adam's bias correction).
@@ -111,22 +98,6 @@ public final class Optimizer {
     private static func kernelRule(_ kind: ae_rule_kind, rate: Float, decay: Float = 0, decay2: Float = 0,
                                    epsilon: Float = 0) -> ae_update_rule {
         ae_update_rule(kind: Int32(bitPattern: kind.rawValue), rate: rate, decay: decay, decay2: decay2, epsilon: epsilon)
-    }
-}
-
-/// One step of one parameter, applied by the GEMM that computes its gradient (`ae_sgemm_update`).
-public struct FusedUpdate {
-    let rule: ae_update_rule
-    let slot: UpdateSlot
-
-    /// Calls `body` with the C description of the step for the part of the parameter that starts
-    /// `offset` values in (where the GEMM's block of C starts).
-    func withKernelUpdate<Result>(offset: Int, _ body: (UnsafePointer<ae_fused_update>) -> Result) -> Result {
-        withUnsafePointer(to: rule) { rule in
-            var update = ae_fused_update(rule: rule, w: slot.value + offset, s1: slot.first.map { $0 + offset },
-                                         s2: slot.second.map { $0 + offset })
-            return body(&update)
-        }
     }
 }
 
@@ -155,7 +126,7 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
     let pool: WorkerPool?
     // This update's rule, slots and split: set before `WorkerPool.run`, which orders them before the workers read them.
     private var rule = ae_update_rule()
-    private var selected: [Int] = []
+    private var range = 0..<0
     private var parts = 1
 
     /// Below this many elements an update runs on the calling thread: a hand-over to the pool's
@@ -189,10 +160,10 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
     }
 
     /// Updates the parameters of `slots` with `rule`, each split across the pool.
-    func apply(_ rule: ae_update_rule, slots: [Int]) {
+    func apply(_ rule: ae_update_rule, slots: Range<Int>) {
         self.rule = rule
-        selected = slots
-        if let pool, slots.reduce(0, { $0 + self.slots[$1].count }) >= Self.parallelThreshold {
+        range = slots
+        if let pool, self.slots[slots].reduce(0, { $0 + $1.count }) >= Self.parallelThreshold {
             parts = pool.threads
             pool.run(self)
         } else {
@@ -203,7 +174,7 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
 
     func run(part: Int) {
         withUnsafePointer(to: rule) { rule in
-            for slot in selected.map({ slots[$0] }) {
+            for slot in slots[range] {
                 let range = WorkerPool.split(slot.count, parts: parts, granule: 16, part: part)
                 if !range.isEmpty { slot.update(rule, offset: range.lowerBound, count: range.count) }
             }

@@ -32,15 +32,13 @@ public struct GEMM {
     public var threads: Int { pool?.threads ?? 1 }
     public var description: String { "\(kernel.name), \(threads) thread\(threads == 1 ? "" : "s")" }
 
-    /// With `update` (C is a parameter's gradient, laid out like it), each thread applies the
-    /// optimizer step to its blocks of the parameter as soon as they are final.
     public func multiply(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, then update: FusedUpdate? = nil
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         let product = Product(kernel: kernel.rawValue, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, update: update)
+                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         guard let pool, let job, m * n * k >= Self.parallelThreshold else {
             return product.compute(rows: 0..<m, columns: 0..<n)
         }
@@ -85,17 +83,12 @@ private struct Product {
     let beta: Float
     let c: UnsafeMutablePointer<Float>
     let ldc: Int
-    let update: FusedUpdate?
 
     func compute(rows: Range<Int>, columns: Range<Int>) {
         let (i0, j0) = (rows.lowerBound, columns.lowerBound)
-        func sgemm(_ update: UnsafePointer<ae_fused_update>?) {
-            ae_sgemm_update(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows.count), Int32(columns.count), Int32(k), alpha,
-                            transA ? a + i0 : a + i0 * lda, lda, transB ? b + j0 * ldb : b + j0, ldb,
-                            beta, c + i0 * ldc + j0, ldc, update)
-        }
-        guard let update else { return sgemm(nil) }
-        update.withKernelUpdate(offset: i0 * ldc + j0, sgemm)
+        ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows.count), Int32(columns.count), Int32(k), alpha,
+                 transA ? a + i0 : a + i0 * lda, lda, transB ? b + j0 * ldb : b + j0, ldb,
+                 beta, c + i0 * ldc + j0, ldc)
     }
 }
 

@@ -213,7 +213,9 @@ public final class Trainer {
         model.forward(batch.images.data, batch: count, gemm: gemm, training: true)
         let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count)
         guard loss.total.isFinite else { return loss }
-        model.backward(batch.images.data, batch: count, gemm: gemm, updating: optimizer)
+        // Each layer is updated as soon as its gradients are final, while they are still in cache.
+        optimizer.beginStep()
+        model.backward(batch.images.data, batch: count, gemm: gemm) { optimizer.update(parameters: Autoencoder.parameterRange(ofLayer: $0)) }
         return loss
     }
 
