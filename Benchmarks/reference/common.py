@@ -78,12 +78,17 @@ def _read_idx(path, ndim, count):
     return np.frombuffer(data, np.uint8).reshape([count] + dims[1:])
 
 
-def load_train(directory, count=TRAIN_COUNT):
+def load_train(directory, count=TRAIN_COUNT, prefix="train"):
     """Seed-protocol training set: images as float32 (count, 784) in [0, 1], labels as int64."""
     directory = Path(directory)
-    images = _read_idx(_idx_file(directory, "train-images-idx3-ubyte"), 3, count)
-    labels = _read_idx(_idx_file(directory, "train-labels-idx1-ubyte"), 1, count)
+    images = _read_idx(_idx_file(directory, f"{prefix}-images-idx3-ubyte"), 3, count)
+    labels = _read_idx(_idx_file(directory, f"{prefix}-labels-idx1-ubyte"), 1, count)
     return images.reshape(count, -1).astype(np.float32) / 255, labels.astype(np.int64)
+
+
+def load_test(directory):
+    """The t10k test set, as `load_train` returns it."""
+    return load_train(directory, 10_000, prefix="t10k")
 
 
 # --- results -------------------------------------------------------------------------------------

@@ -31,12 +31,15 @@ import Testing
         #expect(settings.training.config == expected)
         #expect(settings.training.dataDirectory == "/tmp/d" && settings.training.runsDirectory == "/tmp/r")
         #expect(settings.training.threads == 2 && settings.probeEvery == 3 && settings.json && settings.noSave && !settings.help)
-        #expect(settings.evalSubset == 500 && settings.kernel == .generic)
+        #expect(settings.evalSubset == .first(500) && settings.kernel == .generic)
     }
 
     @Test func evalSubsetTakesAllAndKernelsMustBeKnownAndSupported() throws {
-        #expect(try TrainCommand.commandLine.parse(["--eval-subset", "ALL"]).evalSubset == nil)
-        #expect(try TrainCommand.commandLine.parse([]).evalSubset == Trainer.defaultEvalSubset)
+        #expect(try TrainCommand.commandLine.parse(["--eval-subset", "ALL"]).evalSubset == .all)
+        #expect(try TrainCommand.commandLine.parse(["--eval-subset", "Auto"]).evalSubset == .auto)
+        #expect(try TrainCommand.commandLine.parse([]).evalSubset == .auto)
+        // auto: a fifth of the training set, at least 2000: all 10,000 validation images on the full protocol.
+        #expect([3000, 10000, 50000].map { EvaluationSubset.auto.size(trainCount: $0) } == [2000, 2000, 10000])
         #expect(throws: UsageError.self) { try TrainCommand.commandLine.parse(["--eval-subset", "0"]) }
         #expect(throws: UsageError.self) { try TrainCommand.commandLine.parse(["--kernel", "sse9"]) }
         let unsupported = GEMM.Kernel.allCases.filter { !$0.isSupported }

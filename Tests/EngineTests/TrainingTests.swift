@@ -66,9 +66,9 @@ import Testing
     @Test func subsetEvaluationLeavesTheFinalFiguresUnchanged() {
         let config = Self.config(.supervised, epochs: 2)
         let subset = Trainer(config: config, data: Self.small, gemm: GEMM())
-        subset.evalSubset = 100
+        subset.evalSubset = .first(100)
         let whole = Trainer(config: config, data: Self.small, gemm: GEMM())
-        whole.evalSubset = nil
+        whole.evalSubset = .all
         let a = subset.run(), b = whole.run()
         #expect(a.epochs.map(\.valImages) == [100, 100] && a.epochs.map(\.probeReferences) == [100, 100])
         #expect(b.epochs.map(\.valImages) == [300, 300] && b.epochs.map(\.probeReferences) == [600, 600])

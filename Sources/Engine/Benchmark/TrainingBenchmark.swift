@@ -64,6 +64,8 @@ public enum TrainingBenchmark {
         config.model = model
         config.batchSize = batch
         config.trainCount = data.train.count
+        // The PyTorch, Keras and NumPy references train without dropout: time the same model.
+        config.dropout = 0
         let trainer = Trainer(config: config, data: data, gemm: GEMM(kernel: kernel, threads: threads))
         var order = Array(0..<data.train.count)
         var rng = RandomGenerator(seed: 1)

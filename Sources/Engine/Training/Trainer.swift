@@ -23,12 +23,8 @@ public final class Trainer {
     public let control: TrainingControl
     /// How often (in epochs) the k-NN probe runs; it always runs on the last epoch.
     public var probeEvery = 1
-    /// Each epoch is evaluated on the first `evalSubset` validation images, with the k-NN probe
-    /// fitted on the first `evalSubset` training images (nil: the whole sets every epoch), so that
-    /// evaluation stays a small share of an epoch. The epoch's metrics say how many images they
-    /// used; the figures at the end (`TrainingOutcome.test`) always come from the whole sets.
-    public var evalSubset: Int? = Trainer.defaultEvalSubset
-    public static let defaultEvalSubset = 2000
+    /// The images each epoch is scored on; the epoch's metrics say how many they used.
+    public var evalSubset = EvaluationSubset.auto
     /// Called on the training thread when `control.requestSave()` was asked, with the outcome so
     /// far (status `running`) and the model; this is where a UI saves a run mid-training.
     public var onSaveRequest: ((TrainingOutcome, Autoencoder) -> Void)?
@@ -205,8 +201,8 @@ public final class Trainer {
 
     /// The first `evalSubset` images of a set, or the whole set.
     private func evaluationSubset(of set: LabeledImages) -> LabeledImages {
-        guard let evalSubset, evalSubset < set.count else { return set }
-        return set.subset(0..<evalSubset)
+        guard let size = evalSubset.size(trainCount: data.train.count), size < set.count else { return set }
+        return set.subset(0..<size)
     }
 
     /// One training step on the training images at `indices`: forward, loss, backward, update.

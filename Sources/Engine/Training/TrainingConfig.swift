@@ -5,7 +5,7 @@ public enum KeptWeights: String, Codable, Sendable, CaseIterable {
 
 /// Everything that defines a training run. Defaults are the recipe of docs/EXPERIMENTS.md: the
 /// seed experiment's model with a linear 2-D bottleneck (a 2-unit ReLU bottleneck dies at most
-/// seeds), dropout 0.2, 30 epochs on a cosine schedule, the best validation epoch's weights kept.
+/// seeds), dropout 0.2, 50 epochs on a cosine schedule, the best validation epoch's weights kept.
 /// `seedPreset` is the experiment's own choices.
 public struct TrainingConfig: Codable, Sendable, Equatable {
     public var model: ModelKind = .supervised
@@ -20,7 +20,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var momentum: Float = 0
     public var nesterov: Bool = false
     public var batchSize: Int = 48
-    public var epochs: Int = 30
+    public var epochs: Int = 50
     public var seed: UInt64 = 1
     public var trainCount: Int = 10_000
     public var validationCount: Int = 10_000

@@ -71,13 +71,15 @@ enum Parse {
     }
 
     /// A whole number in `range`, or `all` (nil: no limit).
-    static func wholeOrAll(_ range: ClosedRange<Int>) -> (String) throws -> Int? {
-        { text in
-            if text.trimmingCharacters(in: .whitespaces).lowercased() == "all" { return nil }
+    static func evaluationSubset(_ text: String) throws -> EvaluationSubset {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "auto": return .auto
+        case "all": return .all
+        default:
             do {
-                return try whole(range)(text)
+                return .first(try whole(1...Int.max)(text))
             } catch let problem as ValueProblem {
-                throw ValueProblem("\(problem.description), or 'all'")
+                throw ValueProblem("\(problem.description), or 'all' or 'auto'")
             }
         }
     }

@@ -8,7 +8,7 @@ enum TrainCommand {
         var training = TrainingSettings()
         var probeEvery = 1
         var kernel = GEMM.Kernel.best
-        var evalSubset: Int? = Trainer.defaultEvalSubset
+        var evalSubset = EvaluationSubset.auto
         var seeds: [UInt64]?
         var json = false
         var noSave = false
@@ -27,8 +27,8 @@ enum TrainCommand {
                    default: "off (one run, --seed)", \.seeds) { try Parse.list { UInt64(try Parse.whole(0...Int.max)($0)) }($0) },
             .value("probe-every", "N", "run the k-NN latent probe every N epochs (and always on the last)", default: "1",
                    \.probeEvery, Parse.whole(1...Int.max)),
-            .value("eval-subset", "N|all", "evaluate epochs on the first N validation images (probe: N training codes); final figures on all",
-                   default: "\(Trainer.defaultEvalSubset)", \.evalSubset, Parse.wholeOrAll(1...Int.max)),
+            .value("eval-subset", "N|all|auto", "evaluate epochs on the first N validation images (probe: N training codes); final figures on all. auto: a fifth of --train, at least \(EvaluationSubset.minimum)",
+                   default: "auto", \.evalSubset, Parse.evaluationSubset),
             .value("kernel", "NAME", "GEMM kernel: \(Parse.kernelNames) (to compare kernels' results)", default: "best",
                    \.kernel, Parse.kernel),
             .flag("json", "print JSON lines instead of human lines", \.json),
@@ -102,7 +102,7 @@ enum TrainCommand {
         } else {
             Output.line("aetui train: \(config.model.rawValue) \(config.architecture), \(config.optimizer.rawValue) lr \(config.learningRate), batch \(config.batchSize), \(config.epochs) epochs, seed \(config.seed)")
             Output.line("data: \(dataDirectory) (train \(data.train.count), val \(data.validation.count), test \(data.test.count); loaded in \(String(format: "%.2f", loadSeconds)) s) · kernel: \(gemm.description)")
-            if let subset = settings.evalSubset, subset < max(data.validation.count, data.train.count) {
+            if let subset = settings.evalSubset.size(trainCount: data.train.count), subset < max(data.validation.count, data.train.count) {
                 Output.line("epochs are evaluated on the first \(min(subset, data.validation.count)) validation images (probe fitted on \(min(subset, data.train.count)) training codes); the final figures on all (--eval-subset all: every epoch on all)")
             }
         }
