@@ -114,7 +114,7 @@ import Testing
     @Test func twoPinsShowTheEightDecodedSteps() throws {
         let screen = Self.explorer(Self.snapshot(.standard))
         _ = Self.render(screen, width: 80, height: 24, context: TestContext.ascii)
-        #expect(Self.render(screen, width: 80, height: 24, context: TestContext.ascii).text.contains("Enter pins A at the cursor"))
+        #expect(Self.render(screen, width: 80, height: 24, context: TestContext.ascii).text.contains("Enter pins A, then B, at the cursor"))
         guard case .message(let first, _) = screen.handle(.enter, now: 0) else { Issue.record("no message"); return }
         #expect(first.hasPrefix("pinned A at ("))
         for _ in 0..<6 { _ = screen.handle(.right, now: 0) }
@@ -134,7 +134,7 @@ import Testing
         let strip = canvas.rows(layout.interpolation.inset(by: 1)).dropFirst().joined()
         #expect(strip.contains { $0 != " " }, "the steps are drawn")
         _ = screen.handle(.character("x"), now: 0)
-        #expect(Self.render(screen, width: 80, height: 24, context: TestContext.ascii).text.contains("Enter pins A at the cursor"))
+        #expect(Self.render(screen, width: 80, height: 24, context: TestContext.ascii).text.contains("Enter pins A, then B, at the cursor"))
     }
 
     @Test func widerBottlenecksSayTheirPlaneIsPCA() {

@@ -10,7 +10,7 @@ struct InterpolationWidget {
         let palette = context.palette
         let arrow = context.display.unicode ? "→" : "->"
         let caption = switch pins.count {
-        case 0: "Enter pins A at the cursor, then B: the steps between"
+        case 0: "Enter pins A, then B, at the cursor"
         case 1: "A at \(Self.text(pins[0])): Enter pins B"
         default: "A \(Self.text(pins[0])) \(arrow) B \(Self.text(pins[1]))"
         }
