@@ -84,6 +84,16 @@ import Testing
         #expect(run.calls.count == 1)
     }
 
+    @Test func theOtherRunsHintSaysToTabFirst() {
+        let standard = FakeRun(.standard), supervised = FakeRun(.supervised)
+        let screen = TrainScreen(runs: [standard, supervised], display: DisplayMode(colors: .monochrome, unicode: false))
+        supervised.monitor.record(.hint(Self.overfitting))
+        #expect(Self.text(screen.update(now: 0)) == "supervised hint: overfitting - Tab, then f: stop, keep the best epoch")
+        #expect(!screen.keys.contains { $0.footer?.hasPrefix("fix") == true }, "the focused run has no fix to offer")
+        _ = screen.handle(.tab, now: 0)
+        #expect(screen.keys.first?.footer == "fix: stop, keep the best epoch")
+    }
+
     @Test func theLatestHintWithAFixIsTheOneApplied() {
         let run = FakeRun(.standard)
         run.monitor.record(.hint(Self.collapse))

@@ -133,7 +133,9 @@ public final class TrainScreen: LabScreen {
             guard restarting[snapshot.model] == nil, snapshot.hints.count > hintsSeen[snapshot.model, default: 0],
                   let hint = snapshot.hints.last else { continue }
             let fix = offer(for: snapshot).flatMap { $0.hint == hint ? $0.fix : nil }
-            let advice = fix.map { " - f: \(TrainingHint.labAction($0))" } ?? " (the metrics panel says why)"
+            // `f` acts on the focused run: the other one is reached with Tab first.
+            let key = snapshot.model == state.focus ? "f" : "Tab, then f"
+            let advice = fix.map { " - \(key): \(TrainingHint.labAction($0))" } ?? " (the metrics panel says why)"
             response = .message("\(snapshot.model.rawValue) hint: \(hint.labTitle)\(advice)", isError: true)
         }
         return response
