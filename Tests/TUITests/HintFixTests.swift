@@ -95,11 +95,18 @@ import Testing
     }
 
     @Test func theLatestHintWithAFixIsTheOneApplied() {
-        let run = FakeRun(.standard)
-        run.monitor.record(.hint(Self.collapse))
-        run.monitor.record(.hint(TrainingHint(cause: .validationDiverged, epoch: 3, batch: nil, evidence: "at chance", learningRate: 0.005,
-                                              fixes: [.lowerLearningRate])))
-        #expect(HintFix.offered(for: run.monitor.snapshot)?.fix == .restart(learningRate: 0.005 / 10))
+        let atChance = TrainingHint(cause: .validationDiverged, epoch: 3, batch: nil, evidence: "at chance", learningRate: 0.005,
+                                    fixes: [.lowerLearningRate])
+        let alone = FakeRun(.standard)
+        alone.monitor.record(.hint(atChance))
+        #expect(HintFix.offered(for: alone.monitor.snapshot)?.fix == .restart(learningRate: 0.005 / 10))
+        // The dead bottleneck left the classifier at chance: the bottleneck is what f fixes.
+        let dead = FakeRun(.standard)
+        dead.monitor.record(.hint(Self.collapse))
+        dead.monitor.record(.hint(atChance))
+        #expect(HintFix.offered(for: dead.monitor.snapshot)?.fix == .linearBottleneck)
+        dead.monitor.record(.hint(Self.divergence))
+        #expect(HintFix.offered(for: dead.monitor.snapshot)?.fix == .restart(learningRate: 0.05))
     }
 
     /// The screen as the lab draws it: the body, then the footer from the screen's keys.

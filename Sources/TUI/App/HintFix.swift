@@ -30,9 +30,12 @@ public enum HintFix: Equatable, Sendable {
     }
 
     /// The fix `f` applies to a run now: its latest hint's, when it still applies (a stop needs
-    /// a run that is still training; a restart works on any run).
+    /// a run that is still training; a restart works on any run). A validation divergence, said
+    /// at the end, gives way to an earlier hint with a fix: a dead bottleneck leaves the
+    /// classifier at chance, and the bottleneck is what to fix.
     public static func offered(for snapshot: RunSnapshot) -> (hint: TrainingHint, fix: HintFix)? {
-        guard let hint = snapshot.hints.last(where: { HintFix($0) != nil }), let fix = HintFix(hint) else { return nil }
+        let fixable = snapshot.hints.filter { HintFix($0) != nil }
+        guard let hint = fixable.last(where: { $0.cause != .validationDiverged }) ?? fixable.last, let fix = HintFix(hint) else { return nil }
         return fix == .stopAtBestEpoch && !snapshot.isActive ? nil : (hint, fix)
     }
 
