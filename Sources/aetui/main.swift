@@ -13,6 +13,7 @@ let topHelp = """
       aetui search [lists] [options]  hyperparameter search: every combination (or --random N), a leaderboard
       aetui runs [options]            browse saved runs (headless: list them); 'aetui runs compare RUN RUN ...'
       aetui eval RUN_DIR [options]    reload a saved run and print its test metrics
+      aetui open RUN_DIR [options]    a saved run in the lab, read-only: curves, latent space, reconstructions, hints
       aetui bench [options]           time training steps against the CPU's FP32 peak
       aetui anomaly --normal D [options]  anomaly detection: train on normal digits, score the rest
       aetui --help | --version
@@ -34,6 +35,7 @@ do {
     case "search": status = try SearchCommand.run(Array(arguments.dropFirst()))
     case "runs": status = try RunsCommand.run(Array(arguments.dropFirst()))
     case "eval": status = try EvalCommand.run(Array(arguments.dropFirst()))
+    case "open": status = try OpenCommand.run(Array(arguments.dropFirst()))
     case "bench": status = try BenchCommand.run(Array(arguments.dropFirst()))
     case "anomaly": status = try AnomalyCommand.run(Array(arguments.dropFirst()))
     case "--version": Output.line("aetui \(version)"); status = 0

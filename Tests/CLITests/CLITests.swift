@@ -121,7 +121,7 @@ import Testing
                                    "--lr", "1e3", "--activation", "linear", "--runs-dir", runs.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("diverged at epoch 1, batch 3: loss is NaN"))
-        #expect(result.stdout.contains("hint: epoch 1, batch 3: loss is NaN at learning rate 1000.0; try a lower --lr (e.g. --lr 100.0)"))
+        #expect(result.stdout.contains("hint: epoch 1, batch 3: loss is NaN at learning rate 1000.0; try a lower --lr (e.g. --lr 100)"))
         let saved = try FileManager.default.contentsOfDirectory(atPath: runs.path)
         #expect(saved.count == 1 && saved[0].contains("-diverged"))
     }

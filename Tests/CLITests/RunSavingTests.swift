@@ -31,7 +31,7 @@ import Testing
             #expect(!saved.contains { $0.hasPrefix(".") }, "a partial folder is left: \(saved)")
             for folder in folders {
                 let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-                #expect(files == ["config.json", "metrics.jsonl", "summary.json", "weights.safetensors"])
+                #expect(files == ["config.json", "latent_timelapse.bin", "metrics.jsonl", "summary.json", "weights.safetensors"])
             }
         }
     }
@@ -54,7 +54,7 @@ import Testing
         #expect(!names.contains { $0.hasPrefix(".") }, "left behind: \(names)")
         for name in names {
             let files = try FileManager.default.contentsOfDirectory(atPath: runs.appendingPathComponent(name).path).sorted()
-            #expect(files == ["config.json", "metrics.jsonl", "summary.json", "weights.safetensors"], "\(name): \(files)")
+            #expect(files == ["config.json", "latent_timelapse.bin", "metrics.jsonl", "summary.json", "weights.safetensors"], "\(name): \(files)")
         }
     }
 

@@ -45,7 +45,7 @@ import Testing
         let accuracy = String(format: "%.3f", outcome.test!.valAccuracy!)
         #expect(folder.lastPathComponent == "20261118-110640-supervised-val_acc=\(accuracy)")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(files == ["config.json", "metrics.jsonl", "summary.json", "weights.safetensors"])
+        #expect(files == ["config.json", "latent_timelapse.bin", "metrics.jsonl", "summary.json", "weights.safetensors"])
         // No temporary folder is left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: runs.path) == [folder.lastPathComponent])
         let lines = try String(contentsOf: folder.appendingPathComponent("metrics.jsonl"), encoding: .utf8)

@@ -82,7 +82,8 @@ import Testing
 
     /// The README's key tables, in order: the training screen's, then every other screen's.
     static let readmeTables: [[KeyHelp]] = [KeyMap.train.help + KeyMap.lab.help, KeyMap.anomaly.help + KeyMap.lab.help,
-                                            KeyMap.search.help, KeyMap.runs.help, KeyMap.runView.help]
+                                            KeyMap.search.help, KeyMap.runs.help, KeyMap.runView.help,
+                                            KeyMap.explorer.help + KeyMap.lab.help]
 
     @Test func readmeKeyTablesMatchTheBindings() throws {
         let readme = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)

@@ -269,9 +269,13 @@ import Testing
     @Test func theLabNamesItsKeysAndTheEvidence() {
         let hint = TrainingHint(cause: .diverged, epoch: 2, batch: 7, evidence: "loss is NaN at learning rate 0.5",
                                 learningRate: 0.5, fixes: [.lowerLearningRate])
-        #expect(hint.labText == "loss is NaN at learning rate 0.5; try a lower rate (r restarts, - halves it)")
+        #expect(hint.labText(key: true) == "diverged: f restart at lr 0.05. loss is NaN at learning rate 0.5")
+        #expect(hint.labText(key: false) == "diverged: loss is NaN at learning rate 0.5; try a lower rate (- halves it)")
+        let dead = TrainingHint(cause: .collapsedBottleneck, epoch: 1, batch: nil, evidence: "all 2 units dead", learningRate: 0.1,
+                                fixes: [.linearBottleneck, .lowerLearningRate, .anotherSeed])
+        #expect(dead.labText(key: true) == "bottleneck collapsed: f restart with a linear bottleneck. all 2 units dead; or a lower rate (- halves it), another seed")
         let quiet = TrainingHint(cause: .collapsedBottleneck, epoch: 1, batch: nil, evidence: "unit 1 constant", learningRate: 0.1, fixes: [])
-        #expect(quiet.labText == "unit 1 constant")
+        #expect(quiet.labText(key: true) == "bottleneck collapsed: unit 1 constant")
     }
 }
 

@@ -95,14 +95,9 @@ public struct Evaluator {
     /// UI plots them; `epoch` and `batch` say when they were taken.
     public func latentSnapshot(_ set: LabeledImages, epoch: Int, batch: Int) -> LatentSnapshot {
         let codes = encode(set)
-        let z = model.config.bottleneck
-        let points: [Float]
-        switch z {
-        case 1: points = codes.flatMap { [$0, 0] }
-        case 2: points = codes
-        default: points = PCA(fitting: codes, dimensions: z).project(codes)
-        }
-        return LatentSnapshot(points: points, labels: set.labels, isProjected: z > 2, epoch: epoch, batch: batch)
+        let plane = LatentPlane(fitting: codes, dimensions: model.config.bottleneck)
+        return LatentSnapshot(points: plane.project(codes), labels: set.labels, isProjected: plane.isProjected, epoch: epoch, batch: batch,
+                              plane: plane)
     }
 
     /// The digits of `set` and their reconstructions, as a UI shows them.

@@ -88,12 +88,32 @@ public struct NearestNeighbors: Sendable {
         return results
     }
 
-    /// The k nearest references to query number `number`, nearest first: squared distances and labels.
-    private func nearest(_ query: UnsafePointer<Float>, number: Int) -> (squaredDistances: [Float], labels: [UInt8]) {
+    /// One of a query's nearest references: its index in the codes the probe was built from.
+    public struct Neighbor: Equatable, Sendable {
+        public var index: Int
+        public var label: UInt8
+        public var squaredDistance: Float
+    }
+
+    /// The k nearest references to one query (`dimensions` values), nearest first; equal
+    /// distances in the probe's seeded order (the query counts as number 0).
+    public func neighbors(of query: [Float]) -> [Neighbor] {
+        precondition(query.count == dimensions, "a query of \(query.count) values for \(dimensions)-D codes")
+        let found = query.withUnsafeBufferPointer { nearest($0.baseAddress!, number: 0) }
+        return (0..<k).compactMap { slot in
+            found.squaredDistances[slot].isFinite
+                ? Neighbor(index: found.references[slot], label: found.labels[slot], squaredDistance: found.squaredDistances[slot]) : nil
+        }
+    }
+
+    /// The k nearest references to query number `number`, nearest first: squared distances,
+    /// labels and indices.
+    private func nearest(_ query: UnsafePointer<Float>, number: Int) -> (squaredDistances: [Float], labels: [UInt8], references: [Int]) {
         // The k best so far, nearest first, ordered by (distance, tie rank).
         var bestDistance = [Float](repeating: .infinity, count: k)
         var bestIndex = [UInt64](repeating: .max, count: k)
         var bestLabel = [UInt8](repeating: 0, count: k)
+        var bestReference = [Int](repeating: -1, count: k)
         codes.withUnsafeBufferPointer { reference in
             let base = reference.baseAddress!
             let key = (0..<dimensions).reduce(0.0) { $0 + Double(query[$1]) * axis[$1] }
@@ -126,14 +146,16 @@ public struct NearestNeighbors: Sendable {
                     bestDistance[slot] = bestDistance[slot - 1]
                     bestIndex[slot] = bestIndex[slot - 1]
                     bestLabel[slot] = bestLabel[slot - 1]
+                    bestReference[slot] = bestReference[slot - 1]
                     slot -= 1
                 }
                 bestDistance[slot] = distance
                 bestIndex[slot] = index
                 bestLabel[slot] = labels[r]
+                bestReference[slot] = indices[r]
             }
         }
-        return (bestDistance, bestLabel)
+        return (bestDistance, bestLabel, bestReference)
     }
 
     /// A reference's place among equally distant ones for one query: a seeded hash (SplitMix64's

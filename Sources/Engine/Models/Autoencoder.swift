@@ -86,8 +86,14 @@ public final class Autoencoder {
     /// `training` applies the config's dropout.
     public func forward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM, training: Bool = false) {
         encode(x, batch: batch, gemm: gemm, training: training)
-        chain(decoder, from: UnsafePointer(codes.data), batch: batch, gemm: gemm, training: training)
-        if !classifier.isEmpty { chain(classifier, from: UnsafePointer(codes.data), batch: batch, gemm: gemm, training: training) }
+        decode(codes.data, batch: batch, gemm: gemm, training: training)
+    }
+
+    /// Decoder and classifier only, from `batch` given codes: fills `reconstructions` and
+    /// `probabilities` (the latent explorer decodes points of the plane this way).
+    public func decode(_ codes: UnsafePointer<Float>, batch: Int, gemm: GEMM, training: Bool = false) {
+        chain(decoder, from: codes, batch: batch, gemm: gemm, training: training)
+        if !classifier.isEmpty { chain(classifier, from: codes, batch: batch, gemm: gemm, training: training) }
     }
 
     /// Losses of the last forward pass; when `withGradients`, also seeds the output gradients

@@ -32,7 +32,8 @@ public struct RunSummary: Codable, Sendable {
     }
 }
 
-/// Saves runs as folders: `config.json`, `metrics.jsonl`, `weights.safetensors`, `summary.json`.
+/// Saves runs as folders: `config.json`, `metrics.jsonl`, `weights.safetensors`, `summary.json`,
+/// and `latent_timelapse.bin` (`LatentTimeLapse`).
 ///
 /// Several processes, on several machines sharing one runs folder, may save at once. A run is
 /// written into a hidden partial folder of its own (`PartialFolder`), then published by one
@@ -161,6 +162,7 @@ public enum RunStore {
         }
         return [(configFile, try prettyEncoder().encode(config)), (metricsFile, lines),
                 (weightsFile, try weights(of: model, config: config))]
+            + (outcome.timeLapse.map { [(LatentTimeLapse.fileName, $0.encoded())] } ?? [])
     }
 
     private static func prettyEncoder() -> JSONEncoder {

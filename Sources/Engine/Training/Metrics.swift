@@ -70,6 +70,8 @@ public struct TrainingOutcome: Sendable {
     /// The epoch whose weights the run kept (tested and saved): the best on validation with
     /// `keep: best`, else the last one trained.
     public var keptEpoch: Int? = nil
+    /// The probe images' codes after each epoch, saved with the run.
+    public var timeLapse: LatentTimeLapse? = nil
 
     /// The epoch with the best validation figure (see `ValidationMetric`), the first on a tie.
     /// Reported beside the final epoch, never in its place.

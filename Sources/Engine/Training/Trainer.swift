@@ -80,7 +80,12 @@ public final class Trainer {
             ? PlateauReducer(patience: schedule.plateauPatience, factor: schedule.plateauFactor, minimum: schedule.minimum, metric: metric)
             : nil
         var plateauRate = config.learningRate
+        // Kept whatever `keep` says: a stop that keeps the best epoch (`stopKeepingBest`) needs it.
         var best: (epoch: Int, value: Double, weights: [[Float]])?
+        let timeLapseSet = data.validation.subset(0..<min(LatentTimeLapse.images, data.validation.count))
+        var timeLapse = LatentTimeLapse(labels: timeLapseSet.labels, isProjected: config.bottleneck > 2)
+        var startLosses: [Float] = []
+        var overfittingSeen = false
 
         training: for epoch in 1...config.epochs {
             rng.shuffle(&order)
@@ -95,6 +100,7 @@ public final class Trainer {
                                              onSave: { onSaveRequest?(running(soFar, since: started), model) }) else {
                     outcome.status = .stopped
                     outcome.message = "stopped at epoch \(epoch), batch \(index + 1) of \(batchesPerEpoch)"
+                    if control.isKeepBestRequested, let best { outcome.message! += " to keep the best epoch (\(best.epoch))" }
                     break training
                 }
                 applyLearningRateChanges(epoch: epoch, batch: index + 1, outcome: &outcome)
@@ -105,6 +111,7 @@ public final class Trainer {
                     diverged(&outcome, epoch: epoch, batch: index + 1, what: "loss", value: loss.total)
                     break training
                 }
+                if startLosses.count < SlowStart.startBatches { startLosses.append(loss.total) }
                 lossSum += Double(loss.total) * Double(count)
                 mseSum += Double(loss.mse) * Double(count)
                 observer(.batch(epoch: epoch, batch: index + 1, loss: loss.total, learningRate: optimizer.learningRate))
@@ -120,6 +127,12 @@ public final class Trainer {
                 diverged(&outcome, epoch: epoch, batch: nil, what: "validation loss", value: validation.loss)
                 break training
             }
+            // The evaluation's codes cover the time-lapse images unless the subset is smaller.
+            let codes = validationSet.count >= timeLapseSet.count
+                ? Array(validation.codes.prefix(timeLapseSet.count * config.bottleneck)) : evaluator.encode(timeLapseSet)
+            timeLapse.append(epoch: epoch, points: LatentPlane(fitting: codes, dimensions: config.bottleneck).project(codes))
+            outcome.timeLapse = timeLapse
+            observer(.timeLapse(timeLapse))
             var probeAccuracy: Double?
             if epoch % probeEvery == 0 || epoch == config.epochs {
                 probeAccuracy = evaluator.latentProbe(fittedOn: referenceSet).accuracy(validation.codes, labels: validationSet.labels, pool: gemm.pool)
@@ -141,8 +154,18 @@ public final class Trainer {
                 valImages: validationSet.count, probeReferences: probeAccuracy == nil ? nil : referenceSet.count)
             outcome.epochs.append(metrics)
             observer(.epoch(metrics))
-            if config.keep == .best, let value = metric.value(of: metrics), metric.improves(value, on: best?.value) {
+            if let value = metric.value(of: metrics), metric.improves(value, on: best?.value) {
                 best = (epoch, value, model.parameters.map { $0.value.toArray() })
+            }
+            let start = startLosses.reduce(0, +) / Float(max(1, startLosses.count))
+            let trends = [overfittingSeen ? nil : ValidationTrend.overfittingHint(outcome.epochs, learningRate: optimizer.learningRate),
+                          // The base rate, as for the divergence hint: a schedule may already be far below it.
+                          SlowStart.hint(startLoss: start, last: metrics, warmupEpochs: schedule.warmupEpochs,
+                                         learningRate: config.learningRate * frontEndFactor)]
+            for case let hint? in trends {
+                overfittingSeen = overfittingSeen || hint.cause == .overfitting
+                outcome.hints.append(hint)
+                observer(.hint(hint))
             }
             if epoch > schedule.warmupEpochs { plateauRate = plateau?.rate(after: metrics, current: plateauRate) ?? plateauRate }
             if let probeSet, let previewSet {
@@ -155,14 +178,17 @@ public final class Trainer {
             }
         }
         if outcome.status != .diverged {
-            if let best {
+            if let best, config.keep == .best || control.isKeepBestRequested {
                 zip(model.parameters, best.weights).forEach { $0.value.copy(from: $1) }
                 outcome.keptEpoch = best.epoch
             } else {
                 outcome.keptEpoch = outcome.epochs.last?.epoch
             }
-            // The base rate as the front end set it: the schedule may have ended near 0.
-            if let hint = ValidationTrend.degradationHint(outcome.epochs, learningRate: config.learningRate * frontEndFactor) {
+            // The base rate as the front end set it: the schedule may have ended near 0. A run
+            // whose rate was too low to learn ends at chance without having diverged, and an
+            // overfitting one ends far above its best validation loss: their hints say why.
+            if !outcome.hints.contains(where: { $0.cause == .learningRateTooLow || $0.cause == .overfitting }),
+               let hint = ValidationTrend.degradationHint(outcome.epochs, learningRate: config.learningRate * frontEndFactor) {
                 outcome.hints.append(hint)
                 observer(.hint(hint))
             }
@@ -224,8 +250,11 @@ public final class Trainer {
         return snapshot
     }
 
-    /// Latent codes of the probe images and reconstructions of the preview digits, for a UI.
+    /// Latent codes of the probe images, reconstructions of the preview digits and a copy of the
+    /// decoder, for a UI.
     private func publishSnapshots(probeSet: LabeledImages, previewSet: LabeledImages, epoch: Int, batch: Int, evaluator: Evaluator) {
+        // The decoder first: a UI that sees a new latent snapshot has its decoder already.
+        observer(.decoder(DecoderWeights(copying: model)))
         observer(.latent(evaluator.latentSnapshot(probeSet, epoch: epoch, batch: batch)))
         observer(.reconstructions(evaluator.reconstructionSnapshot(previewSet)))
     }

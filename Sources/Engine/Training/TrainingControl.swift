@@ -8,6 +8,7 @@ public final class TrainingControl: Sendable {
     private struct State {
         var paused = false
         var stopRequested = false
+        var keepBestRequested = false
         var learningRateFactor: Float?
         var saveRequested = false
     }
@@ -18,6 +19,14 @@ public final class TrainingControl: Sendable {
 
     public func setPaused(_ paused: Bool) { state.withLock { $0.paused = paused } }
     public func stop() { state.withLock { $0.stopRequested = true } }
+    /// Stops the run and keeps its best validation epoch's weights, whatever its `keep` says
+    /// (the fix for overfitting).
+    public func stopKeepingBest() {
+        state.withLock { state in
+            state.stopRequested = true
+            state.keepBestRequested = true
+        }
+    }
     /// Multiplies the learning rate from the next batch on (changes before then combine).
     public func scaleLearningRate(by factor: Float) {
         state.withLock { $0.learningRateFactor = ($0.learningRateFactor ?? 1) * factor }
@@ -27,6 +36,7 @@ public final class TrainingControl: Sendable {
 
     public var isPaused: Bool { state.withLock { $0.paused } }
     public var isStopRequested: Bool { state.withLock { $0.stopRequested } }
+    public var isKeepBestRequested: Bool { state.withLock { $0.keepBestRequested } }
 
     /// The change of the learning rate asked for since the last call, if any.
     func takeLearningRateFactor() -> Float? {

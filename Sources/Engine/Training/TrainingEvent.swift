@@ -5,6 +5,8 @@ public struct LatentSnapshot: Sendable {
     public var isProjected: Bool
     public var epoch: Int
     public var batch: Int
+    /// The plane the points lie in, to lift a point of it back to a code (nil for a replayed epoch).
+    public var plane: LatentPlane? = nil
 }
 
 /// Fixed test digits and their reconstructions, each `side` x `side` floats in [0, 1].
@@ -21,6 +23,10 @@ public enum TrainingEvent: Sendable {
     case epoch(EpochMetrics)
     case latent(LatentSnapshot)
     case reconstructions(ReconstructionSnapshot)
+    /// A copy of the decoder (and classifier) sent with each latent snapshot, for the explorer.
+    case decoder(DecoderWeights)
+    /// The time-lapse so far, after each epoch.
+    case timeLapse(LatentTimeLapse)
     /// A problem seen, with its evidence and fixes: a collapse (the run goes on) or a divergence
     /// (sent just before the run ends).
     case hint(TrainingHint)

@@ -10,6 +10,11 @@ public struct TrainingHint: Codable, Sendable, Equatable {
         /// Every loss finite, but the validation loss ended far above its best or the classifier
         /// at chance: a divergence in all but name.
         case validationDiverged = "validation_diverged"
+        /// The validation loss rising for several epochs past its best while the training loss
+        /// falls: the model learns the training images, not the digits.
+        case overfitting
+        /// The training loss still flat some epochs in: the learning rate is too low to learn.
+        case learningRateTooLow = "learning_rate_too_low"
     }
 
     /// A change to the run's configuration that addresses the cause.
@@ -17,6 +22,9 @@ public struct TrainingHint: Codable, Sendable, Equatable {
         case lowerLearningRate = "lower_learning_rate"
         case linearBottleneck = "linear_bottleneck"
         case anotherSeed = "another_seed"
+        /// End the run now and keep its best validation epoch's weights.
+        case stopAtBestEpoch = "stop_at_best_epoch"
+        case raiseLearningRate = "raise_learning_rate"
     }
 
     public var cause: Cause

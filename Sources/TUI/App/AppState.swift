@@ -9,6 +9,11 @@ public enum Effect: Equatable, Sendable {
     case save(ModelKind)
     case openAnomaly(ModelKind)
     case openRuns
+    case openExplorer(ModelKind)
+    /// Time-lapse steps: -1 an epoch back, +1 forward.
+    case stepTimeLapse(by: Int)
+    case playTimeLapse
+    case applyFix(ModelKind)
 }
 
 /// The view state of the training screen: focus, view and toggles.
@@ -42,6 +47,11 @@ public struct AppState: Hashable, Sendable {
         case .save: return .save(focus)
         case .openAnomaly: return .openAnomaly(focus)
         case .openRuns: return .openRuns
+        case .openExplorer: return .openExplorer(focus)
+        case .earlierEpoch: return .stepTimeLapse(by: -1)
+        case .laterEpoch: return .stepTimeLapse(by: 1)
+        case .playTimeLapse: return .playTimeLapse
+        case .applyFix: return .applyFix(focus)
         }
         return nil
     }

@@ -21,12 +21,18 @@ public enum LabAction: Equatable, Sendable {
 /// What the user asks of the training screen.
 public enum Action: Equatable, Sendable {
     case switchFocus, toggleCompare, togglePause, restart, raiseLearningRate, lowerLearningRate
-    case toggleLogScale, cycleMarkers, save, openRuns, openAnomaly
+    case toggleLogScale, cycleMarkers, save, openRuns, openAnomaly, applyFix
+    case openExplorer, earlierEpoch, laterEpoch, playTimeLapse
 }
 
 /// What the user asks of a screen that lists things (the search leaderboard, the runs browser).
 public enum ListAction: Equatable, Sendable {
     case up, down, open, mark, cycleSort, cycleFilter
+}
+
+/// What the user asks of the latent explorer.
+public enum ExplorerAction: Equatable, Sendable {
+    case left, right, up, down, pin, clearPins
 }
 
 /// What the user asks of the anomaly screen.
@@ -106,6 +112,25 @@ public enum KeyMap {
         KeyBinding("R", footer: "runs", "the runs browser: every saved run, sort, filter, mark, compare, open", [(.character("R"), .openRuns)]),
         KeyBinding("A", footer: nil, "anomaly screen: the focused model on 0-8, 9 the anomaly",
                    [(.character("A"), .openAnomaly)]),
+        // In the footer, named after the fix, only while one is offered (`TrainScreen.keys`).
+        KeyBinding("f", footer: nil, "apply the focused run's hint fix (the footer names it when offered)",
+                   [(.character("f"), .applyFix)]),
+        KeyBinding("M", footer: nil, "latent explorer: decoded manifold, a cursor decoded live, pins",
+                   [(.character("M"), .openExplorer)]),
+        KeyBinding("[ / ]", footer: nil, "time-lapse: one epoch back / forward (past the last: live again)",
+                   [(.character("["), .earlierEpoch), (.character("]"), .laterEpoch)]),
+        KeyBinding("p", footer: nil, "play the time-lapse from epoch 1, 4 a second (p pauses / resumes)",
+                   [(.character("p"), .playTimeLapse)]),
+    ])
+
+    /// The latent explorer's keys.
+    public static let explorer = KeyTable<ExplorerAction>([
+        KeyBinding("arrows", footer: "move", "move the cursor over the latent plane: its point is decoded live, with the nearest validation digits",
+                   [(.left, .left), (.right, .right), (.up, .up), (.down, .down)]),
+        KeyBinding("Enter", footer: "pin", "pin the point under the cursor; two pins show the 8 decoded steps between them (a third starts over)",
+                   [(.enter, .pin)]),
+        KeyBinding("x", footer: "unpin", "clear the pins", [(.character("x"), .clearPins)]),
+        KeyBinding("Esc", footer: "back", "back to the lab", []),
     ])
 
     /// The anomaly screen's keys.
@@ -130,9 +155,10 @@ public enum KeyMap {
     /// The search screen's keys.
     public static let search = KeyTable<ListAction>(moveAndOpen)
 
-    /// The keys of a saved run's screen: the chart and marker toggles of the training screen.
+    /// The keys of a saved run's screen: the chart and marker toggles, the explorer and the
+    /// time-lapse of the training screen.
     public static let runView = KeyTable<Action>(train.bindings.filter { binding in
-        binding.triggers.contains { $0.action == .toggleLogScale || $0.action == .cycleMarkers }
+        binding.triggers.contains { [.toggleLogScale, .cycleMarkers, .openExplorer, .earlierEpoch, .playTimeLapse].contains($0.action) }
     })
 
     /// The runs browser's keys.

@@ -26,6 +26,12 @@ public final class RunMonitor: Sendable {
         self.clock = clock
     }
 
+    /// A monitor that holds `snapshot` and hears from no trainer (a saved run).
+    public init(snapshot: RunSnapshot, clock: @escaping @Sendable () -> Double = MonotonicClock.seconds) {
+        state = Mutex(State(snapshot: snapshot))
+        self.clock = clock
+    }
+
     public var snapshot: RunSnapshot { state.withLock { $0.snapshot } }
 
     /// Starts over for a new trainer with `config` (a restart); the version keeps growing.
@@ -65,6 +71,10 @@ public final class RunMonitor: Sendable {
                 state.snapshot.latent = latent
             case .reconstructions(let reconstructions):
                 state.snapshot.reconstructions = reconstructions
+            case .decoder(let decoder):
+                state.snapshot.decoder = decoder
+            case .timeLapse(let timeLapse):
+                state.snapshot.timeLapse = timeLapse
             case .hint(let hint):
                 state.snapshot.hints.append(hint)
             case .paused(true):

@@ -32,6 +32,10 @@ public struct RunSnapshot: Sendable {
     public var batchLoss = DownsampledSeries()
     public var latent: LatentSnapshot?
     public var reconstructions: ReconstructionSnapshot?
+    /// The decoder as of the latest latent snapshot: what the latent explorer decodes with.
+    public var decoder: DecoderWeights?
+    /// The probe images' codes after each epoch so far, for the time-lapse.
+    public var timeLapse: LatentTimeLapse?
     public var stepsPerSecond: Double = 0
     /// Monotonic seconds when training started and ended.
     public var startedAt: Double?

@@ -58,10 +58,16 @@ public final class TrainingRun: LabRun {
     /// Stops the current trainer (it is saved as stopped) and queues a fresh, unpaused one behind it,
     /// starting at the learning rate the stopped one last trained with.
     public func restart() {
-        let rate = monitor.snapshot.learningRate
+        var config = self.config
+        config.learningRate = monitor.snapshot.learningRate
+        restart(with: config)
+    }
+
+    /// Stops the current trainer (saved as stopped) and queues a fresh, unpaused one with `config`.
+    public func restart(with config: TrainingConfig) {
         let old = state.withLock { state in
             defer {
-                state.config.learningRate = rate
+                state.config = config
                 state.config.learningRateChanges = []
                 state.control = TrainingControl()
                 state.paused = false
@@ -89,10 +95,14 @@ public final class TrainingRun: LabRun {
     /// rate once the trainer reports it.
     public func scaleLearningRate(by factor: Float) { state.withLock { $0.control }.scaleLearningRate(by: factor) }
 
+    public var validationImages: LabeledImages? { environment.data.validation }
+
     /// Asks the trainer to save between batches (it also does while paused).
     public func requestSave() { state.withLock { $0.control }.requestSave() }
 
     public func stop() { state.withLock { $0.control }.stop() }
+
+    public func stopKeepingBest() { state.withLock { $0.control }.stopKeepingBest() }
 
     /// Waits until every queued trainer has ended and been saved; false on timeout.
     public func wait(timeout seconds: Double) -> Bool {

@@ -9,6 +9,10 @@ struct TrainFrame {
     var now: Double
     /// Off when the screen writes a header of its own.
     var drawsHeader = true
+    /// The focused run's time-lapse frame shown instead of its live latent space (nil: live).
+    var timeLapseFrame: Int? = nil
+    /// Off for a saved run: `f` has nothing to fix there.
+    var offersFixes = true
 
     func draw(into canvas: inout Canvas) {
         let layout = ScreenLayout(width: canvas.width, height: canvas.height, view: state.view)
@@ -33,9 +37,14 @@ struct TrainFrame {
         switch panel {
         case .loss:
             guard let run = focused else { return }
-            let title = run.model == .supervised ? "loss & val accuracy" : "loss"
-            let inner = frame(rect, title: context.logScale ? "\(title) (log)" : title, canvas: &canvas)
-            LossChartWidget(snapshot: run, context: context).draw(into: &canvas, in: inner)
+            var title = run.model == .supervised ? "loss & val accuracy" : "loss"
+            if context.logScale { title += " (log)" }
+            let shown = shownTimeLapse(of: run)
+            if let shown { title += ", epoch \(shown.epoch) marked" }
+            let inner = frame(rect, title: title, canvas: &canvas)
+            var chart = LossChartWidget(snapshot: run, context: context)
+            chart.marker = shown.map { Double($0.epoch) }
+            chart.draw(into: &canvas, in: inner)
         case .latent:
             guard let run = focused else { return }
             drawLatent(of: run, in: rect, canvas: &canvas)
@@ -46,7 +55,7 @@ struct TrainFrame {
         case .metrics:
             guard let run = focused else { return }
             let inner = frame(rect, title: "metrics: \(run.model.rawValue)", canvas: &canvas)
-            MetricsWidget(snapshot: run, context: context).draw(into: &canvas, in: inner)
+            MetricsWidget(snapshot: run, context: context, offersFixes: offersFixes).draw(into: &canvas, in: inner)
         case .compareStandard, .compareSupervised:
             let model: ModelKind = panel == .compareStandard ? .standard : .supervised
             guard let run = runs.first(where: { $0.model == model }) else { return }
@@ -54,16 +63,27 @@ struct TrainFrame {
         }
     }
 
+    /// The time-lapse frame shown for `run` (the focused one only), or nil for live.
+    private func shownTimeLapse(of run: RunSnapshot) -> LatentSnapshot? {
+        guard run.model == state.focus, let timeLapseFrame, let lapse = run.timeLapse, timeLapseFrame < lapse.frames.count else { return nil }
+        return lapse.snapshot(at: timeLapseFrame)
+    }
+
     private func drawLatent(of run: RunSnapshot, in rect: Rect, canvas: inout Canvas) {
         // Side by side, the focused run's title (which space, r, +/- and w act on) is reversed and
         // marked; the other one's is muted.
         let compared = state.view == .compare
         let focused = run.model == state.focus
+        let replayed = shownTimeLapse(of: run)
         let accuracy = compared ? run.test?.valAccuracy ?? run.epochs.last?.valAccuracy : nil
         // The longest title that fits: form 0 roomy, 1 short, 2 tiny (no "latent").
         func title(_ form: Int) -> String {
             var title = "\(compared && focused ? "> " : "")\(["latent space: ", "latent: ", ""][form])\(run.model.rawValue)"
             if run.latent?.isProjected == true { title += " (PCA)" }
+            if let replayed {
+                // The figures are the run's latest, not the replayed epoch's: left out.
+                return title + ", epoch \(replayed.epoch)/\(run.timeLapse?.frames.last?.epoch ?? 0)\(form == 0 ? " (time-lapse)" : "")"
+            }
             title += "\(form == 2 ? ":" : ",") k-NN \(form == 0 ? "probe " : "")\(Format.percent(run.probeAccuracy))"
             if let accuracy { title += ", \(form == 2 ? "" : "val ")acc \(Format.percent(accuracy))" }
             return title
@@ -71,6 +91,6 @@ struct TrainFrame {
         let chosen = [0, 1].map(title).first { $0.count + 4 <= rect.width } ?? title(2)
         let titleStyle = !compared ? nil : focused ? context.palette.highlight.adding(.reverse) : context.palette.muted
         let inner = frame(rect, title: chosen, titleStyle: titleStyle, canvas: &canvas)
-        LatentScatterWidget(snapshot: run.latent, dimensions: run.config.bottleneck, context: context).draw(into: &canvas, in: inner)
+        LatentScatterWidget(snapshot: replayed ?? run.latent, dimensions: run.config.bottleneck, context: context).draw(into: &canvas, in: inner)
     }
 }

@@ -19,7 +19,7 @@ public struct LatentScatterWidget {
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let palette = context.palette
         let showCaption = rect.height >= 4
-        let plot = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - (showCaption ? 2 : 1))
+        let plot = Self.plotArea(in: rect)
         DigitLegend(context: context).draw(into: &canvas, x: rect.x, y: rect.maxY - 1, width: rect.width)
         guard let snapshot, !snapshot.labels.isEmpty, plot.width > 0, plot.height > 0 else {
             let text = context.display.unicode ? "waiting for the first latent snapshot…" : "waiting for the first latent snapshot..."
@@ -28,7 +28,7 @@ public struct LatentScatterWidget {
         }
         let xs = stride(from: 0, to: snapshot.points.count, by: 2).map { snapshot.points[$0] }
         let ys = stride(from: 1, to: snapshot.points.count, by: 2).map { snapshot.points[$0] }
-        let xRange = Self.range(xs), yRange = Self.range(ys)
+        let (xRange, yRange) = Self.ranges(of: snapshot)
         var raster = DotRaster(columns: plot.width, rows: plot.height, inkCount: 10)
         for index in 0..<min(snapshot.labels.count, xs.count) {
             let x = (xs[index] - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
@@ -52,6 +52,17 @@ public struct LatentScatterWidget {
             let caption = full.count <= rect.width ? full : "\(ranges) \(yText) ep \(snapshot.epoch)"
             canvas.write(caption, x: rect.x, y: rect.maxY - 2, style: palette.muted, limit: rect.width)
         }
+    }
+
+    /// Where the points go in the widget's rectangle: above the caption and legend lines.
+    static func plotArea(in rect: Rect) -> Rect {
+        Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - (rect.height >= 4 ? 2 : 1))
+    }
+
+    /// The plotted span of each axis (see `range`): what the explorer's grid and cursor share.
+    static func ranges(of snapshot: LatentSnapshot) -> (x: ClosedRange<Float>, y: ClosedRange<Float>) {
+        (range(stride(from: 0, to: snapshot.points.count, by: 2).map { snapshot.points[$0] }),
+         range(stride(from: 1, to: snapshot.points.count, by: 2).map { snapshot.points[$0] }))
     }
 
     /// The span of the middle 99% of the values plus a small margin, so a few outliers do not

@@ -13,6 +13,8 @@ public struct LossChartWidget {
     /// The right end of the x axis, in epochs.
     public var epochLimit: Double
     public var context: RenderContext
+    /// An epoch to mark with a vertical line (the one the time-lapse shows).
+    public var marker: Double?
 
     static let labelWidth = ChartAxes.labelWidth
     /// Inks in order of precedence: a cell shared by two epoch series shows the one with more
@@ -81,8 +83,18 @@ public struct LossChartWidget {
             layer.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { style(for: Ink(rawValue: $0)!) }
         }
         ChartAxes.markClipped(clipped, plot: plot, style: context.palette.batch, context: context, into: &canvas)
+        if let marker { drawMarker(at: marker, plot: plot, into: &canvas) }
 
         drawAxes(into: &canvas, plot: plot, scale: scale, accuracyScale: accuracyScale, accuracyWidth: accuracyWidth)
+    }
+
+    /// A vertical line at epoch `epoch` through the plot's empty cells (the curves stay on top).
+    private func drawMarker(at epoch: Double, plot: Rect, into canvas: inout Canvas) {
+        let column = plot.x + Int((epoch / epochLimit * Double(plot.width * 2 - 1)).rounded()) / 2
+        guard column >= plot.x, column < plot.maxX else { return }
+        for y in plot.y..<plot.maxY where canvas[column, y].glyph == " " {
+            canvas.put(context.display.box.vertical, x: column, y: y, style: context.palette.highlight)
+        }
     }
 
     /// The losses the y axis is fitted to. On a linear scale the first epoch's batch losses are

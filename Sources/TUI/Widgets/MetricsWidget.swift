@@ -5,10 +5,13 @@ import Engine
 public struct MetricsWidget {
     public var snapshot: RunSnapshot
     public var context: RenderContext
+    /// Whether `f` applies the latest hint's fix here (a live run); a saved run's hints only advise.
+    public var offersFixes: Bool
 
-    public init(snapshot: RunSnapshot, context: RenderContext) {
+    public init(snapshot: RunSnapshot, context: RenderContext, offersFixes: Bool = true) {
         self.snapshot = snapshot
         self.context = context
+        self.offersFixes = offersFixes
     }
 
     /// The lines, label and value, most important first; the widget shows as many as fit.
@@ -53,23 +56,46 @@ public struct MetricsWidget {
             }
         }
         if let message = snapshot.message { lines.append(("note", message, palette.warning)) }
-        for hint in snapshot.hints.suffix(2) { lines.append(("hint", hint.labText, palette.warning)) }
+        // Each cause once, as last seen (a collapse is reported again when other units die).
+        let offered = offersFixes ? HintFix.offered(for: snapshot)?.hint : nil
+        let latest = snapshot.hints.enumerated().filter { index, hint in !snapshot.hints[(index + 1)...].contains { $0.cause == hint.cause } }
+        for (_, hint) in latest { lines.append(("hint", hint.labText(key: hint == offered, live: offersFixes), palette.warning)) }
         if let folder = snapshot.savedFolder { lines.append(("saved", folder, palette.muted)) }
         return lines
     }
 
     public func draw(into canvas: inout Canvas, in rect: Rect) {
         let labelWidth = rect.width >= 40 ? 9 : 7
-        var all = lines(width: rect.width)
-        // Notes and hints matter more than the static lines when space is short.
-        if all.count > rect.height {
-            let urgent = all.filter { $0.label == "note" || $0.label == "hint" }
-            let rest = all.filter { $0.label != "note" && $0.label != "hint" }
-            all = Array(rest.prefix(max(0, rect.height - urgent.count))) + urgent.prefix(rect.height)
+        // Notes and hints are wrapped (whole, they say what to do) and matter more than the static
+        // lines when space is short.
+        let isUrgent = { (line: (label: String, value: String, style: Style)) in line.label == "note" || line.label == "hint" }
+        let lines = lines(width: rect.width)
+        let urgent = lines.filter(isUrgent).flatMap { line in
+            Self.wrap(line.value, width: rect.width - labelWidth).enumerated().map { (label: $0.offset == 0 ? line.label : "", value: $0.element, style: line.style) }
         }
+        let rest = lines.filter { !isUrgent($0) }
+        let all = Array(rest.prefix(max(0, rect.height - urgent.count))) + urgent.prefix(rect.height)
         for (row, line) in all.prefix(rect.height).enumerated() {
             canvas.write(line.label, x: rect.x, y: rect.y + row, style: context.palette.muted, limit: labelWidth - 1)
             canvas.write(line.value, x: rect.x + labelWidth, y: rect.y + row, style: line.style, limit: rect.width - labelWidth)
         }
+    }
+
+    /// `text` in lines of at most `width` characters, broken at spaces (a longer word is cut).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += line.isEmpty ? String(word) : " \(word)"
+            while line.count > width {
+                lines.append(String(line.prefix(width)))
+                line = String(line.dropFirst(width))
+            }
+        }
+        return line.isEmpty ? lines : lines + [line]
     }
 }

@@ -29,16 +29,7 @@ enum EvalCommand {
         }
         let directory = URL(fileURLWithPath: path, isDirectory: true)
         let (config, model, summary) = try RunStore.load(directory)
-        let dataDirectory: String
-        if let explicit = settings.dataDirectory {
-            dataDirectory = explicit
-        } else if let saved = summary?.dataDirectory, FileManager.default.fileExists(atPath: saved) {
-            dataDirectory = saved
-        } else {
-            dataDirectory = try TrainingSettings().resolvedDataDirectory()
-            let gone = summary.map { "the run's data folder \($0.dataDirectory) is gone" } ?? "the run has no summary.json naming its data"
-            Output.error("note: \(gone); evaluating on \(dataDirectory) (--data DIR to choose)")
-        }
+        let dataDirectory = try SavedRunData.directory(explicit: settings.dataDirectory, summary: summary, doing: "evaluating")
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         let gemm = GEMM(threads: settings.threads.map(TrainingSettings.capped) ?? WorkerPool.availableCores)
         let evaluator = Evaluator(model: model, gemm: gemm, batch: Batch(capacity: model.capacity))

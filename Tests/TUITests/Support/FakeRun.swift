@@ -5,7 +5,7 @@ import Synchronization
 /// A run that trains nothing: it records what the screen asks of it and answers through a real
 /// monitor the way a trainer would (a pause shows at once, a save names a folder, a stop ends it).
 final class FakeRun: LabRun {
-    enum Call: Equatable { case restart, togglePause, scaleLearningRate(Float), requestSave, stop }
+    enum Call: Equatable { case restart, restartWith(TrainingConfig), togglePause, scaleLearningRate(Float), requestSave, stop, stopKeepingBest }
 
     let model: ModelKind
     let monitor: RunMonitor
@@ -22,6 +22,10 @@ final class FakeRun: LabRun {
     var calls: [Call] { state.withLock { $0.calls } }
 
     func restart() { record(.restart) }
+
+    func restart(with config: TrainingConfig) { record(.restartWith(config)) }
+
+    func stopKeepingBest() { record(.stopKeepingBest) }
 
     func togglePause() -> Bool {
         let paused = state.withLock { state in

@@ -13,9 +13,10 @@ enum SavedRuns {
         }
     }
 
-    /// Saves a small run with `losses` per epoch; returns its folder.
+    /// Saves a small run with `losses` per epoch (and a time-lapse, if given); returns its folder.
     @discardableResult
-    static func save(in directory: URL, model: ModelKind, learningRate: Float, losses: [Float]) throws -> URL {
+    static func save(in directory: URL, model: ModelKind, learningRate: Float, losses: [Float], hints: [TrainingHint] = [],
+                     timeLapse: LatentTimeLapse? = nil) throws -> URL {
         var config = TrainingConfig()
         config.model = model
         config.layers = [16, 2]
@@ -25,7 +26,7 @@ enum SavedRuns {
         let autoencoder = Autoencoder(config: config, capacity: 8)
         autoencoder.initialize(seed: 1)
         let outcome = TrainingOutcome(status: .finished, message: nil, epochs: epochs(losses, accuracy: model == .supervised ? 0.9 : nil),
-                                      test: nil, hints: [], learningRateChanges: [], totalSeconds: 2)
+                                      test: nil, hints: hints, learningRateChanges: [], totalSeconds: 2, timeLapse: timeLapse)
         return try RunStore.save(config: config, outcome: outcome, model: autoencoder, kernel: "test", threads: 1,
                                  dataDirectory: "-", runsDirectory: directory)
     }

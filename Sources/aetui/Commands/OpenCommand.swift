@@ -1,0 +1,43 @@
+import Engine
+import Foundation
+import TUI
+
+/// `aetui open RUN_DIR`: a saved run in the lab, read-only: its curves, latent scatter,
+/// reconstructions, metrics and hints.
+enum OpenCommand {
+    struct Settings: CommandSettings {
+        var dataDirectory: String?
+        var display = DisplaySettings()
+        var help = false
+        var positionals: [String] = []
+    }
+
+    static var commandLine: CommandLineSpec<Settings> { CommandLineSpec(
+        command: "aetui open", usage: "aetui open RUN_DIR [options]",
+        summary: "Opens a saved run in the lab, read-only: its loss curves, the latent scatter and reconstructions its weights give, its metrics and hints. q leaves.",
+        options: [
+            .value("data", "DIR", "folder with the four MNIST IDX files", default: "the run's own data folder, else the bundled copy",
+                   \.dataDirectory, Parse.path),
+        ] + DisplaySettings.options.map { $0.lifted(\.display) },
+        positionals: 1) }
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
+        guard let path = settings.positionals.first else {
+            throw UsageError("'aetui open' needs exactly one RUN_DIR (a folder under runs/)")
+        }
+        let display = try settings.display.labDisplay()
+        let directory = URL(fileURLWithPath: path, isDirectory: true)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UsageError("'aetui open': \(directory.path) is not a folder (RUN_DIR is a saved run's folder, e.g. under runs/)")
+        }
+        // Everything is read and checked before the terminal is touched: a damaged run is an error here.
+        let run = try SavedLabRun(directory: directory) { config in
+            let summary = RunCatalog.read(directory).summary
+            let dataDirectory = try SavedRunData.directory(explicit: settings.dataDirectory, summary: summary, doing: "showing it")
+            return try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
+        }
+        return try Lab.run(display) { mode in RunViewScreen(run: run, display: mode) }
+    }
+}
