@@ -65,7 +65,7 @@ static void scale_C(int M, int N, float beta, float *C, long ldc) {
 }
 
 /// The blocked loops. `transposeC`: the tile computed for (i, j) is stored at C[j][i].
-static void gemm_blocked(ae_microkernel micro, int mr, int nr, int transA, int transB, int M, int N, int K, float alpha,
+static void gemm_blocked(ae_microkernel micro, ae_microkernel half, int mr, int nr, int transA, int transB, int M, int N, int K, float alpha,
                          const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc,
                          int transposeC) {
     const int directB = !transB;
@@ -84,13 +84,14 @@ static void gemm_blocked(ae_microkernel micro, int mr, int nr, int transA, int t
                     const float *panel = jr < fullPanels ? B + (long)pc * ldb + jc + jr
                                                          : packB + (long)(jr - fullPanels) * kc;
                     long panelStride = jr < fullPanels ? ldb : nr;
+                    ae_microkernel tile = half && n <= nr / 2 ? half : micro;  // edge panels are packed, nr wide
                     for (int ir = 0; ir < mc; ir += mr) {
                         int m = mc - ir < mr ? mc - ir : mr;
                         const float *a = transA ? packA + (long)ir * kc : A + (long)(ic + ir) * lda + pc;
                         long aRow = transA ? 1 : lda, aK = transA ? mr : 1;
                         long row = ic + ir, col = jc + jr;
                         float *c = transposeC ? C + col * ldc + row : C + row * ldc + col;
-                        micro(kc, a, aRow, aK, panel, panelStride, c, ldc, alpha, blockBeta, m, n, transposeC);
+                        tile(kc, a, aRow, aK, panel, panelStride, c, ldc, alpha, blockBeta, m, n, transposeC);
                     }
                 }
             }
@@ -104,12 +105,12 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
     if (K <= 0 || alpha == 0.0f) { scale_C(M, N, beta, C, ldc); return; }
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
     if (!ensure_buffers()) abort();
-    ae_microkernel micro = ae_microkernel_for(kernel);
+    ae_microkernel micro = ae_microkernel_for(kernel), half = ae_half_microkernel_for(kernel);
     int mr = ae_mr_for(kernel), nr = ae_nr_for(kernel);
     if (transB && !transA) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ = B·Aᵀ: B (stored N x K) becomes a row-major A read in place.
-        gemm_blocked(micro, mr, nr, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
+        gemm_blocked(micro, half, mr, nr, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
     } else {
-        gemm_blocked(micro, mr, nr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
+        gemm_blocked(micro, half, mr, nr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
     }
 }

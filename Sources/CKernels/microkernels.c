@@ -141,6 +141,40 @@ static void micro_avx512(int kc, const float *a, long aRow, long aK, const float
     _mm512_storeu_ps(tile + 224, c70); _mm512_storeu_ps(tile + 240, c71);
     ae_store_tile(tile, NR_AVX512, c, ldc, alpha, beta, m, n, transposeC);
 }
+
+/// The left half (8x16) of the AVX-512 tile, for edge panels of at most 16 columns: a batch of 48
+/// is 32 + 16 columns of a transposed product, and 392 is 12 x 32 + 8, so the full tile would spend
+/// half or more of its multiply-adds there on padding. Each element gets the same FMAs in the same
+/// order as in the full tile: the bits do not depend on which tile computed them.
+__attribute__((target("avx512f")))
+static void micro_avx512_half(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+                              float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+    enum { NR = NR_AVX512 / 2 };
+    const float *rows[MR_AVX512];
+    __m512 acc[MR_AVX512];
+    for (int i = 0; i < MR_AVX512; i++) {
+        rows[i] = AE_A_ROW(a, aRow, m, i);
+        acc[i] = _mm512_setzero_ps();
+    }
+    ae_prefetch_tile(c, ldc, m, n, transposeC);
+    long off = 0;
+    for (int k = 0; k < kc; k++) {
+        __m512 b0 = _mm512_loadu_ps(b);
+        for (int i = 0; i < MR_AVX512; i++) acc[i] = _mm512_fmadd_ps(_mm512_set1_ps(rows[i][off]), b0, acc[i]);
+        off += aK;
+        b += ldb;
+    }
+    if (AE_DIRECT_STORE(alpha, beta, n, NR, transposeC)) {
+        for (int i = 0; i < m; i++) {
+            float *row = c + (long)i * ldc;
+            _mm512_storeu_ps(row, beta == 0.0f ? acc[i] : _mm512_add_ps(acc[i], _mm512_loadu_ps(row)));
+        }
+        return;
+    }
+    float tile[MR_AVX512 * NR];
+    for (int i = 0; i < MR_AVX512; i++) _mm512_storeu_ps(tile + i * NR, acc[i]);
+    ae_store_tile(tile, NR, c, ldc, alpha, beta, m, n, transposeC);
+}
 #endif
 
 #ifdef AE_ARM64
@@ -255,6 +289,14 @@ ae_microkernel ae_microkernel_for(int kernel) {
     if (kernel == AE_KERNEL_NEON) return micro_neon;
 #endif
     return micro_generic;
+}
+
+ae_microkernel ae_half_microkernel_for(int kernel) {
+#ifdef AE_X86
+    if (kernel == AE_KERNEL_AVX512) return micro_avx512_half;
+#endif
+    (void)kernel;
+    return 0;
 }
 
 int ae_mr_for(int kernel) {

@@ -103,6 +103,30 @@ import Testing
         #expect(one == two)
     }
 
+    /// A column gets the same bits whether an edge tile (at most half the kernel's width, e.g. the
+    /// last 16 of 48 columns) or a full tile (the same column among 64) computes it, with B read
+    /// in place or transposed, and C stored directly or transposed (Bᵀ without Aᵀ).
+    @Test(arguments: cases) func edgeTilesGiveTheBitsOfFullTiles(_ test: Case) {
+        let (m, k, narrow, wide) = (20, 37, 48, 64)
+        var rng = RandomGenerator(seed: 9)
+        let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
+        let b = (0..<(k * wide)).map { _ in rng.uniform(-1, 1) }
+        // B as k x wide; its first `narrow` columns (or rows of Bᵀ) are the narrow product's B.
+        let bT = (0..<(wide * k)).map { b[($0 % k) * wide + $0 / k] }
+        let aT = (0..<(k * m)).map { a[($0 % m) * k + $0 / m] }
+        func product(_ n: Int) -> [Float] {
+            var c = [Float](repeating: 0, count: m * n)
+            GEMM(kernel: test.kernel).multiply(
+                transA: test.transA, transB: test.transB, m: m, n: n, k: k,
+                a: test.transA ? aT : a, lda: test.transA ? m : k,
+                b: test.transB ? bT : b, ldb: test.transB ? k : wide, c: &c, ldc: n)
+            return c
+        }
+        let small = product(narrow), large = product(wide)
+        let prefix = (0..<m).flatMap { row in large[(row * wide)..<(row * wide + narrow)] }
+        #expect(small.map(\.bitPattern) == prefix.map(\.bitPattern))
+    }
+
     @Test func bestKernelIsSupported() {
         #expect(GEMM.Kernel.best.isSupported)
         #expect(GEMM.Kernel.generic.isSupported)
