@@ -5,7 +5,7 @@ import Testing
 
 /// The engine side of the latent explorer: decoding the plane with a copied decoder, the
 /// manifold grid, the plane of wider bottlenecks, nearest digits, and the time-lapse file.
-@Suite(.timeLimit(.minutes(2))) struct LatentExplorerTests {
+@Suite struct LatentExplorerTests {
     static func model(_ kind: ModelKind, bottleneck: Int = 2) -> Autoencoder {
         var config = TrainingConfig()
         config.model = kind

@@ -7,7 +7,7 @@ import Testing
 /// The latent explorer drawn into the canvas as text: the cursor and its moves, the live decode
 /// with the classifier's prediction and the nearest digits, pins and interpolation, the PCA plane;
 /// and the time-lapse on the training and saved-run screens.
-@Suite(.timeLimit(.minutes(1))) struct LatentExplorerScreenTests {
+@Suite struct LatentExplorerScreenTests {
     static let images: LabeledImages = {
         let set = TestSupport.images(count: 60, seed: 4)
         return LabeledImages(pixels: set.pixels, labels: set.labels)
