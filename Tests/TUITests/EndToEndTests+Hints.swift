@@ -21,8 +21,11 @@ extension EndToEndTests {
                 screen.contains("SUPERVISED") && screen.contains("bottleneck collapsed: f restart with a linear")
             }
             #expect(hinted.contains("latent collapse: all 2"), "the evidence follows")
-            // The footer announces it, then keeps the key while the fix is offered.
-            try session.waitForScreen("f in the footer", seconds: 15) { $0.contains("f fix: restart with a linear bottleneck") }
+            // The footer names the fix: in the announcement, then as the key while it is offered (the
+            // other run's own announcements may hold the footer for a while: either form will do).
+            try session.waitForScreen("f in the footer", seconds: 30) { screen in
+                screen.contains("f fix: restart with a linear bottleneck") || screen.contains("supervised hint: bottleneck collapsed - f: restart with a linear")
+            }
             try session.tmux(["send-keys", "-t", "lab", "f"])
             try session.waitForScreen("the restart", seconds: 10) { screen in
                 screen.contains("restarting supervised (bottleneck collapsed): restart with a linear bottleneck")
