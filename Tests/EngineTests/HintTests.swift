@@ -46,10 +46,8 @@ import Testing
 
     // MARK: - Real runs
 
-    static let small: MNIST = try! MNIST.load(directory: TestSupport.bundledMNIST, trainCount: 600, validationCount: 300)
-
     /// The hints a run reports as events, and its outcome.
-    static func run(_ config: TrainingConfig, data: MNIST = small, control: TrainingControl = TrainingControl(),
+    static func run(_ config: TrainingConfig, data: MNIST = TrainingTests.small, control: TrainingControl = TrainingControl(),
                     onHint: @escaping @Sendable (TrainingHint) -> Void = { _ in }) -> (hints: [TrainingHint], outcome: TrainingOutcome) {
         let hints = Mutex<[TrainingHint]>([])
         let outcome = Trainer(config: config, data: data, gemm: GEMM(), control: control) { event in
@@ -60,23 +58,10 @@ import Testing
         return (hints.withLock { $0 }, outcome)
     }
 
-    static func config(_ kind: ModelKind, epochs: Int) -> TrainingConfig {
-        var config = TrainingConfig()
-        config.model = kind
-        config.epochs = epochs
-        config.layers = [64, 16, 2]
-        config.classifier = [16]
-        config.learningRate = 0.002
-        config.trainCount = 600
-        config.validationCount = 300
-        config.schedule = LearningRateSchedule()
-        config.dropout = 0
-        return config
-    }
 
     @Test func aTinyLearningRateIsReportedAfterTwoEpochs() throws {
         // Its classifier ends at chance too, which is no divergence here: no second hint.
-        var config = Self.config(.supervised, epochs: 3)
+        var config = TrainingTests.config(.supervised, epochs: 3)
         config.learningRate = 1e-6
         let run = Self.run(config)
         #expect(run.hints.map(\.cause) == [.learningRateTooLow])
@@ -87,7 +72,7 @@ import Testing
 
     /// RMSprop at rate 100 leaves the loss flat at chance too, but after a jump: not a rate too low.
     @Test func aRateFarTooHighIsNotCalledTooLow() {
-        var config = Self.config(.supervised, epochs: 2)
+        var config = TrainingTests.config(.supervised, epochs: 2)
         config.learningRate = 100
         let run = Self.run(config)
         #expect(run.outcome.test?.valAccuracy ?? 1 < 0.2, "at chance")
@@ -98,7 +83,7 @@ import Testing
 
     /// 60 training images for a model with room to memorise them.
     static func overfitting(keep: KeptWeights) -> TrainingConfig {
-        var config = Self.config(.supervised, epochs: 16)
+        var config = TrainingTests.config(.supervised, epochs: 16)
         config.layers = [256, 64, 8]
         config.trainCount = 60
         config.batchSize = 10
@@ -133,7 +118,7 @@ import Testing
     }
 
     @Test func aHealthyRunReportsNothing() {
-        let run = Self.run(Self.config(.supervised, epochs: 4))
+        let run = Self.run(TrainingTests.config(.supervised, epochs: 4))
         #expect(run.hints.isEmpty && run.outcome.hints.isEmpty)
     }
 }
