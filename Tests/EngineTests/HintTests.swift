@@ -58,7 +58,6 @@ import Testing
         return (hints.withLock { $0 }, outcome)
     }
 
-
     @Test func aTinyLearningRateIsReportedAfterTwoEpochs() throws {
         // Its classifier ends at chance too, which is no divergence here: no second hint.
         var config = TrainingTests.config(.supervised, epochs: 3)
