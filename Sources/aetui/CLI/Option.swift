@@ -70,7 +70,7 @@ enum Parse {
         }
     }
 
-    /// A whole number in `range`, or `all` (nil: no limit).
+    /// `--eval-subset`: a whole number of images, `all` or `auto`.
     static func evaluationSubset(_ text: String) throws -> EvaluationSubset {
         switch text.trimmingCharacters(in: .whitespaces).lowercased() {
         case "auto": return .auto
