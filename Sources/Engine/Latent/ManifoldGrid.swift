@@ -21,7 +21,12 @@ public struct ManifoldGrid: Sendable, Equatable {
 
     /// Every point, row by row from the top-left, 2 values each.
     public var points: [Float] {
-        (0..<rows).flatMap { row in (0..<columns).flatMap { column in [point(column: column, row: row).x, point(column: column, row: row).y] } }
+        (0..<rows).flatMap { row in
+            (0..<columns).flatMap { column in
+                let point = point(column: column, row: row)
+                return [point.x, point.y]
+            }
+        }
     }
 
     /// The decoded images, row by row from the top-left.
