@@ -44,7 +44,7 @@ import Testing
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let folder = try SavedRuns.save(in: directory, model: .standard, learningRate: 0.01, losses: [0.2, 0.1])
-        let run = try SavedLabRun(directory: folder) { _ in Self.data }
+        let run = try SavedLabRun(directory: folder) { _, _ in Self.data }
         let before = run.monitor.snapshot
         #expect(before.phase == .finished && before.epochs.count == 2 && before.savedFolder == folder.path)
         #expect(before.latent?.points.count == 2 * 100 && before.reconstructions?.originals.count == 8)

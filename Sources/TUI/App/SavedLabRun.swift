@@ -16,8 +16,8 @@ public final class SavedLabRun: LabRun {
     public let validationImages: LabeledImages?
 
     /// Loads the run in `directory` (an error names the file and what is wrong with it) and
-    /// evaluates its weights on the data `data` gives for its config.
-    public init(directory: URL, data: (TrainingConfig) throws -> MNIST) throws {
+    /// evaluates its weights on the data `data` gives for its config and summary.
+    public init(directory: URL, data: (TrainingConfig, RunSummary?) throws -> MNIST) throws {
         let (config, network, summary) = try RunStore.load(directory)
         var snapshot = RunSnapshot(config: config)
         snapshot.epochs = try RunCatalog.metrics(of: directory)
@@ -32,7 +32,7 @@ public final class SavedLabRun: LabRun {
         snapshot.hints = summary?.hints ?? []
         snapshot.savedFolder = directory.path
         snapshot.learningRate = snapshot.epochs.last?.learningRate ?? config.learningRate
-        let data = try data(config)
+        let data = try data(config, summary)
         // A diverged run's weights hold NaNs: there is nothing to plot or decode.
         if snapshot.phase != .diverged {
             let evaluator = Evaluator(model: network, gemm: GEMM(threads: 1), batch: Batch(capacity: network.capacity))

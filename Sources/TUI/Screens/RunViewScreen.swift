@@ -21,7 +21,7 @@ public final class RunViewScreen: LabScreen {
 
     /// Loads the run in `directory` and evaluates its weights on `data`.
     public convenience init(directory: URL, data: MNIST, display: DisplayMode) throws {
-        self.init(run: try SavedLabRun(directory: directory) { _ in data }, display: display)
+        self.init(run: try SavedLabRun(directory: directory) { _, _ in data }, display: display)
     }
 
     public var keys: [KeyHelp] { KeyMap.runView.help }

@@ -33,8 +33,7 @@ enum OpenCommand {
             throw UsageError("'aetui open': \(directory.path) is not a folder (RUN_DIR is a saved run's folder, e.g. under runs/)")
         }
         // Everything is read and checked before the terminal is touched: a damaged run is an error here.
-        let run = try SavedLabRun(directory: directory) { config in
-            let summary = RunCatalog.read(directory).summary
+        let run = try SavedLabRun(directory: directory) { config, summary in
             let dataDirectory = try SavedRunData.directory(explicit: settings.dataDirectory, summary: summary, doing: "showing it")
             return try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         }
