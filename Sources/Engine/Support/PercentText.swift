@@ -6,3 +6,6 @@ public func percentText(_ fraction: Double?, decimals: Int = 2) -> String {
     guard let fraction, fraction.isFinite else { return "-" }
     return String(format: "%.\(decimals)f%%", fraction * 100)
 }
+
+/// A learning rate as one would type it: 0.0005, not Float's 0.00049999997.
+public func rateText(_ rate: Float) -> String { String(format: "%g", rate) }

@@ -25,6 +25,19 @@ public struct TrainingHint: Codable, Sendable, Equatable {
         /// End the run now and keep its best validation epoch's weights.
         case stopAtBestEpoch = "stop_at_best_epoch"
         case raiseLearningRate = "raise_learning_rate"
+
+        /// How much the rate fixes scale the rate a hint names.
+        public static let rateFactor: Float = 10
+
+        /// The rate this fix suggests instead of `learningRate`: a tenth after a divergence, ten
+        /// times when too low to learn; nil for a fix that keeps the rate.
+        public func suggestedLearningRate(from learningRate: Float) -> Float? {
+            switch self {
+            case .lowerLearningRate: learningRate / Self.rateFactor
+            case .raiseLearningRate: learningRate * Self.rateFactor
+            case .linearBottleneck, .anotherSeed, .stopAtBestEpoch: nil
+            }
+        }
     }
 
     public var cause: Cause

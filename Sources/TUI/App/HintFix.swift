@@ -9,15 +9,11 @@ public enum HintFix: Equatable, Sendable {
     /// Stop now and keep the best validation epoch's weights (overfitting).
     case stopAtBestEpoch
 
-    /// How much the rate fixes scale the rate the hint names.
-    public static let rateFactor: Float = 10
-
     /// The one-key form of `fix`, for a hint seen at `learningRate`; nil for advice no key applies.
     public init?(_ fix: TrainingHint.Fix, learningRate: Float) {
         switch fix {
         case .linearBottleneck: self = .linearBottleneck
-        case .lowerLearningRate: self = .restart(learningRate: learningRate / Self.rateFactor)
-        case .raiseLearningRate: self = .restart(learningRate: learningRate * Self.rateFactor)
+        case .lowerLearningRate, .raiseLearningRate: self = .restart(learningRate: fix.suggestedLearningRate(from: learningRate)!)
         case .stopAtBestEpoch: self = .stopAtBestEpoch
         case .anotherSeed: return nil
         }

@@ -68,7 +68,7 @@ public final class TrainScreen: LabScreen {
         case let .scaleLearningRate(model, factor):
             guard let run = run(model), run.monitor.snapshot.isActive else { return .handled }
             run.scaleLearningRate(by: factor)
-            return .message("\(model.rawValue): learning rate \(factor > 1 ? "x\(Format.rate(factor))" : "/\(Format.rate(1 / factor))") from the next batch")
+            return .message("\(model.rawValue): learning rate \(factor > 1 ? "x\(rateText(factor))" : "/\(rateText(1 / factor))") from the next batch")
         case .save(let model):
             guard let run = run(model) else { return .handled }
             let snapshot = run.monitor.snapshot

@@ -10,8 +10,6 @@ enum Format {
 
     static func percent(_ value: Double?) -> String { percentText(value, decimals: 1) }
 
-    static func rate(_ value: Float) -> String { String(format: "%g", value) }
-
     /// "0:07", "12:34", "1:02:03".
     static func duration(_ seconds: Double) -> String {
         let total = Int(max(0, seconds))

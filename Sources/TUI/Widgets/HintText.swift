@@ -18,7 +18,7 @@ extension TrainingHint {
     static func labAction(_ fix: HintFix) -> String {
         switch fix {
         case .linearBottleneck: "restart with a linear bottleneck"
-        case .restart(let rate): "restart at lr \(Format.rate(rate))"
+        case .restart(let rate): "restart at lr \(rateText(rate))"
         case .stopAtBestEpoch: "stop, keep the best epoch"
         }
     }

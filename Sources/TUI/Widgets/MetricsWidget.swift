@@ -31,7 +31,7 @@ public struct MetricsWidget {
             lines.append((narrow ? "acc" : "val acc", Format.percent(snapshot.test?.valAccuracy ?? last?.valAccuracy), palette.accuracy))
         }
         lines.append(("k-NN", Format.percent(snapshot.probeAccuracy) + (narrow ? "" : " latent probe (k=5)"), palette.highlight))
-        var rate = "\(Format.rate(snapshot.learningRate)) \(config.optimizer.rawValue)"
+        var rate = "\(rateText(snapshot.learningRate)) \(config.optimizer.rawValue)"
         // The schedule moves the rate; +/- scale it.
         if !narrow { rate += " \(config.schedule.kind.rawValue), +/- scale" }
         lines.append(("lr", rate, palette.text))
