@@ -39,11 +39,12 @@ struct TrainFrame {
             guard let run = focused else { return }
             var title = run.model == .supervised ? "loss & val accuracy" : "loss"
             if context.logScale { title += " (log)" }
-            let shown = shownTimeLapse(of: run)
-            if let shown { title += ", epoch \(shown.epoch) marked" }
+            // Only the shown frame's epoch: its codes are decoded where they are drawn.
+            let shownEpoch = shownTimeLapse(of: run).map { $0.lapse.frames[$0.index].epoch }
+            if let shownEpoch { title += ", epoch \(shownEpoch) marked" }
             let inner = frame(rect, title: title, canvas: &canvas)
             var chart = LossChartWidget(snapshot: run, context: context)
-            chart.marker = shown.map { Double($0.epoch) }
+            chart.marker = shownEpoch.map(Double.init)
             chart.draw(into: &canvas, in: inner)
         case .latent:
             guard let run = focused else { return }
@@ -63,10 +64,10 @@ struct TrainFrame {
         }
     }
 
-    /// The time-lapse frame shown for `run` (the focused one only), or nil for live.
-    private func shownTimeLapse(of run: RunSnapshot) -> LatentSnapshot? {
+    /// The time-lapse and the index of its frame shown for `run` (the focused one only), or nil for live.
+    private func shownTimeLapse(of run: RunSnapshot) -> (lapse: LatentTimeLapse, index: Int)? {
         guard run.model == state.focus, let timeLapseFrame, let lapse = run.timeLapse, timeLapseFrame < lapse.frames.count else { return nil }
-        return lapse.snapshot(at: timeLapseFrame)
+        return (lapse, timeLapseFrame)
     }
 
     private func drawLatent(of run: RunSnapshot, in rect: Rect, canvas: inout Canvas) {
@@ -74,7 +75,7 @@ struct TrainFrame {
         // marked; the other one's is muted.
         let compared = state.view == .compare
         let focused = run.model == state.focus
-        let replayed = shownTimeLapse(of: run)
+        let replayed = shownTimeLapse(of: run).map { $0.lapse.snapshot(at: $0.index) }
         let accuracy = compared ? run.test?.valAccuracy ?? run.epochs.last?.valAccuracy : nil
         // The longest title that fits: form 0 roomy, 1 short, 2 tiny (no "latent").
         func title(_ form: Int) -> String {
