@@ -141,19 +141,8 @@ public struct LatentTimeLapse: Sendable, Equatable {
     /// The time-lapse saved in a run folder, or nil when the run has none (saved before it existed).
     public static func load(from directory: URL) throws -> LatentTimeLapse? {
         let url = directory.appendingPathComponent(fileName)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return nil }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw DataError(path: url.path, problem: "is not a regular file")
-        }
-        if let size = attributes[.size] as? Int, size > maximumFileBytes {
-            throw DataError(path: url.path, problem: "is \(size) bytes, more than a time-lapse holds (at most \(maximumFileBytes))")
-        }
-        do {
-            return try LatentTimeLapse(decoding: Data(contentsOf: url), path: url.path)
-        } catch let error as DataError {
-            throw error
-        } catch {
-            throw DataError(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
-        }
+        guard (try? FileManager.default.attributesOfItem(atPath: url.path)) != nil else { return nil }
+        let data = try RunStore.smallFile(url, limit: maximumFileBytes, tooLarge: "more than a time-lapse holds")
+        return try LatentTimeLapse(decoding: data, path: url.path)
     }
 }

@@ -283,14 +283,16 @@ public enum RunStore {
     /// The most a run's JSON files take (they are a few kilobytes).
     static let maximumJSONBytes = 16 << 20
 
-    /// A run's JSON file, refused unread when it is not a regular file of a sane size.
-    private static func smallFile(_ url: URL) throws -> Data {
+    /// A run's file, refused unread when it is not a regular file of at most `limit` bytes (a
+    /// JSON file's by default; `tooLarge` says what holds that many in the error).
+    static func smallFile(_ url: URL, limit: Int = maximumJSONBytes,
+                          tooLarge: String = "far more than a run's JSON file holds") throws -> Data {
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         guard attributes?[.type] as? FileAttributeType == .typeRegular else {
             throw DataError(path: url.path, problem: "is not a regular file")
         }
-        if let size = attributes?[.size] as? Int, size > maximumJSONBytes {
-            throw DataError(path: url.path, problem: "is \(size) bytes, far more than a run's JSON file holds (at most \(maximumJSONBytes))")
+        if let size = attributes?[.size] as? Int, size > limit {
+            throw DataError(path: url.path, problem: "is \(size) bytes, \(tooLarge) (at most \(limit))")
         }
         do {
             return try Data(contentsOf: url)
