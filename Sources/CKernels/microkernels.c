@@ -312,3 +312,10 @@ int ae_nr_for(int kernel) {
     if (kernel == AE_KERNEL_NEON) return NR_NEON;
     return NR_GENERIC;
 }
+
+void ae_tile_shape(int kernel, int *mr, int *nr, int *half) {
+    if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;  // as ae_sgemm falls back
+    *mr = ae_mr_for(kernel);
+    *nr = ae_nr_for(kernel);
+    *half = ae_half_microkernel_for(kernel) != 0;
+}

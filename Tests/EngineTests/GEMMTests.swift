@@ -90,17 +90,29 @@ import Testing
         #expect(c == [1, 2])
     }
 
-    /// Splitting across threads must give the same bits as one thread: each element has one owner.
-    @Test(arguments: [(48, 392, 784), (784, 392, 48), (300, 20, 500)])
+    /// Splitting across threads must give the same bits as one thread: each element has one owner,
+    /// whichever axis and bounds the split plan picks (rows or columns; the transposed-C case).
+    @Test(arguments: [(48, 392, 784), (784, 392, 48), (256, 392, 784), (300, 20, 500), (48, 98, 392)])
     func threadedSplitIsBitIdentical(_ shape: (Int, Int, Int)) {
         let (m, n, k) = shape
         var rng = RandomGenerator(seed: 5)
         let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
         let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
-        var one = [Float](repeating: 0, count: m * n), two = one
-        GEMM(threads: 1).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &one, ldc: n)
-        GEMM(threads: 2).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &two, ldc: n)
-        #expect(one == two)
+        for kernel in Self.kernels {
+            for (transA, transB) in [(false, false), (true, false), (false, true)] {
+                func product(threads: Int) -> [UInt32] {
+                    var c = [Float](repeating: 0, count: m * n)
+                    // The transposed operand's storage holds other values: only the bits' agreement matters.
+                    GEMM(kernel: kernel, threads: threads).multiply(
+                        transA: transA, transB: transB, m: m, n: n, k: k,
+                        a: a, lda: transA ? m : k, b: b, ldb: transB ? k : n, c: &c, ldc: n)
+                    return c.map(\.bitPattern)
+                }
+                let one = product(threads: 1)
+                #expect(product(threads: 2) == one, "\(kernel) transA \(transA) transB \(transB)")
+                #expect(product(threads: 3) == one, "\(kernel) transA \(transA) transB \(transB)")
+            }
+        }
     }
 
     /// A column gets the same bits whether an edge tile (at most half the kernel's width, e.g. the

@@ -3,7 +3,7 @@ import CKernels
 /// The engine's single matrix-multiply entry point: C = alpha·op(A)·op(B) + beta·C, row-major.
 ///
 /// Every layer calls this; the micro-kernel (generic C, AVX2+FMA, AVX-512, NEON) is chosen at run time
-/// and large products are split across the worker pool by rows or columns, so each output element
+/// and large products are split across the worker pool by rows or columns (`SplitPlan`), so each output element
 /// is computed by exactly one thread in a fixed order (results do not depend on the thread count).
 /// A GEMM value belongs to one training run and is used by one thread at a time.
 public struct GEMM {
@@ -26,7 +26,7 @@ public struct GEMM {
     public init(kernel: Kernel = .best, threads: Int = 1) {
         self.kernel = kernel.isSupported ? kernel : .generic
         pool = threads > 1 ? WorkerPool(threads: threads) : nil
-        job = pool.map { SplitJob(parts: $0.threads) }
+        job = pool.map { [kernel = self.kernel] in SplitJob(parts: $0.threads, kernel: kernel) }
     }
 
     public var threads: Int { pool?.threads ?? 1 }
@@ -42,7 +42,7 @@ public struct GEMM {
         guard let pool, let job, m * n * k >= Self.parallelThreshold else {
             return product.compute(rows: 0..<m, columns: 0..<n)
         }
-        job.product = product
+        job.prepare(product)
         pool.run(job)
     }
 
@@ -92,23 +92,33 @@ private struct Product {
     }
 }
 
-/// Splits the longer side of C on micro-tile bounds (24 rows: a multiple of every kernel's MR;
-/// 32 columns: every kernel's NR divides it), so no tile is shared between threads.
+/// Divides each product between the pool's threads by a `SplitPlan`, so no micro-tile is shared.
 private final class SplitJob: ParallelJob, @unchecked Sendable {
-    let parts: Int
-    // Set by the calling thread before each `WorkerPool.run`, which orders it before the workers read it.
-    var product: Product?
+    private let tilings: (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling)
+    // Set by the calling thread before each `WorkerPool.run`, which orders them before the workers read them.
+    private var product: Product?
+    private var plan: SplitPlan
 
-    init(parts: Int) { self.parts = parts }
+    init(parts: Int, kernel: GEMM.Kernel) {
+        tilings = kernel.tilings
+        plan = SplitPlan(parts: parts)
+    }
+
+    func prepare(_ product: Product) {
+        self.product = product
+        // A product computed as Cᵀ = B·Aᵀ (see ae_sgemm) tiles C's rows with the kernel's columns.
+        let transposed = product.transB && !product.transA
+        plan.plan(m: product.m, n: product.n, k: product.k, rowTiling: transposed ? tilings.columns : tilings.rows,
+                  columnTiling: transposed ? tilings.rows : tilings.columns)
+    }
 
     func run(part: Int) {
         guard let product else { return }
-        if product.n >= product.m {
-            let columns = WorkerPool.split(product.n, parts: parts, granule: 32, part: part)
-            if !columns.isEmpty { product.compute(rows: 0..<product.m, columns: columns) }
-        } else {
-            let rows = WorkerPool.split(product.m, parts: parts, granule: 24, part: part)
-            if !rows.isEmpty { product.compute(rows: rows, columns: 0..<product.n) }
+        let range = plan.range(of: part)
+        guard !range.isEmpty else { return }
+        switch plan.axis {
+        case .rows: product.compute(rows: range, columns: 0..<product.n)
+        case .columns: product.compute(rows: 0..<product.m, columns: range)
         }
     }
 }
