@@ -211,8 +211,8 @@ static void micro_neon(int kc, const float *a, long aRow, long aK, const float *
             AE_NEON_STEP(r0, 2, r1, 2, r2, 2, r3, 2)
             AE_NEON_STEP(r0, 3, r1, 3, r2, 3, r3, 3)
         }
-    } else if (aRow == 1) {
-        // A packed: the four rows of one k-step are adjacent (zero-padded past m).
+    } else if (aRow == 1 && m == MR_NEON) {
+        // A transposed, read in place: the four rows of one k-step are adjacent.
         for (; k < kc; k++) {
             float32x4_t column = vld1q_f32(a + (long)k * aK);
             AE_NEON_STEP(column, 0, column, 1, column, 2, column, 3)
