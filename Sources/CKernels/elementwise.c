@@ -30,9 +30,9 @@ static inline float tanh_fast(float x) {
 }
 
 AE_CLONES
-void ae_bias_activation(float *y, const float *bias, int rows, int cols, int activation) {
+void ae_bias_activation(float *y, long ldy, const float *bias, int rows, int cols, int activation) {
     for (int r = 0; r < rows; r++) {
-        float *row = y + (long)r * cols;
+        float *row = y + (long)r * ldy;
         switch (activation) {
         case AE_ACT_RELU:
             for (int j = 0; j < cols; j++) { float v = row[j] + bias[j]; row[j] = v > 0.0f ? v : 0.0f; }

@@ -11,8 +11,9 @@ typedef enum {
     AE_ACT_LINEAR = 3,
 } ae_activation;
 
-/// y[r][j] = act(y[r][j] + bias[j]) for rows x cols values, in place (bias add fused with activation).
-void ae_bias_activation(float *y, const float *bias, int rows, int cols, int activation);
+/// y[r][j] = act(y[r][j] + bias[j]) for rows x cols values with rows ldy apart, in place (bias add
+/// fused with activation).
+void ae_bias_activation(float *y, long ldy, const float *bias, int rows, int cols, int activation);
 
 /// g *= act'(y), from the activation's outputs y, for n values.
 void ae_activation_backward(const float *y, float *g, long n, int activation);

@@ -32,13 +32,25 @@ public struct GEMM {
     public var threads: Int { pool?.threads ?? 1 }
     public var description: String { "\(kernel.name), \(threads) thread\(threads == 1 ? "" : "s")" }
 
+    /// C = act(C + bias), by columns: the activation code of `ae_bias_activation`.
+    public struct BiasActivation {
+        let bias: UnsafePointer<Float>
+        let activation: Int32
+
+        func apply(_ c: UnsafeMutablePointer<Float>, ld: Int, rows: Int, cols: Int) {
+            ae_bias_activation(c, ld, bias, Int32(rows), Int32(cols), activation)
+        }
+    }
+
+    /// `epilogue` is applied by whichever thread computed each block of C, right after it, while
+    /// the block is still in that core's cache (and on two threads, in two halves at once).
     public func multiply(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, epilogue: BiasActivation? = nil
     ) {
         let product = Product(kernel: kernel.rawValue, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: epilogue)
         guard let pool, let job, m * n * k >= Self.parallelThreshold else {
             return product.compute(rows: 0..<m, columns: 0..<n)
         }
@@ -83,12 +95,17 @@ private struct Product {
     let beta: Float
     let c: UnsafeMutablePointer<Float>
     let ldc: Int
+    let epilogue: GEMM.BiasActivation?
 
     func compute(rows: Range<Int>, columns: Range<Int>) {
         let (i0, j0) = (rows.lowerBound, columns.lowerBound)
         ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows.count), Int32(columns.count), Int32(k), alpha,
                  transA ? a + i0 : a + i0 * lda, lda, transB ? b + j0 * ldb : b + j0, ldb,
                  beta, c + i0 * ldc + j0, ldc)
+        if let epilogue {
+            GEMM.BiasActivation(bias: epilogue.bias + j0, activation: epilogue.activation)
+                .apply(c + i0 * ldc + j0, ld: ldc, rows: rows.count, cols: columns.count)
+        }
     }
 }
 
