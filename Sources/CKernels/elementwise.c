@@ -68,20 +68,17 @@ void ae_activation_backward(const float *y, float *g, long n, int activation) {
 }
 
 AE_CLONES
-double ae_mse_sigmoid(const float *y, const float *t, float *g, long n, float scale) {
-    // Float partial sums in blocks keep the loop vectorised; blocks add up in double.
-    double total = 0.0;
-    for (long start = 0; start < n; start += 4096) {
-        long end = start + 4096 < n ? start + 4096 : n;
+void ae_mse_sigmoid(const float *y, const float *t, float *g, long n, float scale, float *sums) {
+    for (long start = 0; start < n; start += AE_MSE_BLOCK) {
+        long end = start + AE_MSE_BLOCK < n ? start + AE_MSE_BLOCK : n;
         float sum = 0.0f;
         for (long i = start; i < end; i++) {
             float d = y[i] - t[i];
             sum += d * d;
             g[i] = scale * d * y[i] * (1.0f - y[i]);
         }
-        total += sum;
+        sums[start / AE_MSE_BLOCK] = sum;
     }
-    return total;
 }
 
 AE_CLONES
