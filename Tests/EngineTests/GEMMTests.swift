@@ -139,6 +139,24 @@ import Testing
         #expect(small.map(\.bitPattern) == prefix.map(\.bitPattern))
     }
 
+    /// A B whose rows start on cache lines is read in place; one whose rows do not is copied when
+    /// many row tiles reuse it (M >= 128). Both give the same bits, on every kernel.
+    @Test func packedAndInPlaceBGiveTheSameBits() {
+        let (m, n, k) = (200, 64, 40)
+        var rng = RandomGenerator(seed: 12)
+        let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
+        let lined = Matrix(rows: k, cols: n), ragged = Matrix(rows: k, cols: n + 8)
+        for row in 0..<k {
+            for col in 0..<n { lined[row, col] = rng.uniform(-1, 1); ragged[row, col] = lined[row, col] }
+        }
+        for kernel in Self.kernels {
+            var inPlace = [Float](repeating: 0, count: m * n), packed = inPlace
+            GEMM(kernel: kernel).multiply(m: m, n: n, k: k, a: a, lda: k, b: lined.data, ldb: n, c: &inPlace, ldc: n)
+            GEMM(kernel: kernel).multiply(m: m, n: n, k: k, a: a, lda: k, b: ragged.data, ldb: n + 8, c: &packed, ldc: n)
+            #expect(inPlace.map(\.bitPattern) == packed.map(\.bitPattern), "\(kernel)")
+        }
+    }
+
     @Test func bestKernelIsSupported() {
         #expect(GEMM.Kernel.best.isSupported)
         #expect(GEMM.Kernel.generic.isSupported)
