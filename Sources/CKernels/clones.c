@@ -7,9 +7,9 @@
 
 #if defined(__x86_64__) && defined(__linux__)
 #define AE_CLONE(name, suffix) __asm__(#name "." suffix)
-extern void bias_activation_v4(float *, const float *, int, int, int) AE_CLONE(ae_bias_activation, "arch_x86-64-v4.0");
-extern void bias_activation_v3(float *, const float *, int, int, int) AE_CLONE(ae_bias_activation, "arch_x86-64-v3.1");
-extern void bias_activation_v1(float *, const float *, int, int, int) AE_CLONE(ae_bias_activation, "default.2");
+extern void bias_activation_v4(float *, long, const float *, int, int, int) AE_CLONE(ae_bias_activation, "arch_x86-64-v4.0");
+extern void bias_activation_v3(float *, long, const float *, int, int, int) AE_CLONE(ae_bias_activation, "arch_x86-64-v3.1");
+extern void bias_activation_v1(float *, long, const float *, int, int, int) AE_CLONE(ae_bias_activation, "default.2");
 extern void apply_update_v4(const ae_update_rule *, float *, float *, float *, const float *, long) AE_CLONE(ae_apply_update, "arch_x86-64-v4.0");
 extern void apply_update_v3(const ae_update_rule *, float *, float *, float *, const float *, long) AE_CLONE(ae_apply_update, "arch_x86-64-v3.1");
 extern void apply_update_v1(const ae_update_rule *, float *, float *, float *, const float *, long) AE_CLONE(ae_apply_update, "default.2");
@@ -34,9 +34,9 @@ int ae_clone_supported(int clone) {
 
 void ae_bias_activation_clone(int clone, float *y, const float *bias, int rows, int cols, int activation) {
     switch (clone) {
-    case 2: bias_activation_v4(y, bias, rows, cols, activation); break;
-    case 1: bias_activation_v3(y, bias, rows, cols, activation); break;
-    default: bias_activation_v1(y, bias, rows, cols, activation); break;
+    case 2: bias_activation_v4(y, cols, bias, rows, cols, activation); break;
+    case 1: bias_activation_v3(y, cols, bias, rows, cols, activation); break;
+    default: bias_activation_v1(y, cols, bias, rows, cols, activation); break;
     }
 }
 
@@ -54,7 +54,7 @@ const char *ae_clone_name(int clone) { (void)clone; return "portable"; }
 int ae_clone_supported(int clone) { return clone == 0; }
 void ae_bias_activation_clone(int clone, float *y, const float *bias, int rows, int cols, int activation) {
     (void)clone;
-    ae_bias_activation(y, bias, rows, cols, activation);
+    ae_bias_activation(y, cols, bias, rows, cols, activation);
 }
 void ae_apply_update_clone(int clone, const ae_update_rule *rule, float *w, float *s1, float *s2, const float *g, long n) {
     (void)clone;

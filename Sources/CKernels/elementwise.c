@@ -22,6 +22,16 @@ static inline float fast_exp(float x) {
     return p * scale.f;
 }
 
+// An empty asm that claims to change four floats: it stops the compiler packing independent scalar
+// chains into one vector (which, for chains in different blocks of memory, takes gathers).
+#if defined(__x86_64__) || defined(__i386__)
+#define AE_KEEP_IN_REGISTERS(a, b, c, d) __asm__("" : "+x"(a), "+x"(b), "+x"(c), "+x"(d))
+#elif defined(__aarch64__)
+#define AE_KEEP_IN_REGISTERS(a, b, c, d) __asm__("" : "+w"(a), "+w"(b), "+w"(c), "+w"(d))
+#else
+#define AE_KEEP_IN_REGISTERS(a, b, c, d) ((void)0)
+#endif
+
 static inline float sigmoid(float x) { return 1.0f / (1.0f + fast_exp(-x)); }
 
 static inline float tanh_fast(float x) {
@@ -30,9 +40,9 @@ static inline float tanh_fast(float x) {
 }
 
 AE_CLONES
-void ae_bias_activation(float *y, const float *bias, int rows, int cols, int activation) {
+void ae_bias_activation(float *y, long ldy, const float *bias, int rows, int cols, int activation) {
     for (int r = 0; r < rows; r++) {
-        float *row = y + (long)r * cols;
+        float *row = y + (long)r * ldy;
         switch (activation) {
         case AE_ACT_RELU:
             for (int j = 0; j < cols; j++) { float v = row[j] + bias[j]; row[j] = v > 0.0f ? v : 0.0f; }
@@ -68,20 +78,41 @@ void ae_activation_backward(const float *y, float *g, long n, int activation) {
 }
 
 AE_CLONES
-double ae_mse_sigmoid(const float *y, const float *t, float *g, long n, float scale) {
-    // Float partial sums in blocks keep the loop vectorised; blocks add up in double.
-    double total = 0.0;
-    for (long start = 0; start < n; start += 4096) {
-        long end = start + 4096 < n ? start + 4096 : n;
+void ae_mse_sigmoid(const float *y, const float *t, float *g, long n, float scale, float *sums) {
+    for (long i = 0; i < n; i++) {
+        float d = y[i] - t[i];
+        g[i] = scale * d * y[i] * (1.0f - y[i]);
+    }
+    // Each block's sum is one sequential chain of multiply-adds (its bits depend on that order), so
+    // a chain runs at the adder's latency, not its rate: four blocks advance side by side instead.
+    long blocks = (n + AE_MSE_BLOCK - 1) / AE_MSE_BLOCK, full = n / AE_MSE_BLOCK;
+    long b = 0;
+    for (; b + 4 <= full; b += 4) {
+        const float *y0 = y + b * AE_MSE_BLOCK, *t0 = t + b * AE_MSE_BLOCK;
+        float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+        for (long i = 0; i < AE_MSE_BLOCK; i++) {
+            float d0 = y0[i] - t0[i], d1 = y0[AE_MSE_BLOCK + i] - t0[AE_MSE_BLOCK + i];
+            float d2 = y0[2 * AE_MSE_BLOCK + i] - t0[2 * AE_MSE_BLOCK + i], d3 = y0[3 * AE_MSE_BLOCK + i] - t0[3 * AE_MSE_BLOCK + i];
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+            AE_KEEP_IN_REGISTERS(s0, s1, s2, s3);
+        }
+        sums[b] = s0;
+        sums[b + 1] = s1;
+        sums[b + 2] = s2;
+        sums[b + 3] = s3;
+    }
+    for (; b < blocks; b++) {
+        long start = b * AE_MSE_BLOCK, end = start + AE_MSE_BLOCK < n ? start + AE_MSE_BLOCK : n;
         float sum = 0.0f;
         for (long i = start; i < end; i++) {
             float d = y[i] - t[i];
             sum += d * d;
-            g[i] = scale * d * y[i] * (1.0f - y[i]);
         }
-        total += sum;
+        sums[b] = sum;
     }
-    return total;
 }
 
 AE_CLONES

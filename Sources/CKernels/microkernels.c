@@ -34,6 +34,53 @@ static void micro_generic(int kc, const float *a, long aRow, long aK, const floa
 }
 
 #ifdef AE_X86
+/// Stores `rows` (6 or 8) rows r0.. (8 floats each: tile rows i, columns j0..j0+7) into a
+/// transposed C, where tile column j is `rows` contiguous floats at c + j·ldc: an 8x8 transpose in
+/// registers (rows past `rows` are ignored), then one store per column for n of them: C = tile
+/// (beta 0) or C += tile (beta 1), one rounding each, as the scalar store.
+__attribute__((target("avx2"), always_inline))
+static inline void ae_store_columns(int rows, __m256 r0, __m256 r1, __m256 r2, __m256 r3, __m256 r4, __m256 r5,
+                                    __m256 r6, __m256 r7, float *c, long ldc, int n, float beta) {
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    __m256 columns[8] = {
+        _mm256_permute2f128_ps(u0, u4, 0x20), _mm256_permute2f128_ps(u1, u5, 0x20),
+        _mm256_permute2f128_ps(u2, u6, 0x20), _mm256_permute2f128_ps(u3, u7, 0x20),
+        _mm256_permute2f128_ps(u0, u4, 0x31), _mm256_permute2f128_ps(u1, u5, 0x31),
+        _mm256_permute2f128_ps(u2, u6, 0x31), _mm256_permute2f128_ps(u3, u7, 0x31),
+    };
+    for (int j = 0; j < n && j < 8; j++) {
+        float *column = c + (long)j * ldc;
+        if (rows == 8) {
+            _mm256_storeu_ps(column, beta == 0.0f ? columns[j] : _mm256_add_ps(columns[j], _mm256_loadu_ps(column)));
+        } else {
+            // Six rows: four floats, then two.
+            __m128 low = _mm256_castps256_ps128(columns[j]), high = _mm256_extractf128_ps(columns[j], 1);
+            if (beta != 0.0f) {
+                low = _mm_add_ps(low, _mm_loadu_ps(column));
+                high = _mm_add_ps(high, _mm_castpd_ps(_mm_load_sd((const double *)(column + 4))));
+            }
+            _mm_storeu_ps(column, low);
+            _mm_store_sd((double *)(column + 4), _mm_castps_pd(high));
+        }
+    }
+}
+
+/// Whether a full-height tile goes straight from registers into a transposed C (see AE_DIRECT_STORE).
+#define AE_DIRECT_TRANSPOSED_STORE(alpha, beta, m, mr, transposeC) \
+    ((transposeC) && (m) == (mr) && (alpha) == 1.0f && ((beta) == 0.0f || (beta) == 1.0f))
+
+/// The upper eight floats of a 16-float vector.
+#define AE_HIGH_HALF(v) _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1))
+#endif
+
+#ifdef AE_X86
 __attribute__((target("avx2,fma")))
 static void micro_avx2(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
                        float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
@@ -72,6 +119,12 @@ static void micro_avx2(int kc, const float *a, long aRow, long aK, const float *
         AE_STORE_ROW_AVX2(0, c00, c01) AE_STORE_ROW_AVX2(1, c10, c11) AE_STORE_ROW_AVX2(2, c20, c21)
         AE_STORE_ROW_AVX2(3, c30, c31) AE_STORE_ROW_AVX2(4, c40, c41) AE_STORE_ROW_AVX2(5, c50, c51)
 #undef AE_STORE_ROW_AVX2
+        return;
+    }
+    if (AE_DIRECT_TRANSPOSED_STORE(alpha, beta, m, MR_AVX2, transposeC)) {
+        __m256 zero = _mm256_setzero_ps();
+        ae_store_columns(6, c00, c10, c20, c30, c40, c50, zero, zero, c, ldc, n, beta);
+        ae_store_columns(6, c01, c11, c21, c31, c41, c51, zero, zero, c + 8 * ldc, ldc, n - 8, beta);
         return;
     }
     float tile[MR_AVX2 * NR_AVX2];
@@ -130,6 +183,19 @@ static void micro_avx512(int kc, const float *a, long aRow, long aK, const float
 #undef AE_STORE_ROW_AVX512
         return;
     }
+    if (AE_DIRECT_TRANSPOSED_STORE(alpha, beta, m, MR_AVX512, transposeC)) {
+        // dX = dZ·Wᵀ is computed as its transpose: each group of 8 tile columns is 8 rows of C.
+#define AE_LOW(v) _mm512_castps512_ps256(v)
+        ae_store_columns(8, AE_LOW(c00), AE_LOW(c10), AE_LOW(c20), AE_LOW(c30), AE_LOW(c40), AE_LOW(c50), AE_LOW(c60),
+                             AE_LOW(c70), c, ldc, n, beta);
+        ae_store_columns(8, AE_HIGH_HALF(c00), AE_HIGH_HALF(c10), AE_HIGH_HALF(c20), AE_HIGH_HALF(c30), AE_HIGH_HALF(c40),
+                             AE_HIGH_HALF(c50), AE_HIGH_HALF(c60), AE_HIGH_HALF(c70), c + 8 * ldc, ldc, n - 8, beta);
+        ae_store_columns(8, AE_LOW(c01), AE_LOW(c11), AE_LOW(c21), AE_LOW(c31), AE_LOW(c41), AE_LOW(c51), AE_LOW(c61),
+                             AE_LOW(c71), c + 16 * ldc, ldc, n - 16, beta);
+        ae_store_columns(8, AE_HIGH_HALF(c01), AE_HIGH_HALF(c11), AE_HIGH_HALF(c21), AE_HIGH_HALF(c31), AE_HIGH_HALF(c41),
+                             AE_HIGH_HALF(c51), AE_HIGH_HALF(c61), AE_HIGH_HALF(c71), c + 24 * ldc, ldc, n - 24, beta);
+        return;
+    }
     float tile[MR_AVX512 * NR_AVX512];
     _mm512_storeu_ps(tile + 0, c00);   _mm512_storeu_ps(tile + 16, c01);
     _mm512_storeu_ps(tile + 32, c10);  _mm512_storeu_ps(tile + 48, c11);
@@ -171,6 +237,15 @@ static void micro_avx512_half(int kc, const float *a, long aRow, long aK, const 
         }
         return;
     }
+    if (AE_DIRECT_TRANSPOSED_STORE(alpha, beta, m, MR_AVX512, transposeC)) {
+        ae_store_columns(8, AE_LOW(acc[0]), AE_LOW(acc[1]), AE_LOW(acc[2]), AE_LOW(acc[3]), AE_LOW(acc[4]), AE_LOW(acc[5]),
+                             AE_LOW(acc[6]), AE_LOW(acc[7]), c, ldc, n, beta);
+        ae_store_columns(8, AE_HIGH_HALF(acc[0]), AE_HIGH_HALF(acc[1]), AE_HIGH_HALF(acc[2]), AE_HIGH_HALF(acc[3]),
+                             AE_HIGH_HALF(acc[4]), AE_HIGH_HALF(acc[5]), AE_HIGH_HALF(acc[6]), AE_HIGH_HALF(acc[7]),
+                             c + 8 * ldc, ldc, n - 8, beta);
+        return;
+    }
+#undef AE_LOW
     float tile[MR_AVX512 * NR];
     for (int i = 0; i < MR_AVX512; i++) _mm512_storeu_ps(tile + i * NR, acc[i]);
     ae_store_tile(tile, NR, c, ldc, alpha, beta, m, n, transposeC);
@@ -211,8 +286,8 @@ static void micro_neon(int kc, const float *a, long aRow, long aK, const float *
             AE_NEON_STEP(r0, 2, r1, 2, r2, 2, r3, 2)
             AE_NEON_STEP(r0, 3, r1, 3, r2, 3, r3, 3)
         }
-    } else if (aRow == 1) {
-        // A packed: the four rows of one k-step are adjacent (zero-padded past m).
+    } else if (aRow == 1 && m == MR_NEON) {
+        // A transposed, read in place: the four rows of one k-step are adjacent.
         for (; k < kc; k++) {
             float32x4_t column = vld1q_f32(a + (long)k * aK);
             AE_NEON_STEP(column, 0, column, 1, column, 2, column, 3)
@@ -311,4 +386,11 @@ int ae_nr_for(int kernel) {
     if (kernel == AE_KERNEL_AVX2) return NR_AVX2;
     if (kernel == AE_KERNEL_NEON) return NR_NEON;
     return NR_GENERIC;
+}
+
+void ae_tile_shape(int kernel, int *mr, int *nr, int *half) {
+    if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;  // as ae_sgemm falls back
+    *mr = ae_mr_for(kernel);
+    *nr = ae_nr_for(kernel);
+    *half = ae_half_microkernel_for(kernel) != 0;
 }

@@ -90,17 +90,29 @@ import Testing
         #expect(c == [1, 2])
     }
 
-    /// Splitting across threads must give the same bits as one thread: each element has one owner.
-    @Test(arguments: [(48, 392, 784), (784, 392, 48), (300, 20, 500)])
+    /// Splitting across threads must give the same bits as one thread: each element has one owner,
+    /// whichever axis and bounds the split plan picks (rows or columns; the transposed-C case).
+    @Test(arguments: [(48, 392, 784), (784, 392, 48), (256, 392, 784), (300, 20, 500), (48, 98, 392)])
     func threadedSplitIsBitIdentical(_ shape: (Int, Int, Int)) {
         let (m, n, k) = shape
         var rng = RandomGenerator(seed: 5)
         let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
         let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
-        var one = [Float](repeating: 0, count: m * n), two = one
-        GEMM(threads: 1).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &one, ldc: n)
-        GEMM(threads: 2).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &two, ldc: n)
-        #expect(one == two)
+        for kernel in Self.kernels {
+            for (transA, transB) in [(false, false), (true, false), (false, true)] {
+                func product(threads: Int) -> [UInt32] {
+                    var c = [Float](repeating: 0, count: m * n)
+                    // The transposed operand's storage holds other values: only the bits' agreement matters.
+                    GEMM(kernel: kernel, threads: threads).multiply(
+                        transA: transA, transB: transB, m: m, n: n, k: k,
+                        a: a, lda: transA ? m : k, b: b, ldb: transB ? k : n, c: &c, ldc: n)
+                    return c.map(\.bitPattern)
+                }
+                let one = product(threads: 1)
+                #expect(product(threads: 2) == one, "\(kernel) transA \(transA) transB \(transB)")
+                #expect(product(threads: 3) == one, "\(kernel) transA \(transA) transB \(transB)")
+            }
+        }
     }
 
     /// A column gets the same bits whether an edge tile (at most half the kernel's width, e.g. the
@@ -125,6 +137,24 @@ import Testing
         let small = product(narrow), large = product(wide)
         let prefix = (0..<m).flatMap { row in large[(row * wide)..<(row * wide + narrow)] }
         #expect(small.map(\.bitPattern) == prefix.map(\.bitPattern))
+    }
+
+    /// A B whose rows start on cache lines is read in place; one whose rows do not is copied when
+    /// many row tiles reuse it (M >= 128). Both give the same bits, on every kernel.
+    @Test func packedAndInPlaceBGiveTheSameBits() {
+        let (m, n, k) = (200, 64, 40)
+        var rng = RandomGenerator(seed: 12)
+        let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
+        let lined = Matrix(rows: k, cols: n), ragged = Matrix(rows: k, cols: n + 8)
+        for row in 0..<k {
+            for col in 0..<n { lined[row, col] = rng.uniform(-1, 1); ragged[row, col] = lined[row, col] }
+        }
+        for kernel in Self.kernels {
+            var inPlace = [Float](repeating: 0, count: m * n), packed = inPlace
+            GEMM(kernel: kernel).multiply(m: m, n: n, k: k, a: a, lda: k, b: lined.data, ldb: n, c: &inPlace, ldc: n)
+            GEMM(kernel: kernel).multiply(m: m, n: n, k: k, a: a, lda: k, b: ragged.data, ldb: n + 8, c: &packed, ldc: n)
+            #expect(inPlace.map(\.bitPattern) == packed.map(\.bitPattern), "\(kernel)")
+        }
     }
 
     @Test func bestKernelIsSupported() {

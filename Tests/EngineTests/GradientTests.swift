@@ -86,14 +86,16 @@ import Testing
             var y = z
             Activation.sigmoid.forward(&y, bias: [Float](repeating: 0, count: cols), rows: batch, cols: cols)
             var g = [Float](repeating: 0, count: z.count)
-            let value = Losses.meanSquaredError(output: y, target: target, batch: batch, cols: cols, activation: .sigmoid, gradient: &g)
+            let value = Losses.meanSquaredError(output: y, target: target, batch: batch, cols: cols, activation: .sigmoid,
+                                                gradient: &g, pass: SquaredErrorPass(capacity: z.count))
             return (value, g)
         }
         Self.checkLossGradient(at: z, loss)
         // Known answer: mean over pixels and batch of (sigmoid(0) - 1)² = 0.25.
         var g = [Float](repeating: 0, count: 4)
         let half: [Float] = [0.5, 0.5, 0.5, 0.5]
-        #expect(Losses.meanSquaredError(output: half, target: [1, 1, 1, 1], batch: 2, cols: 2, activation: .sigmoid, gradient: &g) == 0.25)
+        #expect(Losses.meanSquaredError(output: half, target: [1, 1, 1, 1], batch: 2, cols: 2, activation: .sigmoid,
+                                        gradient: &g, pass: SquaredErrorPass(capacity: 4)) == 0.25)
     }
 
     @Test func crossEntropyFusedWithSoftmax() {

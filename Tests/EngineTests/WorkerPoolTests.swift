@@ -1,4 +1,4 @@
-import Engine
+@testable import Engine
 import Synchronization
 import Testing
 
@@ -43,6 +43,34 @@ import Testing
             return value.toArray()
         }
         #expect(run(pool: nil) == run(pool: WorkerPool(threads: 2)))
+    }
+
+    /// The loss's fused pass split on blocks gives the loss and gradient bits of one thread.
+    @Test(arguments: [1, 2, 3]) func squaredErrorSplitIsBitIdentical(threads: Int) {
+        let count = 48 * 784 + 5
+        var rng = RandomGenerator(seed: 8)
+        let y = (0..<count).map { _ in rng.uniform(0, 1) }, t = (0..<count).map { _ in rng.uniform(0, 1) }
+        func run(_ pool: WorkerPool?) -> (Double, [Float]) {
+            var g = [Float](repeating: 0, count: count)
+            let total = SquaredErrorPass(capacity: count).run(y, t, &g, count: count, scale: 0.5, pool: pool)
+            return (total, g)
+        }
+        let one = run(nil), split = run(WorkerPool(threads: threads))
+        #expect(one.0.bitPattern == split.0.bitPattern && one.1 == split.1)
+        #expect(abs(one.0 - zip(y, t).reduce(0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }) < 1e-3)
+    }
+
+    /// A batch loaded by two threads holds the same rows and labels as one loaded by one.
+    @Test func splitBatchLoadMatches() {
+        var rng = RandomGenerator(seed: 2)
+        let pixels = (0..<(300 * 784)).map { _ in UInt8(truncatingIfNeeded: Int(rng.uniform(0, 256))) }
+        let set = LabeledImages(pixels: pixels, labels: (0..<300).map { UInt8($0 % 10) }, pixelsPerImage: 784)
+        let indices = Array((0..<300).reversed())[7..<207]
+        let one = Batch(capacity: 200), two = Batch(capacity: 200)
+        one.load(set, indices: indices)
+        two.load(set, indices: indices, pool: WorkerPool(threads: 2))
+        #expect(one.images.toArray() == two.images.toArray())
+        #expect((0..<200).allSatisfy { one.labels[$0] == two.labels[$0] && one.labels[$0] == UInt8((292 - $0) % 10) })
     }
 }
 

@@ -19,12 +19,22 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
         return Int32(bitPattern: code.rawValue)
     }
 
-    /// y = act(y + bias) in place, for `rows` x `cols` values and a `cols`-long bias.
+    /// What the GEMM that produces a layer's pre-activations does to each block of them as soon
+    /// as it is computed: act(z + bias), element-wise (softmax only adds the bias; see `finish`).
+    func epilogue(bias: UnsafePointer<Float>) -> GEMM.BiasActivation {
+        GEMM.BiasActivation(bias: bias, activation: kernelCode)
+    }
+
+    /// The part of the activation that needs whole rows, after the epilogue: softmax normalises each.
+    func finish(_ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        guard self == .softmax else { return }
+        for r in 0..<rows { Self.softmaxRow(y + r * cols, count: cols) }
+    }
+
+    /// y = act(y + bias) in place, for `rows` x `cols` values and a `cols`-long bias, on this thread.
     func forward(_ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
-        ae_bias_activation(y, bias, Int32(rows), Int32(cols), kernelCode)
-        if self == .softmax {
-            for r in 0..<rows { Self.softmaxRow(y + r * cols, count: cols) }
-        }
+        epilogue(bias: bias).apply(y, ld: cols, rows: rows, cols: cols)
+        finish(y, rows: rows, cols: cols)
     }
 
     /// Turns dL/dY into dL/dZ in place, given the outputs Y. Softmax's gradient comes fused with

@@ -47,9 +47,9 @@ public final class Dense {
 
     /// output[0..<batch] = act(x · W + b); x is `batch` x `inputs`, row-major.
     public func forward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM) {
-        gemm.multiply(m: batch, n: outputs, k: inputs, a: x, lda: inputs,
-                      b: weight.data, ldb: outputs, c: output.data, ldc: outputs)
-        activation.forward(output.data, bias: bias.data, rows: batch, cols: outputs)
+        gemm.multiply(m: batch, n: outputs, k: inputs, a: x, lda: inputs, b: weight.data, ldb: outputs,
+                      c: output.data, ldc: outputs, epilogue: activation.epilogue(bias: bias.data))
+        activation.finish(output.data, rows: batch, cols: outputs)
     }
 
     /// Drops outputs of the last forward pass at random (training only), scaling the kept ones.

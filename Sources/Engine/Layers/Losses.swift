@@ -4,15 +4,17 @@ import Foundation
 /// Losses fused with the output activation's gradient: one pass gives the loss and dL/dZ.
 enum Losses {
     /// Keras MSE: mean over pixels, then over the batch. Writes dL/dZ of `activation` into
-    /// `gradient` (fused for sigmoid: 2(y - t)·y(1 - y) / (batch·cols)) and returns the loss.
+    /// `gradient` (fused for sigmoid: 2(y - t)·y(1 - y) / (batch·cols)) and returns the loss. The
+    /// fused pass is split across `pool` when there is one.
     static func meanSquaredError(
         output y: UnsafePointer<Float>, target t: UnsafePointer<Float>, batch: Int, cols: Int,
-        activation: Activation, gradient g: UnsafeMutablePointer<Float>
+        activation: Activation, gradient g: UnsafeMutablePointer<Float>,
+        pass: SquaredErrorPass, pool: WorkerPool? = nil
     ) -> Float {
         let count = batch * cols
         let scale = 2 / Float(count)
         if activation == .sigmoid {
-            return Float(ae_mse_sigmoid(y, t, g, count, scale) / Double(count))
+            return Float(pass.run(y, t, g, count: count, scale: scale, pool: pool) / Double(count))
         }
         var total: Double = 0
         for i in 0..<count {
@@ -64,5 +66,56 @@ enum Losses {
             }
         }
         return Float(total / Double(batch))
+    }
+}
+
+/// The fused sigmoid + MSE pass over a batch, split across a pool on whole blocks of
+/// `AE_MSE_BLOCK` values, with the block sums allocated once (a training step allocates nothing).
+final class SquaredErrorPass: ParallelJob, @unchecked Sendable {
+    static let block = Int(AE_MSE_BLOCK)
+    /// Below this many values the pass stays on the calling thread.
+    static let parallelThreshold = 4 * block
+
+    private let sums: UnsafeMutablePointer<Float>
+    private let capacity: Int
+    // One pass's operands: set before `WorkerPool.run`, which orders them before the workers read them.
+    private var y: UnsafePointer<Float>?
+    private var t: UnsafePointer<Float>?
+    private var g: UnsafeMutablePointer<Float>?
+    private var count = 0
+    private var scale: Float = 0
+    private var parts = 1
+
+    /// For passes over at most `capacity` values.
+    init(capacity: Int) {
+        self.capacity = capacity
+        sums = .allocate(capacity: max(1, (capacity + Self.block - 1) / Self.block))
+    }
+
+    deinit { sums.deallocate() }
+
+    /// Writes the gradient and returns Σ(y - t)², adding the blocks' sums in order.
+    func run(_ y: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ g: UnsafeMutablePointer<Float>,
+             count: Int, scale: Float, pool: WorkerPool?) -> Double {
+        precondition(count <= capacity, "squared-error pass over \(count) values, capacity \(capacity)")
+        (self.y, self.t, self.g, self.count, self.scale) = (y, t, g, count, scale)
+        if let pool, count >= Self.parallelThreshold {
+            parts = pool.threads
+            pool.run(self)
+        } else {
+            parts = 1
+            run(part: 0)
+        }
+        var total: Double = 0
+        for index in 0..<((count + Self.block - 1) / Self.block) { total += Double(sums[index]) }
+        return total
+    }
+
+    func run(part: Int) {
+        guard let y, let t, let g else { return }
+        let values = WorkerPool.split(count, parts: parts, granule: Self.block, part: part)
+        guard !values.isEmpty else { return }
+        let start = values.lowerBound
+        ae_mse_sigmoid(y + start, t + start, g + start, values.count, scale, sums + start / Self.block)
     }
 }

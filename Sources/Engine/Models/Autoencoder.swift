@@ -47,6 +47,7 @@ public final class Autoencoder {
         self.encoder = encoder
         self.decoder = decoder
         self.classifier = classifier
+        squaredError = SquaredErrorPass(capacity: capacity * pixels)
     }
 
     public var layers: [Dense] { encoder + decoder + classifier }
@@ -74,6 +75,9 @@ public final class Autoencoder {
         dropoutRNG = RandomGenerator(seed: seed ^ 0xD80_0D7)
     }
 
+    /// The reconstruction loss's fused pass, with its buffers for a batch of `capacity`.
+    private let squaredError: SquaredErrorPass
+
     /// Draws the dropout masks of training steps (hidden layers of the encoder and classifier).
     private var dropoutRNG = RandomGenerator(seed: 0)
 
@@ -97,13 +101,14 @@ public final class Autoencoder {
     }
 
     /// Losses of the last forward pass; when `withGradients`, also seeds the output gradients
-    /// (fused sigmoid+MSE and softmax+CE) for `backward`.
+    /// (fused sigmoid+MSE and softmax+CE) for `backward`. The reconstruction loss's pass is split
+    /// across `pool` when given (the same bits either way).
     public func computeLoss(target x: UnsafePointer<Float>, labels: UnsafePointer<UInt8>, batch: Int,
-                            withGradients: Bool = true) -> Loss {
+                            withGradients: Bool = true, pool: WorkerPool? = nil) -> Loss {
         let out = decoder[decoder.count - 1]
         let mse = Losses.meanSquaredError(output: out.output.data, target: x, batch: batch,
                                           cols: out.outputs, activation: out.activation,
-                                          gradient: out.outputGradient.data)
+                                          gradient: out.outputGradient.data, pass: squaredError, pool: pool)
         guard let head = classifier.last else { return Loss(total: mse, mse: mse, crossEntropy: 0) }
         let ce = Losses.crossEntropy(probabilities: head.output.data, labels: labels, batch: batch,
                                      classes: head.outputs, weight: config.alpha,

@@ -3,7 +3,7 @@ import CKernels
 /// The engine's single matrix-multiply entry point: C = alpha·op(A)·op(B) + beta·C, row-major.
 ///
 /// Every layer calls this; the micro-kernel (generic C, AVX2+FMA, AVX-512, NEON) is chosen at run time
-/// and large products are split across the worker pool by rows or columns, so each output element
+/// and large products are split across the worker pool by rows or columns (`SplitPlan`), so each output element
 /// is computed by exactly one thread in a fixed order (results do not depend on the thread count).
 /// A GEMM value belongs to one training run and is used by one thread at a time.
 public struct GEMM {
@@ -26,23 +26,35 @@ public struct GEMM {
     public init(kernel: Kernel = .best, threads: Int = 1) {
         self.kernel = kernel.isSupported ? kernel : .generic
         pool = threads > 1 ? WorkerPool(threads: threads) : nil
-        job = pool.map { SplitJob(parts: $0.threads) }
+        job = pool.map { [kernel = self.kernel] in SplitJob(parts: $0.threads, kernel: kernel) }
     }
 
     public var threads: Int { pool?.threads ?? 1 }
     public var description: String { "\(kernel.name), \(threads) thread\(threads == 1 ? "" : "s")" }
 
+    /// C = act(C + bias), by columns: the activation code of `ae_bias_activation`.
+    public struct BiasActivation {
+        let bias: UnsafePointer<Float>
+        let activation: Int32
+
+        func apply(_ c: UnsafeMutablePointer<Float>, ld: Int, rows: Int, cols: Int) {
+            ae_bias_activation(c, ld, bias, Int32(rows), Int32(cols), activation)
+        }
+    }
+
+    /// `epilogue` is applied by whichever thread computed each block of C, right after it, while
+    /// the block is still in that core's cache (and on two threads, in two halves at once).
     public func multiply(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, epilogue: BiasActivation? = nil
     ) {
         let product = Product(kernel: kernel.rawValue, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: epilogue)
         guard let pool, let job, m * n * k >= Self.parallelThreshold else {
             return product.compute(rows: 0..<m, columns: 0..<n)
         }
-        job.product = product
+        job.prepare(product)
         pool.run(job)
     }
 
@@ -83,32 +95,47 @@ private struct Product {
     let beta: Float
     let c: UnsafeMutablePointer<Float>
     let ldc: Int
+    let epilogue: GEMM.BiasActivation?
 
     func compute(rows: Range<Int>, columns: Range<Int>) {
         let (i0, j0) = (rows.lowerBound, columns.lowerBound)
         ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows.count), Int32(columns.count), Int32(k), alpha,
                  transA ? a + i0 : a + i0 * lda, lda, transB ? b + j0 * ldb : b + j0, ldb,
                  beta, c + i0 * ldc + j0, ldc)
+        if let epilogue {
+            GEMM.BiasActivation(bias: epilogue.bias + j0, activation: epilogue.activation)
+                .apply(c + i0 * ldc + j0, ld: ldc, rows: rows.count, cols: columns.count)
+        }
     }
 }
 
-/// Splits the longer side of C on micro-tile bounds (24 rows: a multiple of every kernel's MR;
-/// 32 columns: every kernel's NR divides it), so no tile is shared between threads.
+/// Divides each product between the pool's threads by a `SplitPlan`, so no micro-tile is shared.
 private final class SplitJob: ParallelJob, @unchecked Sendable {
-    let parts: Int
-    // Set by the calling thread before each `WorkerPool.run`, which orders it before the workers read it.
-    var product: Product?
+    private let tilings: (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling)
+    // Set by the calling thread before each `WorkerPool.run`, which orders them before the workers read them.
+    private var product: Product?
+    private var plan: SplitPlan
 
-    init(parts: Int) { self.parts = parts }
+    init(parts: Int, kernel: GEMM.Kernel) {
+        tilings = kernel.tilings
+        plan = SplitPlan(parts: parts)
+    }
+
+    func prepare(_ product: Product) {
+        self.product = product
+        // A product computed as Cᵀ = B·Aᵀ (see ae_sgemm) tiles C's rows with the kernel's columns.
+        let transposed = product.transB && !product.transA
+        plan.plan(m: product.m, n: product.n, k: product.k, rowTiling: transposed ? tilings.columns : tilings.rows,
+                  columnTiling: transposed ? tilings.rows : tilings.columns)
+    }
 
     func run(part: Int) {
         guard let product else { return }
-        if product.n >= product.m {
-            let columns = WorkerPool.split(product.n, parts: parts, granule: 32, part: part)
-            if !columns.isEmpty { product.compute(rows: 0..<product.m, columns: columns) }
-        } else {
-            let rows = WorkerPool.split(product.m, parts: parts, granule: 24, part: part)
-            if !rows.isEmpty { product.compute(rows: rows, columns: 0..<product.n) }
+        let range = plan.range(of: part)
+        guard !range.isEmpty else { return }
+        switch plan.axis {
+        case .rows: product.compute(rows: range, columns: 0..<product.n)
+        case .columns: product.compute(rows: 0..<product.m, columns: range)
         }
     }
 }

@@ -11,8 +11,11 @@ public final class Matrix {
         precondition(rows >= 0 && cols >= 0, "matrix shape must be non-negative")
         self.rows = rows
         self.cols = cols
-        data = .allocate(capacity: max(rows * cols, 1))
-        data.initialize(repeating: 0, count: max(rows * cols, 1))
+        // On a cache line: the GEMM reads weights in place when their rows start on lines.
+        let count = max(rows * cols, 1)
+        data = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+            .bindMemory(to: Float.self, capacity: count)
+        data.initialize(repeating: 0, count: count)
     }
 
     deinit { data.deallocate() }

@@ -209,9 +209,9 @@ public final class Trainer {
     /// A non-finite loss is returned without touching the weights.
     public func step(_ indices: ArraySlice<Int>) -> Autoencoder.Loss {
         let count = indices.count
-        batch.load(data.train, indices: indices)
+        batch.load(data.train, indices: indices, pool: gemm.pool)
         model.forward(batch.images.data, batch: count, gemm: gemm, training: true)
-        let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count)
+        let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count, pool: gemm.pool)
         guard loss.total.isFinite else { return loss }
         // Each layer is updated as soon as its gradients are final, while they are still in cache.
         optimizer.beginStep()
