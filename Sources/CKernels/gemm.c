@@ -50,7 +50,7 @@ static void scale_C(int M, int N, float beta, float *C, long ldc) {
 }
 
 /// The blocked loops. `transposeC`: the tile computed for (i, j) is stored at C[j][i].
-static void gemm_blocked(ae_microkernel micro, ae_microkernel half, int mr, int nr, int transA, int transB, int M, int N, int K, float alpha,
+static void gemm_blocked(int kernel, ae_microkernel micro, int mr, int nr, int transA, int transB, int M, int N, int K, float alpha,
                          const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc,
                          int transposeC) {
     // A row-major B is read in place when its rows start on cache lines, or when few row tiles reuse
@@ -73,7 +73,13 @@ static void gemm_blocked(ae_microkernel micro, ae_microkernel half, int mr, int 
                     const float *panel = jr < fullPanels ? B + (long)pc * ldb + jc + jr
                                                          : packB + (long)(jr - fullPanels) * kc;
                     long panelStride = jr < fullPanels ? ldb : nr;
-                    ae_microkernel tile = half && n <= nr / 2 ? half : micro;  // edge panels are packed, nr wide
+                    // An edge panel (packed, nr wide) takes the narrowest tile that holds it.
+                    ae_microkernel tile = micro;
+                    for (int width = nr / 2; n < nr && n <= width; width /= 2) {
+                        ae_microkernel narrow = ae_edge_microkernel_for(kernel, width);
+                        if (!narrow) break;
+                        tile = narrow;
+                    }
                     for (int ir = 0; ir < mc; ir += mr) {
                         int m = mc - ir < mr ? mc - ir : mr;
                         // A transposed (stored K x M) is read in place too: its rows are 1 apart, its k-steps lda.
@@ -95,12 +101,12 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
     if (K <= 0 || alpha == 0.0f) { scale_C(M, N, beta, C, ldc); return; }
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
     if (!ensure_buffers()) abort();
-    ae_microkernel micro = ae_microkernel_for(kernel), half = ae_half_microkernel_for(kernel);
+    ae_microkernel micro = ae_microkernel_for(kernel);
     int mr = ae_mr_for(kernel), nr = ae_nr_for(kernel);
     if (transB && !transA) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ = B·Aᵀ: B (stored N x K) becomes a row-major A read in place.
-        gemm_blocked(micro, half, mr, nr, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
+        gemm_blocked(kernel, micro, mr, nr, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
     } else {
-        gemm_blocked(micro, half, mr, nr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
+        gemm_blocked(kernel, micro, mr, nr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
     }
 }

@@ -250,6 +250,57 @@ static void micro_avx512_half(int kc, const float *a, long aRow, long aK, const 
     for (int i = 0; i < MR_AVX512; i++) _mm512_storeu_ps(tile + i * NR, acc[i]);
     ae_store_tile(tile, NR, c, ldc, alpha, beta, m, n, transposeC);
 }
+/// An 8-column tile of `mr` rows (6 for AVX2, 8 for AVX-512) in 256-bit vectors, for edge panels
+/// of at most 8 columns (392 = 12 x 32 + 8 = 24 x 16 + 8), where a wider tile would spend half or
+/// more of its multiply-adds on padding. Each element gets the same FMAs in the same order as in
+/// the wide tiles: the bits do not depend on which tile computed them.
+__attribute__((target("avx2,fma"), always_inline))
+static inline void micro_eight_columns(int mr, int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+                                       float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+    enum { NR = 8 };
+    const float *rows[8];
+    __m256 acc[8];
+    for (int i = 0; i < 8; i++) {
+        rows[i] = AE_A_ROW(a, aRow, m, i < mr ? i : mr - 1);
+        acc[i] = _mm256_setzero_ps();
+    }
+    ae_prefetch_tile(c, ldc, m, n, transposeC);
+    long off = 0;
+    for (int k = 0; k < kc; k++) {
+        __m256 b0 = _mm256_loadu_ps(b);
+        for (int i = 0; i < mr; i++) acc[i] = _mm256_fmadd_ps(_mm256_set1_ps(rows[i][off]), b0, acc[i]);
+        off += aK;
+        b += ldb;
+    }
+    if (AE_DIRECT_STORE(alpha, beta, n, NR, transposeC)) {
+        for (int i = 0; i < m; i++) {
+            float *row = c + (long)i * ldc;
+            _mm256_storeu_ps(row, beta == 0.0f ? acc[i] : _mm256_add_ps(acc[i], _mm256_loadu_ps(row)));
+        }
+        return;
+    }
+    if (AE_DIRECT_TRANSPOSED_STORE(alpha, beta, m, mr, transposeC)) {
+        ae_store_columns(mr, acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6], acc[7], c, ldc, n, beta);
+        return;
+    }
+    float tile[8 * NR];
+    for (int i = 0; i < mr; i++) _mm256_storeu_ps(tile + i * NR, acc[i]);
+    ae_store_tile(tile, NR, c, ldc, alpha, beta, m, n, transposeC);
+}
+
+/// The AVX2 tile's left half (6x8).
+__attribute__((target("avx2,fma")))
+static void micro_avx2_half(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+                            float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+    micro_eight_columns(MR_AVX2, kc, a, aRow, aK, b, ldb, c, ldc, alpha, beta, m, n, transposeC);
+}
+
+/// The AVX-512 tile's left quarter (8x8).
+__attribute__((target("avx512f,fma")))
+static void micro_avx512_quarter(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+                                 float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+    micro_eight_columns(MR_AVX512, kc, a, aRow, aK, b, ldb, c, ldc, alpha, beta, m, n, transposeC);
+}
 #endif
 
 #ifdef AE_ARM64
@@ -366,11 +417,14 @@ ae_microkernel ae_microkernel_for(int kernel) {
     return micro_generic;
 }
 
-ae_microkernel ae_half_microkernel_for(int kernel) {
+ae_microkernel ae_edge_microkernel_for(int kernel, int width) {
 #ifdef AE_X86
-    if (kernel == AE_KERNEL_AVX512) return micro_avx512_half;
+    if (kernel == AE_KERNEL_AVX512 && width == NR_AVX512 / 2) return micro_avx512_half;
+    if (kernel == AE_KERNEL_AVX512 && width == NR_AVX512 / 4) return micro_avx512_quarter;
+    if (kernel == AE_KERNEL_AVX2 && width == NR_AVX2 / 2) return micro_avx2_half;
 #endif
     (void)kernel;
+    (void)width;
     return 0;
 }
 
@@ -388,9 +442,10 @@ int ae_nr_for(int kernel) {
     return NR_GENERIC;
 }
 
-void ae_tile_shape(int kernel, int *mr, int *nr, int *half) {
+void ae_tile_shape(int kernel, int *mr, int *nr, int *narrowest) {
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;  // as ae_sgemm falls back
     *mr = ae_mr_for(kernel);
     *nr = ae_nr_for(kernel);
-    *half = ae_half_microkernel_for(kernel) != 0;
+    *narrowest = *nr;
+    while (*narrowest % 2 == 0 && ae_edge_microkernel_for(kernel, *narrowest / 2)) *narrowest /= 2;
 }

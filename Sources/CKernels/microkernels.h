@@ -9,9 +9,9 @@ typedef void (*ae_microkernel)(int kc, const float *a, long aRow, long aK, const
                                float *c, long ldc, float alpha, float beta, int m, int n, int transposeC);
 
 ae_microkernel ae_microkernel_for(int kernel);
-/// A kernel with the same MR and half the NR, for edge panels of at most NR / 2 columns (NULL
-/// where the full tile is narrow enough); it gives the same bits as the full one.
-ae_microkernel ae_half_microkernel_for(int kernel);
+/// A kernel with the same MR and `width` columns (NR / 2, NR / 4) for edge panels of at most that
+/// many columns, or NULL where the kernel has none; it gives the same bits as the full tile.
+ae_microkernel ae_edge_microkernel_for(int kernel, int width);
 int ae_mr_for(int kernel);
 int ae_nr_for(int kernel);
 

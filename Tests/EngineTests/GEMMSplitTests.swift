@@ -2,18 +2,20 @@
 import Testing
 
 @Suite struct GEMMSplitTests {
-    static let avx512 = (rows: SplitPlan.Tiling(step: 8, halfEdge: false), columns: SplitPlan.Tiling(step: 32, halfEdge: true))
-    static let avx2 = (rows: SplitPlan.Tiling(step: 6, halfEdge: false), columns: SplitPlan.Tiling(step: 16, halfEdge: false))
+    static let avx512 = (rows: SplitPlan.Tiling(step: 8, narrowest: 8), columns: SplitPlan.Tiling(step: 32, narrowest: 8))
+    static let avx2 = (rows: SplitPlan.Tiling(step: 6, narrowest: 6), columns: SplitPlan.Tiling(step: 16, narrowest: 8))
 
     func ranges(_ plan: SplitPlan) -> [Range<Int>] { (0..<plan.parts).map { plan.range(of: $0) } }
 
     @Test func tileCostCountsRaggedEdges() {
         let columns = Self.avx512.columns
-        #expect(columns.cost(392) == 25)  // 12 tiles + an 8-column edge in a half tile
-        #expect(columns.cost(200) == 13)
-        #expect(columns.cost(184) == 12)  // 5 tiles + 24 columns: a whole tile
-        #expect(Self.avx512.rows.cost(9) == 4)
-        #expect(columns.granule == 16 && Self.avx2.columns.granule == 16)
+        #expect(columns.cost(392) == 49)  // 12 tiles of 4 eighths + an 8-column edge in a quarter tile
+        #expect(columns.cost(200) == 25)
+        #expect(columns.cost(184) == 24)  // 5 tiles + 24 columns: a whole tile
+        #expect(columns.cost(170) == 22)  // 5 tiles + 10 columns: a half tile
+        #expect(Self.avx512.rows.cost(9) == 2)
+        #expect(Self.avx2.columns.cost(392) == 49)  // 24 tiles + an 8-column half tile
+        #expect(columns.granule == 8 && Self.avx2.columns.granule == 8)
     }
 
     /// The weight gradient of a 784 x 392 layer splits its rows evenly on 8-row tiles (the old
@@ -30,6 +32,9 @@ import Testing
         #expect(plan.axis == .rows && ranges(plan) == [0..<128, 128..<256])
         plan.plan(m: 784, n: 392, k: 48, rowTiling: Self.avx2.rows, columnTiling: Self.avx2.columns)
         #expect(ranges(plan) == [0..<390, 390..<784])
+        // 392 columns at batch 48 on AVX-512: 6 tiles and 6 plus a quarter.
+        plan.plan(m: 48, n: 392, k: 784, rowTiling: Self.avx512.rows, columnTiling: Self.avx512.columns)
+        #expect(Self.avx512.columns.cost(ranges(plan)[1].count) - Self.avx512.columns.cost(ranges(plan)[0].count) == 1)
     }
 
     @Test(arguments: [1, 2, 3, 5, 8]) func boundsCoverEveryElementOnce(parts: Int) {
@@ -40,7 +45,7 @@ import Testing
             let length = plan.axis == .rows ? m : n
             #expect(all.first?.lowerBound == 0 && all.last?.upperBound == length)
             #expect(zip(all, all.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
-            let granule = plan.axis == .rows ? 8 : 16
+            let granule = 8
             #expect(all.dropLast().allSatisfy { $0.upperBound % granule == 0 || $0.upperBound == length })
         }
     }

@@ -115,11 +115,14 @@ import Testing
         }
     }
 
-    /// A column gets the same bits whether an edge tile (at most half the kernel's width, e.g. the
-    /// last 16 of 48 columns) or a full tile (the same column among 64) computes it, with B read
-    /// in place or transposed, and C stored directly or transposed (Bᵀ without Aᵀ).
-    @Test(arguments: cases) func edgeTilesGiveTheBitsOfFullTiles(_ test: Case) {
-        let (m, k, narrow, wide) = (20, 37, 48, 64)
+    /// A column gets the same bits whether an edge tile (a half or quarter of the kernel's width,
+    /// e.g. the last 16 of 48 columns or the last 8 of 40) or a full tile (the same column among 64)
+    /// computes it, with B read in place or transposed, and C stored directly or transposed (Bᵀ
+    /// without Aᵀ), for full-height tiles and ragged ones.
+    @Test(arguments: cases, [(24, 48), (24, 40), (20, 42), (20, 36)])
+    func edgeTilesGiveTheBitsOfFullTiles(_ test: Case, _ shape: (Int, Int)) {
+        let (m, narrow) = shape
+        let (k, wide) = (37, 64)
         var rng = RandomGenerator(seed: 9)
         let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
         let b = (0..<(k * wide)).map { _ in rng.uniform(-1, 1) }

@@ -25,10 +25,11 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 
 
-/// How `kernel` tiles C: `*mr` rows by `*nr` columns per micro-tile, and `*half` 1 where an edge
-/// panel of at most nr / 2 columns takes a tile of half the width (half the multiply-adds).
-/// The engine splits products between threads on these bounds so each part costs the same.
-void ae_tile_shape(int kernel, int *mr, int *nr, int *half);
+/// How `kernel` tiles C: `*mr` rows by `*nr` columns per micro-tile; an edge panel takes the
+/// narrowest of the tiles nr, nr / 2, ... down to `*narrowest` columns wide that holds it (fewer
+/// multiply-adds on padding). The engine splits products between threads on these bounds so each
+/// part costs the same.
+void ae_tile_shape(int kernel, int *mr, int *nr, int *narrowest);
 
 /// Sets (or clears) flush-to-zero and denormals-are-zero for the calling thread and returns the
 /// previous setting. Training drives some values (optimizer averages of dead units' gradients)

@@ -3,28 +3,30 @@ import CKernels
 /// How one product's C is divided between the pool's threads: along its rows or its columns, at
 /// micro-tile bounds, so that every part costs about the same number of multiply-adds.
 ///
-/// Equal lengths are not equal work: a ragged edge costs a whole tile (or half of one, where the
-/// kernel has a half-width tile), and it falls in one part only. Splitting 392 columns of a
-/// 32-wide tile as 192 + 200 gives one thread 6 tiles and the other 6.5, while 48 rows of an
-/// 8-row tile split 24 + 24 exactly. But a row split makes every thread read all of B, and a
+/// Equal lengths are not equal work: a ragged edge costs a whole tile (or a half or a quarter of
+/// one, where the kernel has narrower edge tiles), and it falls in one part only. Splitting 392
+/// columns of a 32-wide tile as 192 + 200 gives one thread 6 tiles and the other 6.25, while 48
+/// rows of an 8-row tile split 24 + 24 exactly. But a row split makes every thread read all of B, and a
 /// column split all of A: at batch 48 the forward product's B is a 1.2 MB weight matrix that
 /// streams from L3, and reading it twice costs more than the ragged tile. The plan weighs both
 /// axes by multiply-adds and bytes read and takes the cheaper. Where each element is computed
 /// does not change its bits, so the plan is free to choose.
 struct SplitPlan {
-    /// The micro-tile along one axis of C: `step` elements per tile, and whether an edge of at
-    /// most half a tile costs half.
+    /// The micro-tile along one axis of C: `step` elements per tile, and edge tiles of half,
+    /// quarter ... the width down to `narrowest` (an edge takes the narrowest one that holds it).
     struct Tiling {
         let step: Int
-        let halfEdge: Bool
+        let narrowest: Int
 
         /// Bounds between parts are multiples of this.
-        var granule: Int { halfEdge ? step / 2 : step }
+        var granule: Int { narrowest }
 
-        /// Cost of `length` elements along this axis, in half tiles.
+        /// Cost of `length` elements along this axis, in tiles of the narrowest width.
         func cost(_ length: Int) -> Int {
             let edge = length % step
-            return 2 * (length / step) + (edge == 0 ? 0 : (halfEdge && edge <= step / 2 ? 1 : 2))
+            var width = narrowest
+            while width < edge { width *= 2 }
+            return length / step * (step / narrowest) + (edge == 0 ? 0 : width / narrowest)
         }
     }
 
@@ -48,8 +50,8 @@ struct SplitPlan {
     /// Plans an m x n C with k-long dot products whose rows and columns are tiled as given;
     /// reuses its storage.
     mutating func plan(m: Int, n: Int, k: Int, rowTiling: Tiling, columnTiling: Tiling) {
-        // A half tile on each axis is (rows step / 2) x (columns step / 2) elements of k multiply-adds.
-        let flopsPerUnit = rowTiling.step * columnTiling.step / 2 * k
+        // A unit of cost on each axis is (narrowest rows) x (narrowest columns) elements of k multiply-adds.
+        let flopsPerUnit = 2 * rowTiling.narrowest * columnTiling.narrowest * k
         let byRows = Self.makespan(length: m, tiling: rowTiling, parts: parts) { rows, cost in
             cost * columnTiling.cost(n) * flopsPerUnit + Self.flopsPerByte * 4 * k * (rows + n)
         }
@@ -81,16 +83,15 @@ struct SplitPlan {
         }
     }
 
-    /// The end of the part starting at `start`: the granule bound whose cost is nearest an even
-    /// share of what is left (the last part takes the rest).
+    /// The end of the part starting at `start`: the granule bound that makes the larger of this
+    /// part's cost and an even share of the rest's the smallest (the last part takes the rest).
     private static func nextBound(from start: Int, length: Int, tiling: Tiling, partsLeft: Int) -> Int {
         if partsLeft <= 1 { return length }
-        let share = Double(tiling.cost(length - start)) / Double(partsLeft)
-        var best = start, bestGap = Double.infinity
+        var best = start, bestCost = Double.infinity
         var end = start
         while end <= length {
-            let gap = abs(Double(tiling.cost(end - start)) - share)
-            if gap < bestGap { (best, bestGap) = (end, gap) }
+            let cost = max(Double(tiling.cost(end - start)), Double(tiling.cost(length - end)) / Double(partsLeft - 1))
+            if cost < bestCost { (best, bestCost) = (end, cost) }
             if end == length { break }
             end = min(end + tiling.granule, length)
         }
@@ -101,8 +102,8 @@ struct SplitPlan {
 extension GEMM.Kernel {
     /// This kernel's micro-tile along C's rows and columns.
     var tilings: (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling) {
-        var mr: Int32 = 0, nr: Int32 = 0, half: Int32 = 0
-        ae_tile_shape(rawValue, &mr, &nr, &half)
-        return (SplitPlan.Tiling(step: Int(mr), halfEdge: false), SplitPlan.Tiling(step: Int(nr), halfEdge: half != 0))
+        var mr: Int32 = 0, nr: Int32 = 0, narrowest: Int32 = 0
+        ae_tile_shape(rawValue, &mr, &nr, &narrowest)
+        return (SplitPlan.Tiling(step: Int(mr), narrowest: Int(mr)), SplitPlan.Tiling(step: Int(nr), narrowest: Int(narrowest)))
     }
 }
