@@ -3,6 +3,17 @@ import Testing
 
 /// Analytic gradients against central finite differences.
 @Suite struct GradientTests {
+    /// The activation as a layer's forward pass applies it: the GEMM's epilogue, then whole rows.
+    static func activate(_ activation: Activation, _ y: inout [Float], rows: Int, cols: Int) {
+        let bias = [Float](repeating: 0, count: cols)
+        bias.withUnsafeBufferPointer { bias in
+            y.withUnsafeMutableBufferPointer { y in
+                activation.epilogue(bias: bias.baseAddress!).apply(y.baseAddress!, ld: cols, rows: rows, cols: cols)
+                activation.finish(y.baseAddress!, rows: rows, cols: cols)
+            }
+        }
+    }
+
     /// Relative error that tolerates float32 noise on tiny gradients.
     static func relativeError(_ analytic: Float, _ numeric: Float) -> Float {
         abs(analytic - numeric) / max(1e-2, abs(analytic) + abs(numeric))
@@ -84,7 +95,7 @@ import Testing
         let target = (0..<(batch * cols)).map { _ in rng.uniform(0, 1) }
         func loss(_ z: [Float]) -> (value: Float, gradient: [Float]) {
             var y = z
-            Activation.sigmoid.forward(&y, bias: [Float](repeating: 0, count: cols), rows: batch, cols: cols)
+            Self.activate(.sigmoid, &y, rows: batch, cols: cols)
             var g = [Float](repeating: 0, count: z.count)
             let value = Losses.meanSquaredError(output: y, target: target, batch: batch, cols: cols, activation: .sigmoid,
                                                 gradient: &g, pass: SquaredErrorPass(capacity: z.count))
@@ -105,7 +116,7 @@ import Testing
         let labels: [UInt8] = [0, 3, 1]
         func loss(_ z: [Float]) -> (value: Float, gradient: [Float]) {
             var p = z
-            Activation.softmax.forward(&p, bias: [Float](repeating: 0, count: classes), rows: batch, cols: classes)
+            Self.activate(.softmax, &p, rows: batch, cols: classes)
             var g = [Float](repeating: 0, count: z.count)
             let value = Losses.crossEntropy(probabilities: p, labels: labels, batch: batch, classes: classes, weight: weight, gradient: &g)
             return (weight * value, g)

@@ -31,12 +31,6 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
         for r in 0..<rows { Self.softmaxRow(y + r * cols, count: cols) }
     }
 
-    /// y = act(y + bias) in place, for `rows` x `cols` values and a `cols`-long bias, on this thread.
-    func forward(_ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
-        epilogue(bias: bias).apply(y, ld: cols, rows: rows, cols: cols)
-        finish(y, rows: rows, cols: cols)
-    }
-
     /// Turns dL/dY into dL/dZ in place, given the outputs Y. Softmax's gradient comes fused with
     /// cross-entropy, so it is not handled here.
     func backward(outputs: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, count: Int) {
