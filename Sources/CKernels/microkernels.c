@@ -76,8 +76,19 @@ static inline void ae_store_columns(int rows, __m256 r0, __m256 r1, __m256 r2, _
 #define AE_DIRECT_TRANSPOSED_STORE(alpha, beta, m, mr, transposeC) \
     ((transposeC) && (m) == (mr) && (alpha) == 1.0f && ((beta) == 0.0f || (beta) == 1.0f))
 
-/// The upper eight floats of a 16-float vector.
-#define AE_HIGH_HALF(v) _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1))
+/// `ae_store_columns` for 16 tile columns held in eight 512-bit rows: two groups of 8 columns.
+__attribute__((target("avx512f"), always_inline))
+static inline void ae_store_columns16(__m512 r0, __m512 r1, __m512 r2, __m512 r3, __m512 r4, __m512 r5, __m512 r6,
+                                      __m512 r7, float *c, long ldc, int n, float beta) {
+#define AE_LOW(v) _mm512_castps512_ps256(v)
+#define AE_HIGH(v) _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1))
+    ae_store_columns(8, AE_LOW(r0), AE_LOW(r1), AE_LOW(r2), AE_LOW(r3), AE_LOW(r4), AE_LOW(r5), AE_LOW(r6), AE_LOW(r7),
+                     c, ldc, n, beta);
+    ae_store_columns(8, AE_HIGH(r0), AE_HIGH(r1), AE_HIGH(r2), AE_HIGH(r3), AE_HIGH(r4), AE_HIGH(r5), AE_HIGH(r6),
+                     AE_HIGH(r7), c + 8 * ldc, ldc, n - 8, beta);
+#undef AE_LOW
+#undef AE_HIGH
+}
 #endif
 
 #ifdef AE_X86
@@ -185,15 +196,8 @@ static void micro_avx512(int kc, const float *a, long aRow, long aK, const float
     }
     if (AE_DIRECT_TRANSPOSED_STORE(alpha, beta, m, MR_AVX512, transposeC)) {
         // dX = dZ·Wᵀ is computed as its transpose: each group of 8 tile columns is 8 rows of C.
-#define AE_LOW(v) _mm512_castps512_ps256(v)
-        ae_store_columns(8, AE_LOW(c00), AE_LOW(c10), AE_LOW(c20), AE_LOW(c30), AE_LOW(c40), AE_LOW(c50), AE_LOW(c60),
-                             AE_LOW(c70), c, ldc, n, beta);
-        ae_store_columns(8, AE_HIGH_HALF(c00), AE_HIGH_HALF(c10), AE_HIGH_HALF(c20), AE_HIGH_HALF(c30), AE_HIGH_HALF(c40),
-                             AE_HIGH_HALF(c50), AE_HIGH_HALF(c60), AE_HIGH_HALF(c70), c + 8 * ldc, ldc, n - 8, beta);
-        ae_store_columns(8, AE_LOW(c01), AE_LOW(c11), AE_LOW(c21), AE_LOW(c31), AE_LOW(c41), AE_LOW(c51), AE_LOW(c61),
-                             AE_LOW(c71), c + 16 * ldc, ldc, n - 16, beta);
-        ae_store_columns(8, AE_HIGH_HALF(c01), AE_HIGH_HALF(c11), AE_HIGH_HALF(c21), AE_HIGH_HALF(c31), AE_HIGH_HALF(c41),
-                             AE_HIGH_HALF(c51), AE_HIGH_HALF(c61), AE_HIGH_HALF(c71), c + 24 * ldc, ldc, n - 24, beta);
+        ae_store_columns16(c00, c10, c20, c30, c40, c50, c60, c70, c, ldc, n, beta);
+        ae_store_columns16(c01, c11, c21, c31, c41, c51, c61, c71, c + 16 * ldc, ldc, n - 16, beta);
         return;
     }
     float tile[MR_AVX512 * NR_AVX512];
@@ -238,18 +242,14 @@ static void micro_avx512_half(int kc, const float *a, long aRow, long aK, const 
         return;
     }
     if (AE_DIRECT_TRANSPOSED_STORE(alpha, beta, m, MR_AVX512, transposeC)) {
-        ae_store_columns(8, AE_LOW(acc[0]), AE_LOW(acc[1]), AE_LOW(acc[2]), AE_LOW(acc[3]), AE_LOW(acc[4]), AE_LOW(acc[5]),
-                             AE_LOW(acc[6]), AE_LOW(acc[7]), c, ldc, n, beta);
-        ae_store_columns(8, AE_HIGH_HALF(acc[0]), AE_HIGH_HALF(acc[1]), AE_HIGH_HALF(acc[2]), AE_HIGH_HALF(acc[3]),
-                             AE_HIGH_HALF(acc[4]), AE_HIGH_HALF(acc[5]), AE_HIGH_HALF(acc[6]), AE_HIGH_HALF(acc[7]),
-                             c + 8 * ldc, ldc, n - 8, beta);
+        ae_store_columns16(acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6], acc[7], c, ldc, n, beta);
         return;
     }
-#undef AE_LOW
     float tile[MR_AVX512 * NR];
     for (int i = 0; i < MR_AVX512; i++) _mm512_storeu_ps(tile + i * NR, acc[i]);
     ae_store_tile(tile, NR, c, ldc, alpha, beta, m, n, transposeC);
 }
+
 /// An 8-column tile of `mr` rows (6 for AVX2, 8 for AVX-512) in 256-bit vectors, for edge panels
 /// of at most 8 columns (392 = 12 x 32 + 8 = 24 x 16 + 8), where a wider tile would spend half or
 /// more of its multiply-adds on padding. Each element gets the same FMAs in the same order as in
