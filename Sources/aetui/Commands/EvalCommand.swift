@@ -16,8 +16,7 @@ enum EvalCommand {
         command: "aetui eval", usage: "aetui eval RUN_DIR [options]",
         summary: "Reloads a saved run (config + weights) and prints its test metrics.",
         options: [
-            .value("data", "DIR", "folder with the four MNIST IDX files", default: "the run's own data folder, else the bundled copy",
-                   \.dataDirectory, Parse.path),
+            SavedRunData.option(\.dataDirectory),
             .value("threads", "N", "threads for the math", default: "all cores", \.threads, Parse.whole(1...256)),
             .flag("json", "print one JSON line", \.json),
         ], positionals: 1) }

@@ -16,8 +16,7 @@ enum OpenCommand {
         command: "aetui open", usage: "aetui open RUN_DIR [options]",
         summary: "Opens a saved run in the lab, read-only: its loss curves, the latent scatter and reconstructions its weights give, its metrics and hints. q leaves.",
         options: [
-            .value("data", "DIR", "folder with the four MNIST IDX files", default: "the run's own data folder, else the bundled copy",
-                   \.dataDirectory, Parse.path),
+            SavedRunData.option(\.dataDirectory),
         ] + DisplaySettings.options.map { $0.lifted(\.display) },
         positionals: 1) }
 
