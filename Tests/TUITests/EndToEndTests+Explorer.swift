@@ -46,10 +46,12 @@ extension EndToEndTests {
 
             // From live, [ shows the last epoch kept, and each [ one epoch earlier.
             try session.tmux(["send-keys", "-t", "lab", "["])
-            let first = try session.waitForScreen("the time-lapse", seconds: 10) { $0.contains("(time-lapse)") && $0.contains("marked") }
-            let shown = try #require(first.firstMatch(of: /epoch (\d)\/(\d) \(time-lapse\)/))
-            let epoch = try #require(Int(shown.1))
-            #expect(epoch >= 2 && first.contains("loss, epoch \(epoch) marked"))
+            let first = try session.waitForScreen("the time-lapse with its epoch marked on the loss", seconds: 10) { screen in
+                guard let shown = screen.firstMatch(of: /epoch (\d)\/(\d) \(time-lapse\)/) else { return false }
+                return screen.contains("loss, epoch \(shown.1) marked")
+            }
+            let epoch = try #require(first.firstMatch(of: /epoch (\d)\/(\d) \(time-lapse\)/).flatMap { Int($0.1) })
+            #expect(epoch >= 2)
             try session.tmux(["send-keys", "-t", "lab", "["])
             try session.waitForScreen("one epoch back", seconds: 10) { screen in
                 screen.contains("epoch \(epoch - 1)/") && screen.contains("loss, epoch \(epoch - 1) marked")
