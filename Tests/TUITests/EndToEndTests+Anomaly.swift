@@ -20,15 +20,6 @@ extension EndToEndTests {
         return (runs, status)
     }
 
-    static func quitAnomaly(_ session: LabSession, status: String) throws {
-        try session.tmux(["send-keys", "-t", "lab", "q"])
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        Thread.sleep(forTimeInterval: 0.1)
-        let exitStatus = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(exitStatus == "0", "aetui did not exit 0 after q")
-    }
-
     /// Every panel once the models are scored; the arrows move the threshold, `s` the score, Tab the model.
     @Test func anomalyScreenFromTheCommand() throws {
         let session = LabSession(folder: try TestSupport.temporaryDirectory())
@@ -54,7 +45,7 @@ extension EndToEndTests {
         try session.waitForScreen("the 80x24 layout", seconds: 5) { screen in
             screen.split(separator: "\n").allSatisfy { $0.count <= 80 } && screen.contains("ROC") && screen.contains("most anomalous")
         }
-        try Self.quitAnomaly(session, status: status)
+        try session.quit(status: status)
         let saved = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
         #expect(saved.filter { $0.contains("anomaly-normal=0-8") }.count == 2, "\(saved)")
         for run in saved { #expect(FileManager.default.fileExists(atPath: "\(runs)/\(run)/anomaly_scores.safetensors")) }
@@ -76,6 +67,6 @@ extension EndToEndTests {
         try session.waitForScreen("the model scored", seconds: 90) { $0.contains("most anomalous") && $0.contains("ROC curve") }
         try session.tmux(["send-keys", "-t", "lab", "Escape"])
         try session.waitForScreen("back in the lab", seconds: 10) { $0.contains("STANDARD") && !$0.contains("anomaly detection") }
-        try Self.quitAnomaly(session, status: status)
+        try session.quit(status: status)
     }
 }

@@ -61,11 +61,7 @@ extension EndToEndTests {
             try session.waitForScreen("live again", seconds: 10) { !$0.contains("(time-lapse)") && $0.contains("k-NN") }
 
             try session.waitForScreen("both runs finished", seconds: 60) { $0.contains("finished 3/3") || $0.contains("epoch 3/3") && $0.contains("finished") }
-            try session.tmux(["send-keys", "-t", "lab", "q"])
-            let deadline = Date().addingTimeInterval(60)
-            while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            Thread.sleep(forTimeInterval: 0.1)
-            #expect((try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+            try session.quit(status: status)
             let saved = try FileManager.default.contentsOfDirectory(atPath: runs).filter { !$0.hasPrefix(".") }
             #expect(saved.count == 2, "\(saved)")
             for run in saved {

@@ -35,10 +35,7 @@ extension EndToEndTests {
                 guard let epoch = screen.firstMatch(of: /SUPERVISED  training . epoch (\d+)\/300/).flatMap({ Int($0.1) }) else { return false }
                 return epoch >= 2 && !screen.contains("bottleneck collapsed") && !screen.contains("f fix")
             }
-            try session.tmux(["send-keys", "-t", "lab", "q"])
-            let deadline = Date().addingTimeInterval(60)
-            while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-            #expect((try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+            try session.quit(status: status)
 
             let supervised = RunCatalog.list(runs).filter { $0.config?.model == .supervised }
             #expect(supervised.count == 2, "the stopped ReLU run and the fixed one")
@@ -57,10 +54,7 @@ extension EndToEndTests {
                 screen.contains(" RUN ") && screen.contains("stopped") && screen.contains("hint   bottleneck") && screen.contains("collapsed:")
             }
             #expect(!opened.contains("fix:"), "\(opened)")
-            try session.tmux(["send-keys", "-t", "lab", "q"])
-            let end = Date().addingTimeInterval(20)
-            while !FileManager.default.fileExists(atPath: status) && Date() < end { Thread.sleep(forTimeInterval: 0.1) }
-            #expect((try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+            try session.quit(status: status)
         }
     }
 }

@@ -105,11 +105,7 @@ import Testing
             try session.waitForScreen("back in the browser", seconds: 10) { $0.contains("RUNS") && $0.contains("2 marked") }
             try session.tmux(["send-keys", "-t", "lab", "Escape"])
             try session.waitForScreen("back in the lab", seconds: 10) { $0.contains("STANDARD") || $0.contains("SUPERVISED") }
-            try session.tmux(["send-keys", "-t", "lab", "q"])
-            let deadline = Date().addingTimeInterval(30)
-            while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            Thread.sleep(forTimeInterval: 0.1)
-            #expect((try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+            try session.quit(status: status)
         }
     }
 }
@@ -171,6 +167,19 @@ struct LabSession {
         throw Failure("timed out waiting for \(what) (the screen is printed above)")
     }
 
+    /// Presses `q` and waits for the shell to write aetui's exit status to `status`. Anything but 0
+    /// is recorded with the screen, which holds what aetui printed on its way out.
+    func quit(status: String, seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try tmux(["send-keys", "-t", "lab", "q"])
+        let deadline = Date().addingTimeInterval(seconds)
+        while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        // The shell creates the file a moment before it writes the status into it.
+        Thread.sleep(forTimeInterval: 0.1)
+        let exitStatus = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(exitStatus == "0", "aetui's exit status after q: \(exitStatus ?? "none yet"); the screen:\n\((try? screen()) ?? "")",
+                sourceLocation: sourceLocation)
+    }
+
     static func drive(environment: [String], legend: String, box: String) throws {
         try LabSession.inFreshFolder { session in
             let folder = session.folder
@@ -202,12 +211,7 @@ struct LabSession {
                     && screen.contains("loss") && screen.contains("metrics") && screen.contains("SUPERVISED")
             }
 
-            try session.tmux(["send-keys", "-t", "lab", "q"])
-            let deadline = Date().addingTimeInterval(30)
-            while !FileManager.default.fileExists(atPath: status) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            Thread.sleep(forTimeInterval: 0.1)
-            let exitStatus = (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(exitStatus == "0", "aetui did not exit 0 after q")
+            try session.quit(status: status)
             let saved = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
             #expect(saved.contains { $0.contains("-standard") }, "no saved standard run in \(saved)")
             #expect(saved.contains { $0.contains("-supervised") }, "no saved supervised run in \(saved)")
