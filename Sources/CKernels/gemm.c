@@ -12,6 +12,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#elif defined(__ARM_NEON)
+#include <arm_neon.h>
+#endif
 
 enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 32 };  // MC: a multiple of every kernel's MR
 
@@ -22,24 +27,53 @@ static int ensure_buffers(void) {
     return packB != 0;
 }
 
+/// Writes the 4x4 block at src (rows ld apart) transposed to dst (rows nr apart).
+static inline void transpose4(const float *src, long ld, float *dst, int nr) {
+#if defined(__SSE2__)
+    __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + ld), r2 = _mm_loadu_ps(src + 2 * ld), r3 = _mm_loadu_ps(src + 3 * ld);
+    __m128 t0 = _mm_unpacklo_ps(r0, r1), t1 = _mm_unpackhi_ps(r0, r1), t2 = _mm_unpacklo_ps(r2, r3), t3 = _mm_unpackhi_ps(r2, r3);
+    _mm_storeu_ps(dst, _mm_movelh_ps(t0, t2));
+    _mm_storeu_ps(dst + nr, _mm_movehl_ps(t2, t0));
+    _mm_storeu_ps(dst + 2 * nr, _mm_movelh_ps(t1, t3));
+    _mm_storeu_ps(dst + 3 * nr, _mm_movehl_ps(t3, t1));
+#elif defined(__ARM_NEON)
+    float32x4x2_t a = vtrnq_f32(vld1q_f32(src), vld1q_f32(src + ld)), b = vtrnq_f32(vld1q_f32(src + 2 * ld), vld1q_f32(src + 3 * ld));
+    vst1q_f32(dst, vcombine_f32(vget_low_f32(a.val[0]), vget_low_f32(b.val[0])));
+    vst1q_f32(dst + nr, vcombine_f32(vget_low_f32(a.val[1]), vget_low_f32(b.val[1])));
+    vst1q_f32(dst + 2 * nr, vcombine_f32(vget_high_f32(a.val[0]), vget_high_f32(b.val[0])));
+    vst1q_f32(dst + 3 * nr, vcombine_f32(vget_high_f32(a.val[1]), vget_high_f32(b.val[1])));
+#else
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) dst[(long)j * nr + i] = src[(long)i * ld + j];
+#endif
+}
+
 /// Packs op(B)[k0 .. k0+kc)[j0 .. j0+nc) into nr-column panels, zero-padding the last one.
 static void pack_B(int transB, const float *B, long ldb, int k0, int j0, int kc, int nc, int nr, float *dst) {
     for (int jr = 0; jr < nc; jr += nr) {
         float *panel = dst + (long)jr * kc;
         int cols = nc - jr < nr ? nc - jr : nr;
-        for (int k = 0; k < kc; k++) {
-            float *out = panel + (long)k * nr;
+        if (transB) {
+            // A transposed B stores the panel's columns as rows: copy 4x4 blocks through registers
+            // (one element at a time was a tenth of a 392x784 product's time, a fifth of a 98x392's).
+            const float *src = B + (long)(j0 + jr) * ldb + k0;
             int c = 0;
-            if (transB) {
-                // Contiguous writes; the nr source rows stay in L1 while k advances along them.
-                const float *src = B + (long)(j0 + jr) * ldb + k0 + k;
-                for (; c < cols; c++) out[c] = src[(long)c * ldb];
-            } else {
-                const float *src = B + (long)(k0 + k) * ldb + j0 + jr;
-                for (; c < cols; c++) out[c] = src[c];
+            for (; c + 4 <= cols; c += 4) {
+                int k = 0;
+                for (; k + 4 <= kc; k += 4) transpose4(src + (long)c * ldb + k, ldb, panel + (long)k * nr + c, nr);
+                for (; k < kc; k++)
+                    for (int i = c; i < c + 4; i++) panel[(long)k * nr + i] = src[(long)i * ldb + k];
             }
-            for (; c < nr; c++) out[c] = 0.0f;
+            for (int k = 0; k < kc; k++)
+                for (int i = c; i < cols; i++) panel[(long)k * nr + i] = src[(long)i * ldb + k];
+        } else {
+            for (int k = 0; k < kc; k++) {
+                const float *row = B + (long)(k0 + k) * ldb + j0 + jr;
+                for (int i = 0; i < cols; i++) panel[(long)k * nr + i] = row[i];
+            }
         }
+        for (int k = 0; k < kc; k++)
+            for (int i = cols; i < nr; i++) panel[(long)k * nr + i] = 0.0f;
     }
 }
 
