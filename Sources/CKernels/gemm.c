@@ -69,15 +69,12 @@ static void pack_B(int transB, const float *B, long ldb, int k0, int j0, int kc,
     for (int jr = 0; jr < nc; jr += nr) {
         float *panel = dst + (long)jr * kc;
         const float *src = B + (long)(j0 + jr) * ldb + k0;
-        int cols = nc - jr < nr ? nc - jr : nr, c = 0;
-        for (; c + 4 <= cols; c += 4) {
-            int k = 0;
-            for (; k + 4 <= kc; k += 4) transpose4(src + (long)c * ldb + k, ldb, panel + (long)k * nr + c, nr);
-            for (; k < kc; k++)
-                for (int i = c; i < c + 4; i++) panel[(long)k * nr + i] = src[(long)i * ldb + k];
-        }
+        int cols = nc - jr < nr ? nc - jr : nr, blockCols = cols / 4 * 4, blockK = kc / 4 * 4;
+        for (int c = 0; c < blockCols; c += 4)
+            for (int k = 0; k < blockK; k += 4) transpose4(src + (long)c * ldb + k, ldb, panel + (long)k * nr + c, nr);
+        // What the blocks leave (the last columns; every column at the last k-steps), then the padding.
         for (int k = 0; k < kc; k++) {
-            for (int i = c; i < cols; i++) panel[(long)k * nr + i] = src[(long)i * ldb + k];
+            for (int i = k < blockK ? blockCols : 0; i < cols; i++) panel[(long)k * nr + i] = src[(long)i * ldb + k];
             for (int i = cols; i < nr; i++) panel[(long)k * nr + i] = 0.0f;
         }
     }
@@ -90,9 +87,11 @@ static void scale_C(int M, int N, float beta, float *C, long ldc) {
 }
 
 /// The blocked loops. `transposeC`: the tile computed for (i, j) is stored at C[j][i].
-static void gemm_blocked(int kernel, ae_microkernel micro, int mr, int nr, int transA, int transB, int M, int N, int K, float alpha,
+static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K, float alpha,
                          const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc,
                          int transposeC) {
+    ae_microkernel micro = ae_microkernel_for(kernel);
+    int mr = ae_mr_for(kernel), nr = ae_nr_for(kernel);
     // A row-major B is read in place when its rows start on cache lines, or when few row tiles reuse
     // each panel. Otherwise it is copied: rows of 392 floats are 1568 bytes apart, so every other
     // panel row straddles two lines, the panel's footprint in L1 doubles, and each of the many row
@@ -141,12 +140,10 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
     if (K <= 0 || alpha == 0.0f) { scale_C(M, N, beta, C, ldc); return; }
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
     if (!ensure_buffers()) abort();
-    ae_microkernel micro = ae_microkernel_for(kernel);
-    int mr = ae_mr_for(kernel), nr = ae_nr_for(kernel);
     if (transB && !transA) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ = B·Aᵀ: B (stored N x K) becomes a row-major A read in place.
-        gemm_blocked(kernel, micro, mr, nr, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
+        gemm_blocked(kernel, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
     } else {
-        gemm_blocked(kernel, micro, mr, nr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
+        gemm_blocked(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
     }
 }
