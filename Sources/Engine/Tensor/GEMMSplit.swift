@@ -5,7 +5,7 @@ import CKernels
 ///
 /// Equal lengths are not equal work: a ragged edge costs a whole tile (or a half or a quarter of
 /// one, where the kernel has narrower edge tiles), and it falls in one part only. Splitting 392
-/// columns of a 32-wide tile as 200 + 192 gives one thread 6.25 tiles and the other 6, while 48
+/// columns of a 32-wide tile as 192 + 200 gives one thread 6 tiles and the other 6.25, while 48
 /// rows of an 8-row tile split 24 + 24 exactly. But a row split makes every thread read all of B, and a
 /// column split all of A: at batch 48 the forward product's B is a 1.2 MB weight matrix that
 /// streams from L3, and reading it twice costs more than the ragged tile. The plan weighs both
@@ -85,18 +85,13 @@ struct SplitPlan {
 
     /// The end of the part starting at `start`: the granule bound that makes the larger of this
     /// part's cost and an even share of the rest's the smallest (the last part takes the rest).
-    ///
-    /// On a tie (a ragged edge or an odd tile that must fall on one side) the earlier part takes
-    /// it, so it lands on the caller's part 0: the worker's part runs 3-5% slower at equal tiles,
-    /// since it starts a little later and reads what the caller's single-threaded passes wrote
-    /// (the activations' gradients) from the other core's cache.
     private static func nextBound(from start: Int, length: Int, tiling: Tiling, partsLeft: Int) -> Int {
         if partsLeft <= 1 { return length }
         var best = start, bestCost = Double.infinity
         var end = start
         while end <= length {
             let cost = max(Double(tiling.cost(end - start)), Double(tiling.cost(length - end)) / Double(partsLeft - 1))
-            if cost <= bestCost { (best, bestCost) = (end, cost) }
+            if cost < bestCost { (best, bestCost) = (end, cost) }
             if end == length { break }
             end = min(end + tiling.granule, length)
         }
