@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""The performance targets of issue 12, measured as ratios in one run on this machine:
+
+  batch 48:  aetui's whole training epoch against the same epoch's GEMMs alone in NumPy/OpenBLAS
+             (numpy_gemm_floor.py): at most 1.0x on 1 thread, 0.85x on 2;
+  batch 256: PyTorch with flush-to-zero (pytorch_bench.py --ftz) at least 1.5x slower than aetui,
+             on 1 and 2 threads;
+  evaluation at most 15% of an epoch in `aetui train` (eval_seconds against seconds).
+
+A shared machine's speed drifts by tens of percent within minutes, so one run of each program
+says little. Each case runs as pairs: aetui and the reference back to back, the order swapped
+from one pair to the next so neither always runs first; a pair's ratio compares two runs a few
+seconds apart. The table gives each program's median seconds per epoch and the median ratio of
+the pairs, with their ranges; the verdict uses the median ratio.
+
+    python3 Benchmarks/reference/targets.py                       # every target, best kernel, 5 pairs
+    python3 Benchmarks/reference/targets.py --kernels avx512,avx2 --pairs 9
+    python3 Benchmarks/reference/targets.py --only floor --threads 2 --json
+
+The standard autoencoder throughout, as the issue states the targets. Needs the release build
+(`swift build -c release`), numpy for the floor and torch for the PyTorch rows; a missing one is
+skipped with a note. Progress goes to stderr.
+"""
+
+import argparse
+import importlib.util
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # no __pycache__ in the repo
+import common  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+# (name, batch, what the reference is, its script and flags, how aetui/reference must compare)
+TARGETS = {
+    "floor": (48, "NumPy/OpenBLAS GEMMs alone", "numpy", [], {1: 1.0, 2: 0.85}),
+    "pytorch": (256, "PyTorch --ftz", "pytorch", ["--ftz"], {1: 1 / 1.5, 2: 1 / 1.5}),
+}
+EVALUATION_SHARE = 0.15
+
+TABLE = common.Table([("case", 30, "{}"), ("aetui s/epoch", 19, "{}"), ("reference s/epoch", 19, "{}"),
+                      ("aetui/reference", 19, "{}"), ("target", 9, "{}"), ("", 7, "{}")])
+
+
+def note(text):
+    print(text, file=sys.stderr, flush=True)
+
+
+def seconds_per_epoch(command):
+    """The first bench line's seconds per epoch of a `--json` benchmark command."""
+    output = subprocess.run(command, capture_output=True, text=True)
+    for line in output.stdout.splitlines():
+        if line.startswith("{") and '"seconds_per_epoch"' in line:
+            return json.loads(line)["seconds_per_epoch"]
+    raise RuntimeError(f"no result from {' '.join(command)} (exit {output.returncode}): {output.stderr.strip()[-400:]}")
+
+
+def spread(values):
+    return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
+
+
+def run_pairs(aetui, reference, pairs, label):
+    """`pairs` back-to-back runs of both commands, the order swapped each pair."""
+    ours, theirs = [], []
+    for pair in range(pairs):
+        first, second = (aetui, reference) if pair % 2 == 0 else (reference, aetui)
+        a, b = seconds_per_epoch(first), seconds_per_epoch(second)
+        mine, other = (a, b) if pair % 2 == 0 else (b, a)
+        ours.append(mine)
+        theirs.append(other)
+        note(f"  {label}: pair {pair + 1}/{pairs}: aetui {mine:.3f}, reference {other:.3f} s/epoch")
+    return ours, theirs
+
+
+def evaluation_share(binary, kernel, threads, data):
+    """Evaluation seconds over training seconds per epoch of a 3-epoch `aetui train --json`."""
+    command = [str(binary), "train", "--model", "standard", "--epochs", "3", "--threads", str(threads),
+               "--kernel", kernel, "--no-save", "--json", "--data", str(data)]
+    output = subprocess.run(command, capture_output=True, text=True)
+    epochs = [json.loads(line) for line in output.stdout.splitlines() if '"type":"epoch"' in line.replace(" ", "")]
+    if not epochs:
+        raise RuntimeError(f"no epochs from {' '.join(command)} (exit {output.returncode})")
+    return [epoch["eval_seconds"] / epoch["seconds"] for epoch in epochs]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--aetui", metavar="PATH", type=Path, default=common.REPO_ROOT / ".build" / "release" / "aetui",
+                        help="the aetui binary (default: .build/release/aetui of the repo)")
+    parser.add_argument("--kernels", metavar="LIST", type=common.comma_list(str), default=["best"],
+                        help="aetui's GEMM kernels to measure, as `aetui bench --kernel` (default: best)")
+    parser.add_argument("--threads", metavar="LIST", type=common.comma_list(common.positive_int), default=[1, 2],
+                        help="thread counts (default: 1,2)")
+    parser.add_argument("--pairs", metavar="N", type=common.positive_int, default=5,
+                        help="runs of each program per case, in alternating order (default: 5)")
+    parser.add_argument("--epochs", metavar="N", type=common.positive_int, default=3,
+                        help="timed epochs per run; each run reports its median (default: 3)")
+    parser.add_argument("--only", metavar="LIST", type=common.comma_list(str, tuple(TARGETS) + ("evaluation",)),
+                        default=list(TARGETS) + ["evaluation"], help="floor, pytorch, evaluation (default: all)")
+    parser.add_argument("--data", metavar="DIR", type=Path, default=common.DEFAULT_DATA,
+                        help="folder with the MNIST IDX files (default: sample-data/mnist of the repo)")
+    parser.add_argument("--json", action="store_true", help="print one JSON line per case")
+    args = parser.parse_args()
+    if not args.aetui.exists():
+        note(f"aetui not found at {args.aetui}: run `swift build -c release` in {common.REPO_ROOT}, or pass --aetui PATH")
+        return 1
+
+    rows, notes = [], []
+    for name in (target for target in TARGETS if target in args.only):
+        batch, what, framework, flags, limits = TARGETS[name]
+        script, modules, install = common.FRAMEWORKS[framework]
+        if any(importlib.util.find_spec(module) is None for module in modules):
+            notes.append(f"{what}: skipped, {framework} is not installed ({install})")
+            note(notes[-1])
+            continue
+        for kernel in args.kernels:
+            for threads in args.threads:
+                case = ["--models", "standard", "--batches", str(batch), "--threads", str(threads),
+                        "--epochs", str(args.epochs), "--data", str(args.data), "--json"]
+                label = f"batch {batch}, {kernel}, {threads} thread{'s' if threads > 1 else ''}"
+                ours, theirs = run_pairs([str(args.aetui), "bench", "--kernel", kernel] + case,
+                                         [sys.executable, str(HERE / script)] + flags + case, args.pairs, label)
+                ratios = [a / b for a, b in zip(ours, theirs)]
+                limit = limits.get(threads)
+                rows.append({"type": "target", "case": label, "reference": what, "kernel": kernel, "batch": batch,
+                             "threads": threads, "aetui_seconds": ours, "reference_seconds": theirs,
+                             "ratios": ratios, "median_ratio": statistics.median(ratios), "at_most": limit,
+                             "met": None if limit is None else statistics.median(ratios) <= limit})
+    if "evaluation" in args.only:
+        for kernel in args.kernels:
+            for threads in args.threads:
+                shares = evaluation_share(args.aetui, kernel, threads, args.data)
+                rows.append({"type": "evaluation", "case": f"evaluation, {kernel}, {threads} thread{'s' if threads > 1 else ''}",
+                             "kernel": kernel, "threads": threads, "shares": shares,
+                             "median_share": statistics.median(shares), "at_most": EVALUATION_SHARE,
+                             "met": statistics.median(shares) <= EVALUATION_SHARE})
+
+    if args.json:
+        for row in rows:
+            print(json.dumps(row))
+        return 0
+    print(f"issue 12's targets, standard AE, {args.pairs} pairs per case in alternating order; "
+          "aetui/reference below 1: aetui is faster")
+    TABLE.header()
+    for row in rows:
+        verdict = "met" if row["met"] else "not met"
+        if row["type"] == "target":
+            TABLE.row([row["case"], spread(row["aetui_seconds"]), f"{spread(row['reference_seconds'])}",
+                       spread(row["ratios"]), f"<= {row['at_most']:.2f}", verdict])
+        else:
+            TABLE.row([row["case"], "", "", f"eval {100 * row['median_share']:.1f}% of epoch",
+                       f"<= {100 * row['at_most']:.0f}%", verdict])
+    for name, (batch, what, _, _, _) in TARGETS.items():
+        if any(row["type"] == "target" and row["batch"] == batch for row in rows):
+            print(f"batch {batch}: the reference is {what}" + (" (1.5x slower than aetui: ratio 0.67)" if name == "pytorch" else ""))
+    for text in notes:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except RuntimeError as error:
+        note(f"targets.py: {error}")
+        sys.exit(1)
