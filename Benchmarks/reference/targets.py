@@ -43,7 +43,7 @@ TARGETS = {
 }
 EVALUATION_SHARE = 0.15
 
-TABLE = common.Table([("case", 44, "{}"), ("aetui s/epoch", 19, "{}"), ("reference s/epoch", 19, "{}"),
+TABLE = common.Table([("case", 46, "{}"), ("aetui s/epoch", 19, "{}"), ("reference s/epoch", 19, "{}"),
                       ("aetui/reference", 19, "{}"), ("target", 9, "{}"), ("", 7, "{}")])
 
 
