@@ -175,8 +175,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except RuntimeError as error:
-        note(f"targets.py: {error}")
-        sys.exit(1)
+    sys.exit(main())
