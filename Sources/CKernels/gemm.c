@@ -113,12 +113,8 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
                                                          : packB + (long)(jr - fullPanels) * kc;
                     long panelStride = jr < fullPanels ? ldb : nr;
                     // An edge panel (packed, nr wide) takes the narrowest tile that holds it.
-                    ae_microkernel tile = micro;
-                    for (int width = nr / 2; n < nr && n <= width; width /= 2) {
-                        ae_microkernel narrow = ae_edge_microkernel_for(kernel, width);
-                        if (!narrow) break;
-                        tile = narrow;
-                    }
+                    int width = ae_tile_width_for(kernel, n);
+                    ae_microkernel tile = width == nr ? micro : ae_edge_microkernel_for(kernel, width);
                     for (int ir = 0; ir < mc; ir += mr) {
                         int m = mc - ir < mr ? mc - ir : mr;
                         // A transposed (stored K x M) is read in place too: its rows are 1 apart, its k-steps lda.

@@ -446,6 +446,11 @@ void ae_tile_shape(int kernel, int *mr, int *nr, int *narrowest) {
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;  // as ae_sgemm falls back
     *mr = ae_mr_for(kernel);
     *nr = ae_nr_for(kernel);
-    *narrowest = *nr;
-    while (*narrowest % 2 == 0 && ae_edge_microkernel_for(kernel, *narrowest / 2)) *narrowest /= 2;
+    *narrowest = ae_tile_width_for(kernel, 1);
+}
+
+int ae_tile_width_for(int kernel, int n) {
+    int width = ae_nr_for(kernel);
+    while (width % 2 == 0 && n <= width / 2 && ae_edge_microkernel_for(kernel, width / 2)) width /= 2;
+    return width;
 }

@@ -14,6 +14,9 @@ ae_microkernel ae_microkernel_for(int kernel);
 ae_microkernel ae_edge_microkernel_for(int kernel, int width);
 int ae_mr_for(int kernel);
 int ae_nr_for(int kernel);
+/// The width of the narrowest tile of `kernel` that holds an n-column panel: nr, or one of its
+/// edge tiles' nr / 2, nr / 4 ...
+int ae_tile_width_for(int kernel, int n);
 
 /// Writes an accumulated MR x nr tile into C, honouring alpha, beta (beta == 0 never reads C),
 /// the valid m x n corner of edge tiles, and a transposed destination.
