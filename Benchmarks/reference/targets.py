@@ -51,13 +51,19 @@ def note(text):
     print(text, file=sys.stderr, flush=True)
 
 
+def json_rows(command, kind):
+    """The JSON lines of type `kind` that `command` prints; a RuntimeError with its message if none."""
+    output = subprocess.run(command, capture_output=True, text=True)
+    rows = [json.loads(line) for line in output.stdout.splitlines() if line.startswith("{")]
+    rows = [row for row in rows if row.get("type") == kind]
+    if not rows:
+        raise RuntimeError(f"no {kind} lines from {' '.join(command)} (exit {output.returncode}): {output.stderr.strip()[-400:]}")
+    return rows
+
+
 def seconds_per_epoch(command):
     """The first bench line's seconds per epoch of a `--json` benchmark command."""
-    output = subprocess.run(command, capture_output=True, text=True)
-    for line in output.stdout.splitlines():
-        if line.startswith("{") and '"seconds_per_epoch"' in line:
-            return json.loads(line)["seconds_per_epoch"]
-    raise RuntimeError(f"no result from {' '.join(command)} (exit {output.returncode}): {output.stderr.strip()[-400:]}")
+    return json_rows(command, "bench")[0]["seconds_per_epoch"]
 
 
 def spread(values):
@@ -81,11 +87,7 @@ def evaluation_share(binary, kernel, threads, data):
     """Evaluation seconds over training seconds per epoch of a 3-epoch `aetui train --json`."""
     command = [str(binary), "train", "--model", "standard", "--epochs", "3", "--threads", str(threads),
                "--kernel", kernel, "--no-save", "--json", "--data", str(data)]
-    output = subprocess.run(command, capture_output=True, text=True)
-    epochs = [json.loads(line) for line in output.stdout.splitlines() if '"type":"epoch"' in line.replace(" ", "")]
-    if not epochs:
-        raise RuntimeError(f"no epochs from {' '.join(command)} (exit {output.returncode}): {output.stderr.strip()[-400:]}")
-    return [epoch["eval_seconds"] / epoch["seconds"] for epoch in epochs]
+    return [epoch["eval_seconds"] / epoch["seconds"] for epoch in json_rows(command, "epoch")]
 
 
 def main():
