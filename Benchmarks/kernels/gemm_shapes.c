@@ -5,13 +5,7 @@
 #include "ckernels.h"
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
+#include "bench_clock.h"
 
 static float *filled(long n) {
     float *p = aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64);
