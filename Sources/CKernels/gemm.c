@@ -3,10 +3,10 @@
 // The micro-kernels read A through two strides (row, k) and B through one (k), so operands that
 // are already laid out the way they walk are read in place: A either way round (a row-major A has
 // rows lda apart and k contiguous, a transposed one rows contiguous and k-steps lda apart) and a
-// row-major B (k rows of nr contiguous columns). Only a transposed B and ragged edge panels of B
-// are packed. A product whose B is transposed (dX = dZ·Wᵀ in backprop, with W
-// the large operand) is computed as Cᵀ = B·Aᵀ instead, so that W is read in place and only the
-// small dZ is packed; the micro-kernel then stores its tile transposed.
+// row-major B (k rows of nr contiguous columns). Only a transposed B, ragged edge panels of B and,
+// for AVX2, long k-blocks of a transposed A are packed. A product whose B is transposed (dX = dZ·Wᵀ
+// in backprop, with W the large operand) is computed as Cᵀ = B·Aᵀ instead, so that W is read in
+// place and only the small dZ is packed; the micro-kernel then stores its tile transposed.
 #include "ckernels.h"
 #include "microkernels.h"
 #include <stdint.h>
@@ -20,11 +20,13 @@
 
 enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 32 };  // MC: a multiple of every kernel's MR
 
-static _Thread_local float *packB;
+static _Thread_local float *packB, *packA;
 
-static int ensure_buffers(void) {
+/// This thread's packing buffers; A's only once a product packs A (AVX2 only, see packs_transposed_A).
+static int ensure_buffers(int withA) {
     if (!packB) packB = aligned_alloc(64, sizeof(float) * KC * (NC + NR_MAX));
-    return packB != 0;
+    if (withA && !packA) packA = aligned_alloc(64, sizeof(float) * KC * MC);
+    return packB != 0 && (!withA || packA != 0);
 }
 
 /// Writes the 4x4 block at src (rows ld apart) transposed to dst (rows nr apart).
@@ -80,6 +82,30 @@ static void pack_B(int transB, const float *B, long ldb, int k0, int j0, int kc,
     }
 }
 
+/// Whether the mc x kc block of a transposed A (stored K x M) is copied into k-major micro-panels
+/// before nc columns of B are multiplied by it. Read in place, each k-step of a row tile is a row
+/// of A apart, so a tile's kc steps touch kc cache lines for mr floats each: at kc = 256, 16 KB of
+/// L1 besides the B panel. AVX2's 6x16 tile does 12 256-bit multiply-adds a k-step, too few to
+/// hide those misses; packed, it reads 6 KB in order (the two large weight gradients at batch 256
+/// take 0.86-0.95 of the time on a Zen 4). AVX-512's 8x32 tile hides them and loses the copy's
+/// time; a short kc fits in L1 as it is. The copy is repaid over nc / nr column panels.
+static int packs_transposed_A(int kernel, int kc, int nc) {
+    return kernel == AE_KERNEL_AVX2 && kc >= 128 && nc >= 128;
+}
+
+/// Copies rows [i0, i0 + mc) of op(A) = Aᵀ at k-steps [k0, k0 + kc) into micro-panels of mr rows:
+/// row i, step k of panel p at dst[p·mr·kc + k·mr + i]. A ragged last panel holds its m rows only
+/// (the micro-kernel reads no row past m).
+static void pack_A_transposed(const float *A, long lda, int k0, int i0, int kc, int mc, int mr, float *dst) {
+    for (int ir = 0; ir < mc; ir += mr) {
+        int m = mc - ir < mr ? mc - ir : mr;
+        float *panel = dst + (long)ir * kc;
+        const float *src = A + (long)k0 * lda + i0 + ir;
+        for (int k = 0; k < kc; k++)
+            for (int i = 0; i < m; i++) panel[(long)k * mr + i] = src[(long)k * lda + i];
+    }
+}
+
 static void scale_C(int M, int N, float beta, float *C, long ldc) {
     for (int i = 0; i < M; i++)
         for (int j = 0; j < N; j++)
@@ -105,8 +131,10 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
             int kc = K - pc < KC ? K - pc : KC;
             float blockBeta = pc == 0 ? beta : 1.0f;
             if (fullPanels < nc) pack_B(transB, B, ldb, pc, jc + fullPanels, kc, nc - fullPanels, nr, packB);
+            const int packedA = transA && packs_transposed_A(kernel, kc, nc);
             for (int ic = 0; ic < M; ic += MC) {
                 int mc = M - ic < MC ? M - ic : MC;
+                if (packedA) pack_A_transposed(A, lda, pc, ic, kc, mc, mr, packA);
                 for (int jr = 0; jr < nc; jr += nr) {
                     int n = nc - jr < nr ? nc - jr : nr;
                     const float *panel = jr < fullPanels ? B + (long)pc * ldb + jc + jr
@@ -117,9 +145,12 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
                     ae_microkernel tile = width == nr ? micro : ae_edge_microkernel_for(kernel, width);
                     for (int ir = 0; ir < mc; ir += mr) {
                         int m = mc - ir < mr ? mc - ir : mr;
-                        // A transposed (stored K x M) is read in place too: its rows are 1 apart, its k-steps lda.
-                        const float *a = transA ? A + (long)pc * lda + ic + ir : A + (long)(ic + ir) * lda + pc;
-                        long aRow = transA ? 1 : lda, aK = transA ? lda : 1;
+                        // A transposed (stored K x M) is read in place too, unless packed: its rows are 1
+                        // apart, its k-steps lda (mr once packed).
+                        const float *a = packedA  ? packA + (long)ir * kc
+                                         : transA ? A + (long)pc * lda + ic + ir
+                                                  : A + (long)(ic + ir) * lda + pc;
+                        long aRow = transA ? 1 : lda, aK = packedA ? mr : transA ? lda : 1;
                         long row = ic + ir, col = jc + jr;
                         float *c = transposeC ? C + col * ldc + row : C + row * ldc + col;
                         tile(kc, a, aRow, aK, panel, panelStride, c, ldc, alpha, blockBeta, m, n, transposeC);
@@ -135,7 +166,7 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
     if (M <= 0 || N <= 0) return;
     if (K <= 0 || alpha == 0.0f) { scale_C(M, N, beta, C, ldc); return; }
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
-    if (!ensure_buffers()) abort();
+    if (!ensure_buffers(transA && packs_transposed_A(kernel, K < KC ? K : KC, N < NC ? N : NC))) abort();
     if (transB && !transA) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ = B·Aᵀ: B (stored N x K) becomes a row-major A read in place.
         gemm_blocked(kernel, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
