@@ -3,10 +3,12 @@
 // The micro-kernels read A through two strides (row, k) and B through one (k), so operands that
 // are already laid out the way they walk are read in place: A either way round (a row-major A has
 // rows lda apart and k contiguous, a transposed one rows contiguous and k-steps lda apart) and a
-// row-major B (k rows of nr contiguous columns). Only a transposed B, ragged edge panels of B and,
-// for AVX2, long k-blocks of a transposed A are packed. A product whose B is transposed (dX = dZ·Wᵀ
-// in backprop, with W the large operand) is computed as Cᵀ = B·Aᵀ instead, so that W is read in
-// place and only the small dZ is packed; the micro-kernel then stores its tile transposed.
+// row-major B (k rows of nr contiguous columns). Packed are only a transposed B, ragged edge
+// panels of B, a row-major B whose rows do not start on cache lines when many row tiles reuse it,
+// and, for AVX2, long k-blocks of a transposed A times many columns. A product whose B is
+// transposed (dX = dZ·Wᵀ in backprop, with W the large operand) is computed as Cᵀ = B·Aᵀ instead,
+// so that W is read in place and only the small dZ is packed; the micro-kernel then stores its
+// tile transposed.
 #include "ckernels.h"
 #include "microkernels.h"
 #include <stdint.h>

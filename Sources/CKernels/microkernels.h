@@ -3,7 +3,8 @@
 
 /// C[m x n] = alpha * (A panel · B panel) + beta * C, for m <= MR, n <= NR.
 /// Element (i, k) of the A panel is a[i·aRow + k·aK] (a row-major A read in place: aRow lda,
-/// aK 1; a transposed one: aRow 1, aK lda); row k of the B panel is NR floats at b + k·ldb.
+/// aK 1; a transposed one: aRow 1, aK lda; a transposed one packed: aRow 1, aK MR); row k of the
+/// B panel is NR floats at b + k·ldb.
 /// With `transposeC` the tile's (i, j) goes to c[j·ldc + i].
 typedef void (*ae_microkernel)(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
                                float *c, long ldc, float alpha, float beta, int m, int n, int transposeC);

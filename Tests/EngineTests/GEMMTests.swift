@@ -161,18 +161,21 @@ import Testing
     }
 
     /// A transposed A gives the bits of the same A stored row-major, on every kernel, whether it is
-    /// read in place or packed (long k-blocks with many columns, on AVX2), with ragged row tiles.
-    @Test(arguments: [(130, 200, 300), (121, 392, 256), (98, 392, 48), (392, 98, 256)])
+    /// read in place or packed (long k-blocks with many columns, on AVX2: here the first block of
+    /// 256 steps, and the second of 144 for k = 400), with ragged row tiles and a padded stride.
+    @Test(arguments: [(130, 200, 400), (121, 392, 256), (98, 392, 48), (392, 98, 256)])
     func transposedAGivesTheBitsOfRowMajorA(_ shape: (Int, Int, Int)) {
         let (m, n, k) = shape
+        let ldaT = m + 3
         var rng = RandomGenerator(seed: 14)
         let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
-        let aT = (0..<(k * m)).map { a[($0 % m) * k + $0 / m] }
+        // Aᵀ stored k rows of m values, ldaT apart; the padding holds values the product must not read.
+        let aT = (0..<(k * ldaT)).map { $0 % ldaT < m ? a[($0 % ldaT) * k + $0 / ldaT] : Float.nan }
         let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
         for kernel in Self.kernels {
             var rowMajor = [Float](repeating: 0, count: m * n), transposed = rowMajor
             GEMM(kernel: kernel).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &rowMajor, ldc: n)
-            GEMM(kernel: kernel).multiply(transA: true, m: m, n: n, k: k, a: aT, lda: m, b: b, ldb: n, c: &transposed, ldc: n)
+            GEMM(kernel: kernel).multiply(transA: true, m: m, n: n, k: k, a: aT, lda: ldaT, b: b, ldb: n, c: &transposed, ldc: n)
             let differing = zip(rowMajor, transposed).filter { $0.bitPattern != $1.bitPattern }.count
             #expect(differing == 0, "\(kernel): \(differing) of \(m * n) elements differ")
         }
