@@ -23,7 +23,7 @@ int main(int argc, char **argv) {
     }
     ae_set_flush_denormals(1);
     const int widths[] = {784, 392, 98, 2, 98, 392, 784};
-    const char *names[] = {"forward  Y = X W   ", "gradient dW = X^T dZ", "input    dX = dZ W^T"};
+    const char *names[] = {"forward  Y = X W    ", "gradient dW = X^T dZ", "input    dX = dZ W^T"};
     double total = 0, flops = 0;
     printf("kernel %s, batch %d, one thread\n", ae_kernel_name(kernel), batch);
     for (int layer = 0; layer < 6; layer++) {

@@ -25,7 +25,7 @@ int main(void) {
     };
     printf("ae_apply_update, one thread, warm, best of 5 rounds: ns per element (GB/s of arrays read and written)\n");
     printf("%-9s", "rule");
-    for (int s = 0; s < 4; s++) printf(" %21s", where[s]);
+    for (int s = 0; s < 4; s++) printf(" %24s", where[s]);
     printf("   whole model per step\n");
     for (unsigned r = 0; r < sizeof rules / sizeof rules[0]; r++) {
         printf("%-9s", rules[r].name);

@@ -28,16 +28,14 @@ let topHelp = """
 signal(SIGXFSZ, SIG_IGN)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+let commands: [String: ([String]) throws -> Int32] = [
+    "train": TrainCommand.run, "search": SearchCommand.run, "runs": RunsCommand.run, "eval": EvalCommand.run,
+    "open": OpenCommand.run, "bench": BenchCommand.run, "anomaly": AnomalyCommand.run,
+]
 let status: Int32
 do {
     switch arguments.first {
-    case "train": status = try TrainCommand.run(Array(arguments.dropFirst()))
-    case "search": status = try SearchCommand.run(Array(arguments.dropFirst()))
-    case "runs": status = try RunsCommand.run(Array(arguments.dropFirst()))
-    case "eval": status = try EvalCommand.run(Array(arguments.dropFirst()))
-    case "open": status = try OpenCommand.run(Array(arguments.dropFirst()))
-    case "bench": status = try BenchCommand.run(Array(arguments.dropFirst()))
-    case "anomaly": status = try AnomalyCommand.run(Array(arguments.dropFirst()))
+    case let name? where commands[name] != nil: status = try commands[name]!(Array(arguments.dropFirst()))
     case "--version": Output.line("aetui \(version)"); status = 0
     case "--help", "-h", "help": Output.line(topHelp + "\n\n" + LabCommand.commandLine.help); status = 0
     case nil: status = try LabCommand.run([])
@@ -45,7 +43,9 @@ do {
     case let other?: throw UsageError("unknown command '\(other)'")
     }
 } catch let error as UsageError {
-    Output.error("\(error)\nrun 'aetui --help' for usage")
+    // A command's own help lists its options; the top-level help lists the commands.
+    let help = arguments.first.flatMap { commands[$0] == nil ? nil : "aetui \($0) --help" } ?? "aetui --help"
+    Output.error("\(error)\nrun '\(help)' for usage")
     status = 2
 } catch let error as NcursesBackend.OpenError {
     // A terminal the lab cannot use is the invocation's problem, as a usage mistake is.

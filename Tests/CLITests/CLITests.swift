@@ -71,6 +71,9 @@ import Testing
         let result = try Self.run(arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+        // The hint names the help that lists the options at fault: the command's, or the top level's.
+        let help = arguments[0] == "frobnicate" ? "aetui --help" : "aetui \(arguments[0]) --help"
+        #expect(result.stderr.contains("run '\(help)' for usage"), "stderr: \(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
 

@@ -10,6 +10,12 @@ import Testing
         text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
+    /// Trials share the cores: the help gives the threads' default as search computes it.
+    @Test func helpGivesTheThreadsDefaultOfATrial() throws {
+        let help = try CLITests.run(["search", "--help"]).stdout
+        #expect(help.contains("threads for the math of each run (default: cores / parallel)"), "\(help)")
+    }
+
     @Test func aSearchPrintsItsLeaderboardChartAndCSVAndTheSameCommandAgainHasNothingToDo() throws {
         let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

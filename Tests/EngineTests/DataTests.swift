@@ -19,10 +19,23 @@ import Testing
         #expect(file.bytes == data)
     }
 
+    /// A truncated one-dimensional file (labels) states its promise without a shape to multiply out.
+    @Test func truncatedLabelsStateTheirSize() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("labels-idx1-ubyte").path
+        try TestSupport.write(Data(IDXFile.encode(dimensions: [6], data: [1, 2, 3, 4, 5, 6]).dropLast(2)), to: path)
+        #expect {
+            try IDXFile.read(path: path, expectedDimensions: 1)
+        } throws: { error in
+            (error as? DataError)?.problem == "truncated: header promises 6 data bytes, found 4"
+        }
+    }
+
     /// Each bad file gives a DataError naming the file and the problem — never a trap.
     @Test(arguments: [
         ("wrong magic", "bad magic number 0x00000801"),
-        ("truncated data", "truncated: header promises"),
+        ("truncated data", "truncated: header promises 2x2x2 = 8 data bytes, found 5"),
         ("truncated header", "truncated: the header needs"),
         ("extra bytes", "holds more than the 8 data bytes its header promises (2x2x2)"),
         ("not gzip", "not a gzip file"),

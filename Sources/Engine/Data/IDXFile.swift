@@ -27,7 +27,7 @@ public struct IDXFile: Sendable {
         }
         try reader.checkEnd()
         guard data.count == dataSize else {
-            throw DataError(path: path, problem: "truncated: header promises \(shape(dimensions)) = \(dataSize) data bytes, found \(data.count)")
+            throw DataError(path: path, problem: "truncated: header promises \(promised(dimensions, dataSize)), found \(data.count)")
         }
         return IDXFile(dimensions: dimensions, bytes: data)
     }
@@ -38,7 +38,7 @@ public struct IDXFile: Sendable {
         let (dimensions, expectedData) = try checkHeader(Array(bytes.prefix(headerSize)), path: path, expectedDimensions: expectedDimensions)
         let actualData = bytes.count - headerSize
         if actualData < expectedData {
-            throw DataError(path: path, problem: "truncated: header promises \(shape(dimensions)) = \(expectedData) data bytes, found \(actualData)")
+            throw DataError(path: path, problem: "truncated: header promises \(promised(dimensions, expectedData)), found \(actualData)")
         }
         if actualData > expectedData {
             throw DataError(path: path, problem: "\(actualData - expectedData) unexpected bytes after the \(expectedData) data bytes the header promises")
@@ -78,6 +78,11 @@ public struct IDXFile: Sendable {
     }
 
     private static func shape(_ dimensions: [Int]) -> String { dimensions.map(String.init).joined(separator: "x") }
+
+    /// "60000x28x28 = 47040000 data bytes", or "60000 data bytes" for one dimension.
+    private static func promised(_ dimensions: [Int], _ size: Int) -> String {
+        dimensions.count == 1 ? "\(size) data bytes" : "\(shape(dimensions)) = \(size) data bytes"
+    }
 
     /// Serialises to the IDX layout (used by tests and tools that write data).
     public static func encode(dimensions: [Int], data: [UInt8]) -> [UInt8] {

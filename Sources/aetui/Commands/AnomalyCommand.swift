@@ -160,7 +160,7 @@ enum AnomalyCommand {
         let jobs = runner.jobs
         if !json {
             let first = jobs[0].config
-            Output.line("aetui anomaly: \(jobs.count) model\(jobs.count == 1 ? "" : "s") (\(first.architecture.split(separator: "|")[0]), \(first.optimizer.rawValue) lr \(first.learningRate), batch \(first.batchSize), \(first.epochs) epochs, seed \(first.seed)), \(runner.parallel) at a time on \(runner.threadsPerJob) thread\(runner.threadsPerJob == 1 ? "" : "s") each")
+            Output.line("aetui anomaly: \(jobs.count) model\(jobs.count == 1 ? "" : "s") (\(first.architecture.split(separator: "|")[0]), \(first.optimizer.rawValue) lr \(first.learningRate), batch \(first.batchSize), \(first.epochs) epoch\(first.epochs == 1 ? "" : "s"), seed \(first.seed)), \(runner.parallel) at a time on \(runner.threadsPerJob) thread\(runner.threadsPerJob == 1 ? "" : "s") each")
         }
         let started = Date()
         // What each finished job measured (models stay on their threads: they are not Sendable).

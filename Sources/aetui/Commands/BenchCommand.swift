@@ -46,7 +46,8 @@ enum BenchCommand {
                 Output.json("peak", Optional<Int>.none, extra: ["threads": count, "kernel": kernel.name, "peak_gflops": peaks[count]!])
             }
         } else {
-            Output.line("aetui bench: whole training step, seed protocol (\(data.train.count) images per epoch), median of \(epochs) epochs")
+            Output.line("aetui bench: whole training step, seed protocol (\(data.train.count) images per epoch), " +
+                        (epochs == 1 ? "one epoch" : "median of \(epochs) epochs"))
             Output.line("kernel: \(kernel.name); measured FP32 peak: " +
                         threads.map { "\(String(format: "%.0f", peaks[$0]!)) GFLOP/s on \($0) thread\($0 == 1 ? "" : "s")" }.joined(separator: ", "))
             Output.line("model       batch  threads  s/epoch   samples/s   GFLOP/s  % peak")
@@ -59,7 +60,9 @@ enum BenchCommand {
                     if json {
                         Output.json("bench", result)
                     } else {
-                        Output.line(String(format: "%-10@  %5d  %7d  %7.3f  %10.0f  %8.1f  %6.1f", model.rawValue as NSString, batch, count,
+                        // Padded here: Foundation on Linux ignores the width of a %@.
+                        Output.line(model.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) +
+                                    String(format: "  %5d  %7d  %7.3f  %10.0f  %8.1f  %6.1f", batch, count,
                                            result.secondsPerEpoch, result.samplesPerSecond, result.gflops, result.percentOfPeak))
                     }
                 }

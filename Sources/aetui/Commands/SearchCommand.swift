@@ -54,7 +54,8 @@ enum SearchCommand {
                 Lists are comma-, space- or /-separated (layer and classifier lists: space- or /-separated).
                 The same command again, or --resume DIR, skips finished trials. Without --headless it opens the lab's search screen.
                 """,
-            options: lists + TrainingOptions.options.filter { !listed.contains($0.name) }.map { $0.lifted(\.training) } + [
+            options: lists + TrainingOptions.options.filter { !listed.contains($0.name) }
+                .map { ($0.name == "threads" ? $0.withDefault("cores / parallel") : $0).lifted(\.training) } + [
                 .value("grid", "FILE", "a JSON grid: {\"optimizer\": [\"adam\", \"sgd\"], \"lr\": [0.01, 0.001], ...}", default: nil,
                        \.gridFile, Parse.path),
                 .value("random", "N", "train N combinations drawn from the grid instead of all", default: nil, \.random) {

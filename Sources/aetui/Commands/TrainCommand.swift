@@ -100,7 +100,7 @@ enum TrainCommand {
             Output.json("start", config, extra: ["kernel": gemm.kernel.name, "threads": gemm.threads,
                                                  "data": dataDirectory, "load_seconds": loadSeconds])
         } else {
-            Output.line("aetui train: \(config.model.rawValue) \(config.architecture), \(config.optimizer.rawValue) lr \(config.learningRate), batch \(config.batchSize), \(config.epochs) epochs, seed \(config.seed)")
+            Output.line("aetui train: \(config.model.rawValue) \(config.architecture), \(config.optimizer.rawValue) lr \(config.learningRate), batch \(config.batchSize), \(config.epochs) epoch\(config.epochs == 1 ? "" : "s"), seed \(config.seed)")
             Output.line("data: \(dataDirectory) (train \(data.train.count), val \(data.validation.count), test \(data.test.count); loaded in \(String(format: "%.2f", loadSeconds)) s) · kernel: \(gemm.description)")
             if let subset = settings.evalSubset.size(trainCount: data.train.count), subset < max(data.validation.count, data.train.count) {
                 Output.line("epochs are evaluated on the first \(min(subset, data.validation.count)) validation images (probe fitted on \(min(subset, data.train.count)) training codes); the final figures on all (--eval-subset all: every epoch on all)")
