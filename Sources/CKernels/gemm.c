@@ -22,13 +22,18 @@
 
 enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 32 };  // MC: a multiple of every kernel's MR
 
-static _Thread_local float *packB, *packA;
+static _Thread_local float *packB;
 
-/// This thread's packing buffers; A's only once a product packs A (AVX2 only, see packs_transposed_A).
-static int ensure_buffers(int withA) {
+static int ensure_buffers(void) {
     if (!packB) packB = aligned_alloc(64, sizeof(float) * KC * (NC + NR_MAX));
-    if (withA && !packA) packA = aligned_alloc(64, sizeof(float) * KC * MC);
-    return packB != 0 && (!withA || packA != 0);
+    return packB != 0;
+}
+
+/// This thread's buffer for a packed A, allocated by the first block that packs one (AVX2 only).
+static float *pack_A_buffer(void) {
+    static _Thread_local float *packA;
+    if (!packA && !(packA = aligned_alloc(64, sizeof(float) * KC * MC))) abort();
+    return packA;
 }
 
 /// Writes the 4x4 block at src (rows ld apart) transposed to dst (rows nr apart).
@@ -133,10 +138,10 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
             int kc = K - pc < KC ? K - pc : KC;
             float blockBeta = pc == 0 ? beta : 1.0f;
             if (fullPanels < nc) pack_B(transB, B, ldb, pc, jc + fullPanels, kc, nc - fullPanels, nr, packB);
-            const int packedA = transA && packs_transposed_A(kernel, kc, nc);
+            float *packedA = transA && packs_transposed_A(kernel, kc, nc) ? pack_A_buffer() : 0;
             for (int ic = 0; ic < M; ic += MC) {
                 int mc = M - ic < MC ? M - ic : MC;
-                if (packedA) pack_A_transposed(A, lda, pc, ic, kc, mc, mr, packA);
+                if (packedA) pack_A_transposed(A, lda, pc, ic, kc, mc, mr, packedA);
                 for (int jr = 0; jr < nc; jr += nr) {
                     int n = nc - jr < nr ? nc - jr : nr;
                     const float *panel = jr < fullPanels ? B + (long)pc * ldb + jc + jr
@@ -149,7 +154,7 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
                         int m = mc - ir < mr ? mc - ir : mr;
                         // A transposed (stored K x M) is read in place too, unless packed: its rows are 1
                         // apart, its k-steps lda (mr once packed).
-                        const float *a = packedA  ? packA + (long)ir * kc
+                        const float *a = packedA  ? packedA + (long)ir * kc
                                          : transA ? A + (long)pc * lda + ic + ir
                                                   : A + (long)(ic + ir) * lda + pc;
                         long aRow = transA ? 1 : lda, aK = packedA ? mr : transA ? lda : 1;
@@ -168,7 +173,7 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
     if (M <= 0 || N <= 0) return;
     if (K <= 0 || alpha == 0.0f) { scale_C(M, N, beta, C, ldc); return; }
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
-    if (!ensure_buffers(transA && packs_transposed_A(kernel, K < KC ? K : KC, N < NC ? N : NC))) abort();
+    if (!ensure_buffers()) abort();
     if (transB && !transA) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ = B·Aᵀ: B (stored N x K) becomes a row-major A read in place.
         gemm_blocked(kernel, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
