@@ -16,13 +16,22 @@ public enum TrainingBenchmark {
         public var peakGflops: Double
         public var percentOfPeak: Double
         public var gflopPerEpoch: Double
+        /// Where the split calls' time went (with a profile, on 2+ threads).
+        public var breakdown: Breakdown?
 
         enum CodingKeys: String, CodingKey {
-            case model, batch, threads, kernel, gflops
+            case model, batch, threads, kernel, gflops, breakdown
             case secondsPerEpoch = "seconds_per_epoch", bestSecondsPerEpoch = "best_seconds_per_epoch"
             case samplesPerSecond = "samples_per_second", peakGflops = "peak_gflops"
             case percentOfPeak = "percent_of_peak", gflopPerEpoch = "gflop_per_epoch"
         }
+    }
+
+    /// The pool's call sites over the timed epochs, and how many steps they span.
+    public struct Breakdown: Codable, Sendable {
+        public var steps: Int
+        public var seconds: Double
+        public var sites: [PoolProfile.Site]
     }
 
     /// Matrix-multiply FLOPs of one training step per sample: forward X·W, backward Xᵀ·dZ and
@@ -57,16 +66,18 @@ public enum TrainingBenchmark {
         return perThread * Double(threads) / elapsed / 1e9
     }
 
-    /// Median seconds of `epochs` timed epochs (after a warm-up) of `model` at `batch` on `threads`.
+    /// Median seconds of `epochs` timed epochs (after a warm-up) of `model` at `batch` on `threads`;
+    /// with `breakdown` (and 2+ threads), where the timed epochs' split calls spent their time.
     public static func run(model: ModelKind, batch: Int, threads: Int, data: MNIST, epochs: Int = 3,
-                           kernel: GEMM.Kernel = .best, peak: Double) -> Result {
+                           kernel: GEMM.Kernel = .best, peak: Double, breakdown: Bool = false) -> Result {
         var config = TrainingConfig()
         config.model = model
         config.batchSize = batch
         config.trainCount = data.train.count
         // The PyTorch, Keras and NumPy references train without dropout: time the same model.
         config.dropout = 0
-        let trainer = Trainer(config: config, data: data, gemm: GEMM(kernel: kernel, threads: threads))
+        let profile = breakdown && threads > 1 ? PoolProfile() : nil
+        let trainer = Trainer(config: config, data: data, gemm: GEMM(kernel: kernel, threads: threads, profile: profile))
         var order = Array(0..<data.train.count)
         var rng = RandomGenerator(seed: 1)
         let batches = (order.count + batch - 1) / batch
@@ -80,14 +91,16 @@ public enum TrainingBenchmark {
         }
         let times = withDenormalsFlushed {
             for index in 0..<min(20, batches) { _ = trainer.step(order[(index * batch)..<min(order.count, (index + 1) * batch)]) }
-            return (0..<epochs).map { _ in epoch() }.sorted()
+            profile?.reset()
+            return (0..<epochs).map { _ in epoch() }
         }
-        let median = times[times.count / 2]
+        let median = times.sorted()[times.count / 2]
         let flops = trainingFlopsPerSample(config) * Double(data.train.count)
         let gflops = flops / median / 1e9
         return Result(model: model, batch: batch, threads: threads, kernel: trainer.gemm.kernel.name,
-                      secondsPerEpoch: median, bestSecondsPerEpoch: times[0],
+                      secondsPerEpoch: median, bestSecondsPerEpoch: times.min()!,
                       samplesPerSecond: Double(data.train.count) / median, gflops: gflops, peakGflops: peak,
-                      percentOfPeak: 100 * gflops / peak, gflopPerEpoch: flops / 1e9)
+                      percentOfPeak: 100 * gflops / peak, gflopPerEpoch: flops / 1e9,
+                      breakdown: profile.map { Breakdown(steps: batches * epochs, seconds: times.reduce(0, +), sites: $0.recorded) })
     }
 }

@@ -73,6 +73,7 @@ enum Losses {
 /// `AE_MSE_BLOCK` values, with the block sums allocated once (a training step allocates nothing).
 final class SquaredErrorPass: ParallelJob, @unchecked Sendable {
     static let block = Int(AE_MSE_BLOCK)
+    let label = "loss and its gradient"
     /// Below this many values the pass stays on the calling thread.
     static let parallelThreshold = 4 * block
 

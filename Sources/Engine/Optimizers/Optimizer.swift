@@ -173,6 +173,8 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
         }
     }
 
+    var label: String { "update \(slots[range].reduce(0) { $0 + $1.count }) values" }
+
     func run(part: Int) {
         withUnsafePointer(to: rule) { rule in
             for slot in slots[range] {

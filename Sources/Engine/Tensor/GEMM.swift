@@ -23,9 +23,10 @@ public struct GEMM {
     /// Below this many multiply-adds a product runs on one thread: waking a worker costs more.
     static let parallelThreshold = 1 << 20
 
-    public init(kernel: Kernel = .best, threads: Int = 1) {
+    /// `profile`, when given, times every split call (see `PoolProfile`).
+    public init(kernel: Kernel = .best, threads: Int = 1, profile: PoolProfile? = nil) {
         self.kernel = kernel.isSupported ? kernel : .generic
-        pool = threads > 1 ? WorkerPool(threads: threads) : nil
+        pool = threads > 1 ? WorkerPool(threads: threads, profile: profile) : nil
         job = pool.map { [kernel = self.kernel] in SplitJob(parts: $0.threads, kernel: kernel) }
     }
 
@@ -127,6 +128,11 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
         let transposed = product.transB && !product.transA
         plan.plan(m: product.m, n: product.n, k: product.k, rowTiling: transposed ? tilings.columns : tilings.rows,
                   columnTiling: transposed ? tilings.rows : tilings.columns)
+    }
+
+    var label: String {
+        guard let product else { return "GEMM" }
+        return "GEMM \(product.m)x\(product.n) k\(product.k)" + (product.transA ? " Aᵀ" : "") + (product.transB ? " Bᵀ" : "")
     }
 
     func run(part: Int) {

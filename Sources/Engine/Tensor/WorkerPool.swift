@@ -11,12 +11,15 @@ import Synchronization
 /// results before it sleeps too: short spins keep a busy machine from losing a core to waiting.
 public final class WorkerPool: Sendable {
     public let threads: Int
+    /// When given, every call is timed into it (a diagnostic: it costs a few clock reads a call).
+    public let profile: PoolProfile?
     private let shared: Shared
 
     /// A pool that runs `threads` parts per call: the caller's thread plus `threads - 1` workers.
-    public init(threads: Int) {
+    public init(threads: Int, profile: PoolProfile? = nil) {
         self.threads = max(1, threads)
-        shared = Shared(workers: self.threads - 1)
+        self.profile = profile
+        shared = Shared(workers: self.threads - 1, timed: profile != nil)
         for worker in 0..<(self.threads - 1) {
             let shared = self.shared
             let thread = Thread { shared.workerLoop(index: worker) }
@@ -32,9 +35,18 @@ public final class WorkerPool: Sendable {
     /// reuse one job object per call site, so a training step allocates nothing.
     public func run(_ job: ParallelJob) {
         guard threads > 1 else { return job.run(part: 0) }
+        guard let profile else {
+            shared.start(job)
+            job.run(part: 0)
+            return shared.waitForWorkers()
+        }
+        let start = PoolProfile.now()
         shared.start(job)
         job.run(part: 0)
+        let callerDone = PoolProfile.now()
         shared.waitForWorkers()
+        profile.record(job.label, start: start, callerDone: callerDone, end: PoolProfile.now(),
+                       slowestWorker: shared.slowestWorkerPart())
     }
 
     /// `run` for a closure, which costs an allocation per call: for work outside the training loop.
@@ -70,10 +82,15 @@ public final class WorkerPool: Sendable {
         /// The caller's own sleep flag and semaphore, for when workers take long.
         private let caller = Slot()
 
-        /// One worker's sleep flag and wake-up semaphore.
+        /// Whether workers time their parts (for a `PoolProfile`).
+        private let timed: Bool
+
+        /// One worker's sleep flag and wake-up semaphore, and its last part's clock readings.
         private final class Slot: Sendable {
             let sleeping = Atomic<Bool>(false)
             let wake = DispatchSemaphore(value: 0)
+            let partStart = Atomic<UInt64>(0)
+            let partEnd = Atomic<UInt64>(0)
 
             /// Wakes the worker if it announced sleep (exactly one signal per announcement).
             func wakeIfSleeping() {
@@ -81,7 +98,15 @@ public final class WorkerPool: Sendable {
             }
         }
 
-        init(workers: Int) { slots = (0..<workers).map { _ in Slot() } }
+        init(workers: Int, timed: Bool) {
+            slots = (0..<workers).map { _ in Slot() }
+            self.timed = timed
+        }
+
+        /// The longest part of the call that just ended, in nanoseconds (read after `waitForWorkers`).
+        func slowestWorkerPart() -> UInt64 {
+            slots.map { $0.partEnd.load(ordering: .relaxed) - $0.partStart.load(ordering: .relaxed) }.max() ?? 0
+        }
 
         func start(_ body: ParallelJob) {
             job = body
@@ -139,7 +164,9 @@ public final class WorkerPool: Sendable {
                 }
                 seen = generation.load(ordering: .acquiring)
                 if shuttingDown.load(ordering: .acquiring) { return }
+                if timed { slot.partStart.store(PoolProfile.now(), ordering: .relaxed) }
                 job?.run(part: index + 1)
+                if timed { slot.partEnd.store(PoolProfile.now(), ordering: .relaxed) }
                 if remaining.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 {
                     caller.wakeIfSleeping()
                 }
@@ -152,6 +179,12 @@ public final class WorkerPool: Sendable {
 /// must touch only its own share of the output.
 public protocol ParallelJob: AnyObject, Sendable {
     func run(part: Int)
+    /// What a `PoolProfile` calls this job's current call.
+    var label: String { get }
+}
+
+extension ParallelJob {
+    public var label: String { "\(Self.self)" }
 }
 
 private final class ClosureJob: ParallelJob {

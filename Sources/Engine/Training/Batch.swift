@@ -3,6 +3,7 @@ public final class Batch: ParallelJob, @unchecked Sendable {
     public let images: Matrix
     public let labels: UnsafeMutablePointer<UInt8>
     public let capacity: Int
+    public let label = "batch load"
 
     public init(capacity: Int, pixels: Int = TrainingConfig.imagePixels) {
         self.capacity = capacity

@@ -12,6 +12,7 @@ enum BenchCommand {
         var kernel = GEMM.Kernel.best
         var dataDirectory: String?
         var json = false
+        var breakdown = false
         var help = false
         var positionals: [String] = []
     }
@@ -29,6 +30,7 @@ enum BenchCommand {
             .value("epochs", "N", "timed epochs per case (the median is reported)", default: "3", \.epochs, Parse.whole(1...100)),
             .value("kernel", "NAME", "GEMM kernel: \(Parse.kernelNames)", default: "best", \.kernel, Parse.kernel),
             .value("data", "DIR", "folder with the four MNIST IDX files", default: "bundled sample-data/mnist", \.dataDirectory, Parse.path),
+            .flag("breakdown", "on 2+ threads, also time every split call: each thread's part, the waits, the serial work between", \.breakdown),
             .flag("json", "print JSON lines", \.json),
         ]) }
 
@@ -55,8 +57,8 @@ enum BenchCommand {
         for model in models {
             for batch in batches {
                 for count in threads {
-                    let result = TrainingBenchmark.run(model: model, batch: batch, threads: count, data: data,
-                                                       epochs: epochs, kernel: kernel, peak: peaks[count]!)
+                    let result = TrainingBenchmark.run(model: model, batch: batch, threads: count, data: data, epochs: epochs,
+                                                       kernel: kernel, peak: peaks[count]!, breakdown: settings.breakdown)
                     if json {
                         Output.json("bench", result)
                     } else {
@@ -64,10 +66,46 @@ enum BenchCommand {
                         Output.line(model.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) +
                                     String(format: "  %5d  %7d  %7.3f  %10.0f  %8.1f  %6.1f", batch, count,
                                            result.secondsPerEpoch, result.samplesPerSecond, result.gflops, result.percentOfPeak))
+                        if let breakdown = result.breakdown { printBreakdown(breakdown, threads: count) }
                     }
                 }
             }
         }
         return 0
+    }
+
+    /// The split calls of the timed epochs, in microseconds per step.
+    static func printBreakdown(_ breakdown: TrainingBenchmark.Breakdown, threads: Int) {
+        let perStep = 1e6 / Double(breakdown.steps)
+        func column(_ seconds: Double, _ width: Int) -> String { String(format: "%\(width).1f", seconds * perStep) }
+        func row(_ name: String, _ calls: String, _ site: PoolProfile.Site) -> String {
+            let idle = site.callerPart + site.callerWait - site.slowestWorkerPart
+            return "  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + calls + column(site.callerPart, 9) +
+                column(site.callerWait, 9) + column(site.slowestWorkerPart, 10) + column(max(0, idle), 9) + column(site.serialBefore, 10)
+        }
+        let step = breakdown.seconds * perStep
+        Output.line(String(format: "  split calls, µs per step (%d steps of %.0f µs on %d threads):", breakdown.steps, step, threads))
+        Output.line("  call                        per step   caller   waits    slowest   worker    serial")
+        Output.line("                                          part   for it   worker's     idle    before")
+        var total = PoolProfile.Site(label: "all split calls")
+        var rare = 0
+        for site in breakdown.sites {
+            // Shapes that only an epoch's last, smaller batch makes count in the total only.
+            if Double(site.calls) < 0.05 * Double(breakdown.steps) {
+                rare += 1
+            } else {
+                Output.line(row(site.label, String(format: "%8.2f", Double(site.calls) / Double(breakdown.steps)), site))
+            }
+            total.calls += site.calls
+            total.callerPart += site.callerPart
+            total.callerWait += site.callerWait
+            total.slowestWorkerPart += site.slowestWorkerPart
+            total.serialBefore += site.serialBefore
+        }
+        if rare > 0 { Output.line("  (\(rare) rarer shape\(rare == 1 ? "" : "s"), from each epoch's last batch: in the total only)") }
+        Output.line(row(total.label, String(format: "%8.2f", Double(total.calls) / Double(breakdown.steps)), total))
+        let calls = total.callerPart + total.callerWait
+        Output.line(String(format: "  the step: %.0f µs in split calls, %.0f µs of serial work between them (%.1f%%)",
+                           calls * perStep, total.serialBefore * perStep, 100 * total.serialBefore / breakdown.seconds))
     }
 }
