@@ -72,6 +72,19 @@ import Testing
         #expect(one.images.toArray() == two.images.toArray())
         #expect((0..<200).allSatisfy { one.labels[$0] == two.labels[$0] && one.labels[$0] == UInt8((292 - $0) % 10) })
     }
+
+    /// The gather converts exactly the rows asked for, in their order, repeats and the set's ends included.
+    @Test func gatherConvertsTheChosenRowsInOrder() {
+        let width = 784, rows = 300
+        let pixels = (0..<(rows * width)).map { UInt8(truncatingIfNeeded: $0 * 31 + $0 / width) }
+        let set = LabeledImages(pixels: pixels, labels: (0..<rows).map { UInt8($0 % 10) }, pixelsPerImage: width)
+        let indices = [5, 0, 5, 299, 17, 298, 1]
+        let batch = Batch(capacity: indices.count)
+        batch.load(set, indices: indices[...])
+        let expected = indices.flatMap { row in (0..<width).map { Float(pixels[row * width + $0]) * (1 / 255 as Float) } }
+        #expect(batch.images.toArray() == expected)
+        #expect((0..<indices.count).map { batch.labels[$0] } == indices.map { UInt8($0 % 10) })
+    }
 }
 
 @Suite struct DenormalTests {

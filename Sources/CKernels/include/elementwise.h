@@ -29,7 +29,7 @@ void ae_mse_sigmoid(const float *y, const float *t, float *g, long n, float scal
 /// db[j] = Σ_r dz[r][j].
 void ae_column_sums(const float *dz, float *db, int rows, int cols);
 
-/// dst = src / 255 for n bytes (pixels to [0, 1]).
-void ae_bytes_to_unit_floats(const uint8_t *src, float *dst, long n);
+/// Row r of dst = row rows[r] of src / 255 (pixels to [0, 1]), for `count` rows of `width` bytes.
+void ae_gather_unit_floats(const uint8_t *src, long width, const long *rows, long count, float *dst);
 
 #endif

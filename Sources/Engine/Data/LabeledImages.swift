@@ -36,12 +36,13 @@ public struct LabeledImages: Sendable {
 
     /// Writes the images at `indices` as rows of floats (pixel / 255) and their labels.
     public func gather(_ indices: ArraySlice<Int>, images: UnsafeMutablePointer<Float>, labels out: UnsafeMutablePointer<UInt8>) {
+        guard !indices.isEmpty else { return }
         pixels.withUnsafeBufferPointer { source in
-            for (row, index) in indices.enumerated() {
-                ae_bytes_to_unit_floats(source.baseAddress! + index * pixelsPerImage, images + row * pixelsPerImage, pixelsPerImage)
-                out[row] = labels[index]
+            indices.withUnsafeBufferPointer { rows in
+                ae_gather_unit_floats(source.baseAddress!, pixelsPerImage, rows.baseAddress!, rows.count, images)
             }
         }
+        for (row, index) in indices.enumerated() { out[row] = labels[index] }
     }
 
     /// One image as floats in [0, 1].
