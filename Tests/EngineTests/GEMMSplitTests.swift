@@ -1,3 +1,4 @@
+import CKernels
 @testable import Engine
 import Testing
 
@@ -48,5 +49,29 @@ import Testing
             let granule = 8
             #expect(all.dropLast().allSatisfy { $0.upperBound % granule == 0 || $0.upperBound == length })
         }
+    }
+
+    /// Pieces are handed out finely only where a piece's own call copies nothing every part copies
+    /// too, and decides as the whole would: not for a product computed as Cᵀ = B·Aᵀ (each packs
+    /// all of dZ), nor by rows with a B whose rows start off cache lines (copied for 128+ rows),
+    /// nor by columns of an AVX2 transposed A long enough to be packed.
+    @Test func finePiecesOnlyWhereNothingIsCopiedTwice() {
+        let lined = Matrix(rows: 48, cols: 784), offLines = Matrix(rows: 48, cols: 392)
+        func fine(_ kernel: GEMM.Kernel, transA: Bool = false, transB: Bool = false, _ m: Int, _ n: Int, _ k: Int,
+                  _ b: Matrix, byColumns: Bool) -> Bool {
+            ae_sgemm_splits_finely(kernel.rawValue, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k),
+                                   b.data, b.cols, byColumns ? 1 : 0) != 0
+        }
+        // Batch 48: the forward product by columns; the weight gradients by rows.
+        #expect(fine(.avx512, 48, 392, 784, offLines, byColumns: true))
+        #expect(fine(.avx512, transA: true, 392, 784, 48, lined, byColumns: false))
+        #expect(!fine(.avx512, transA: true, 784, 392, 48, offLines, byColumns: false))
+        #expect(fine(.avx512, transA: true, 98, 392, 48, offLines, byColumns: false))  // under 128 rows: never copied
+        // The input gradient, computed transposed.
+        #expect(!fine(.avx512, transB: true, 48, 392, 784, offLines, byColumns: true))
+        // Batch 256 on AVX2: a 256-step transposed A is packed for 128+ columns.
+        #expect(!fine(.avx2, transA: true, 392, 784, 256, lined, byColumns: true))
+        #expect(fine(.avx512, transA: true, 392, 784, 256, lined, byColumns: true))
+        #expect(fine(.avx2, transA: true, 392, 784, 48, lined, byColumns: true))
     }
 }

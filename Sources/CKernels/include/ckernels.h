@@ -24,6 +24,11 @@ const char *ae_kernel_name(int kernel);
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 
+/// Whether a part of this product (a range of C's rows, or of its columns with `byColumns`)
+/// computed by its own ae_sgemm call copies nothing that the other parts copy too, and whatever
+/// its size makes the same choices as the whole: then a product can be handed out in pieces.
+int ae_sgemm_splits_finely(int kernel, int transA, int transB, int M, int N, int K, const float *B, long ldb,
+                           int byColumns);
 
 /// How `kernel` tiles C: `*mr` rows by `*nr` columns per micro-tile; an edge panel takes the
 /// narrowest of the tiles nr, nr / 2, ... down to `*narrowest` columns wide that holds it (fewer

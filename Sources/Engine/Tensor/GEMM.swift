@@ -3,8 +3,9 @@ import CKernels
 /// The engine's single matrix-multiply entry point: C = alpha·op(A)·op(B) + beta·C, row-major.
 ///
 /// Every layer calls this; the micro-kernel (generic C, AVX2+FMA, AVX-512, NEON) is chosen at run time
-/// and large products are split across the worker pool by rows or columns (`SplitPlan`), so each output element
-/// is computed by exactly one thread in a fixed order (results do not depend on the thread count).
+/// and large products are split across the worker pool by rows or columns (`SplitPlan`, `TileClaims`), so each
+/// output element is computed by exactly one thread in a fixed order (results do not depend on the thread count,
+/// nor on which thread computes what).
 /// A GEMM value belongs to one training run and is used by one thread at a time.
 public struct GEMM {
     public enum Kernel: Int32, CaseIterable, Sendable {
@@ -110,24 +111,31 @@ private struct Product {
     }
 }
 
-/// Divides each product between the pool's threads by a `SplitPlan`, so no micro-tile is shared.
+/// Divides each product between the pool's threads: a `SplitPlan` gives each its stretch of C, and
+/// `TileClaims` lets a thread that finishes early take tiles from a slower one's.
 private final class SplitJob: ParallelJob, @unchecked Sendable {
     private let tilings: (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling)
     // Set by the calling thread before each `WorkerPool.run`, which orders them before the workers read them.
     private var product: Product?
     private var plan: SplitPlan
+    private let claims: TileClaims
 
     init(parts: Int, kernel: GEMM.Kernel) {
         tilings = kernel.tilings
         plan = SplitPlan(parts: parts)
+        claims = TileClaims(parts: parts)
     }
 
     func prepare(_ product: Product) {
         self.product = product
         // A product computed as Cᵀ = B·Aᵀ (see ae_sgemm) tiles C's rows with the kernel's columns.
         let transposed = product.transB && !product.transA
-        plan.plan(m: product.m, n: product.n, k: product.k, rowTiling: transposed ? tilings.columns : tilings.rows,
-                  columnTiling: transposed ? tilings.rows : tilings.columns)
+        let rowTiling = transposed ? tilings.columns : tilings.rows, columnTiling = transposed ? tilings.rows : tilings.columns
+        plan.plan(m: product.m, n: product.n, k: product.k, rowTiling: rowTiling, columnTiling: columnTiling)
+        let byColumns = plan.axis == .columns
+        let finely = ae_sgemm_splits_finely(product.kernel, product.transA ? 1 : 0, product.transB ? 1 : 0, Int32(product.m),
+                                            Int32(product.n), Int32(product.k), product.b, product.ldb, byColumns ? 1 : 0) != 0
+        claims.reset(plan, tile: byColumns ? columnTiling.step : rowTiling.step, whole: !finely)
     }
 
     var label: String {
@@ -137,11 +145,11 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
 
     func run(part: Int) {
         guard let product else { return }
-        let range = plan.range(of: part)
-        guard !range.isEmpty else { return }
-        switch plan.axis {
-        case .rows: product.compute(rows: range, columns: 0..<product.n)
-        case .columns: product.compute(rows: 0..<product.m, columns: range)
+        while let piece = claims.next(for: part) {
+            switch plan.axis {
+            case .rows: product.compute(rows: piece, columns: 0..<product.n)
+            case .columns: product.compute(rows: 0..<product.m, columns: piece)
+            }
         }
     }
 }

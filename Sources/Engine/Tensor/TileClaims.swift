@@ -1,0 +1,63 @@
+import Synchronization
+
+/// Hands out one split product's C, along its split axis, to the pool's parts while they run.
+///
+/// Each part starts on its own stretch (the `SplitPlan`'s) and claims it from the low end, half of
+/// what is left at a time; a part that runs out then claims from the high end of another's, half
+/// of what is left there. So a part slowed by its core (a host that takes the vCPU away for a
+/// while, a colder cache) hands its last tiles to a faster one instead of holding up the call,
+/// and each part still walks its stretch in order. Claims are whole micro-tiles counted from the
+/// stretch's start, so no tile is cut in two. Where a piece's own call would copy an operand that
+/// every part copies too, a part claims its whole stretch at once and only an unclaimed stretch
+/// is shared out.
+final class TileClaims: @unchecked Sendable {
+    /// One stretch's unclaimed elements, low | high << 32.
+    private final class Stretch: Sendable {
+        let bounds = Atomic<UInt64>(0)
+    }
+
+    private let stretches: [Stretch]
+    // Set by `reset` before `WorkerPool.run`, which orders them before the workers read them.
+    private var tile = 1
+    private var whole = false
+
+    init(parts: Int) { stretches = (0..<parts).map { _ in Stretch() } }
+
+    /// Starts a product: part p owns `plan.range(of: p)`, claimed `tile` elements at a time, or
+    /// all at once when `whole`.
+    func reset(_ plan: SplitPlan, tile: Int, whole: Bool) {
+        self.tile = tile
+        self.whole = whole
+        for (part, stretch) in stretches.enumerated() {
+            let range = plan.range(of: part)
+            stretch.bounds.store(Self.pack(range.lowerBound, range.upperBound), ordering: .relaxed)
+        }
+    }
+
+    /// The next piece for `part`, or nil when every stretch is claimed.
+    func next(for part: Int) -> Range<Int>? {
+        for offset in 0..<stretches.count {
+            if let piece = claim(stretches[(part + offset) % stretches.count], own: offset == 0) { return piece }
+        }
+        return nil
+    }
+
+    private func claim(_ stretch: Stretch, own: Bool) -> Range<Int>? {
+        var word = stretch.bounds.load(ordering: .relaxed)
+        while true {
+            let low = Int(word & 0xFFFF_FFFF), high = Int(word >> 32)
+            guard low < high else { return nil }
+            let tiles = (high - low + tile - 1) / tile
+            let count = own && whole ? tiles : max(1, tiles / 2)
+            // The owner takes tiles from the low end, others from the high end, both on the grid
+            // that starts at `low` (which only ever moves by whole tiles).
+            let cut = own ? min(high, low + count * tile) : low + (tiles - count) * tile
+            let claimed = own ? Self.pack(cut, high) : Self.pack(low, cut)
+            let (exchanged, current) = stretch.bounds.compareExchange(expected: word, desired: claimed, ordering: .relaxed)
+            if exchanged { return own ? low..<cut : cut..<high }
+            word = current
+        }
+    }
+
+    private static func pack(_ low: Int, _ high: Int) -> UInt64 { UInt64(low) | UInt64(high) << 32 }
+}
