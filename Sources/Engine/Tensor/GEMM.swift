@@ -119,6 +119,16 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
     private var product: Product?
     private var plan: SplitPlan
     private let claims: TileClaims
+    /// Plans by shape: a training step splits the same dozen shapes every time, and planning one
+    /// (about a microsecond) is serial work while the workers wait.
+    private var plans: [PlanKey: SplitPlan] = [:]
+
+    private struct PlanKey: Hashable {
+        let m: Int, n: Int, k: Int, transposed: Bool
+    }
+
+    /// More shapes than a model's steps and evaluations use.
+    static let plansKept = 64
 
     init(parts: Int, kernel: GEMM.Kernel) {
         tilings = kernel.tilings
@@ -131,7 +141,14 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
         // A product computed as Cᵀ = B·Aᵀ (see ae_sgemm) tiles C's rows with the kernel's columns.
         let transposed = product.transB && !product.transA
         let rowTiling = transposed ? tilings.columns : tilings.rows, columnTiling = transposed ? tilings.rows : tilings.columns
-        plan.plan(m: product.m, n: product.n, k: product.k, rowTiling: rowTiling, columnTiling: columnTiling)
+        let key = PlanKey(m: product.m, n: product.n, k: product.k, transposed: transposed)
+        if let known = plans[key] {
+            plan = known
+        } else {
+            plan.plan(m: product.m, n: product.n, k: product.k, rowTiling: rowTiling, columnTiling: columnTiling)
+            if plans.count >= Self.plansKept { plans.removeAll() }
+            plans[key] = plan
+        }
         let byColumns = plan.axis == .columns
         let finely = ae_sgemm_splits_finely(product.kernel, product.transA ? 1 : 0, product.transB ? 1 : 0, Int32(product.m),
                                             Int32(product.n), Int32(product.k), product.b, product.ldb, byColumns ? 1 : 0) != 0
