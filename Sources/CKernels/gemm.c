@@ -124,7 +124,8 @@ static int reads_B_in_place(int transB, int M, const float *B, long ldb) {
 
 int ae_sgemm_splits_finely(int kernel, int transA, int transB, int M, int N, int K, const float *B, long ldb,
                            int byColumns) {
-    // Computed as Cᵀ = B·Aᵀ, every part packs all of A.
+    // Computed as Cᵀ = B·Aᵀ, every part by columns packs all of A (dZ); by rows, its own rows of
+    // it, but the plan splits these products by columns.
     if (transB && !transA) return 0;
     // Parts by rows all read B: copied, it is copied by each; read in place, a smaller part must
     // not be the one that starts copying it (fewer than 128 rows do not).

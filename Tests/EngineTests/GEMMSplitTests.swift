@@ -73,5 +73,6 @@ import Testing
         #expect(!fine(.avx2, transA: true, 392, 784, 256, lined, byColumns: true))
         #expect(fine(.avx512, transA: true, 392, 784, 256, lined, byColumns: true))
         #expect(fine(.avx2, transA: true, 392, 784, 48, lined, byColumns: true))
+        #expect(fine(.avx2, transA: true, 392, 96, 256, lined, byColumns: true))  // under 128 columns: read in place
     }
 }

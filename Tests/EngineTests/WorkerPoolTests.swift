@@ -73,6 +73,23 @@ import Testing
         #expect((0..<200).allSatisfy { one.labels[$0] == two.labels[$0] && one.labels[$0] == UInt8((292 - $0) % 10) })
     }
 
+    /// Workers take the caller's denormal mode for each call, so a part's bits do not depend on the
+    /// thread that computes it: denormal results stay outside `withDenormalsFlushed`, flush inside.
+    @Test func workersTakeTheCallersDenormalMode() {
+        #if arch(x86_64) || arch(arm64)
+        let pool = WorkerPool(threads: 2)
+        // Through a lock, so the product is not folded at compile time.
+        let state = Mutex((factors: [Float.leastNormalMagnitude, 0.25], results: [Float](repeating: -1, count: 2)))
+        func run() -> [Float] {
+            pool.run { part in state.withLock { $0.results[part] = $0.factors[0] * $0.factors[1] } }
+            return state.withLock { $0.results }
+        }
+        #expect(run().allSatisfy { $0 > 0 && $0 < Float.leastNormalMagnitude })
+        #expect(withDenormalsFlushed(run) == [0, 0])
+        #expect(run().allSatisfy { $0 > 0 })
+        #endif
+    }
+
     /// The gather converts exactly the rows asked for, in their order, repeats and the set's ends included.
     @Test func gatherConvertsTheChosenRowsInOrder() {
         let width = 784, rows = 300

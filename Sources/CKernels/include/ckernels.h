@@ -24,9 +24,9 @@ const char *ae_kernel_name(int kernel);
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 
-/// Whether a part of this product (a range of C's rows, or of its columns with `byColumns`)
-/// computed by its own ae_sgemm call copies nothing that the other parts copy too, and whatever
-/// its size makes the same choices as the whole: then a product can be handed out in pieces.
+/// Whether this product can be handed out in small pieces (ranges of C's rows, or of its columns
+/// with `byColumns`), each its own ae_sgemm call: when no piece would copy an operand that every
+/// other piece copies too, and a small piece would not read in place what the whole would copy.
 int ae_sgemm_splits_finely(int kernel, int transA, int transB, int M, int N, int K, const float *B, long ldb,
                            int byColumns);
 
@@ -41,6 +41,9 @@ void ae_tile_shape(int kernel, int *mr, int *nr, int *narrowest);
 /// into the denormal range, where every operation takes a microcode assist costing ~100 cycles;
 /// TensorFlow and most BLAS-based trainers run with these flags on for the same reason.
 unsigned ae_set_flush_denormals(unsigned enable);
+
+/// Whether the calling thread flushes denormals (the setting ae_set_flush_denormals makes).
+unsigned ae_flush_denormals_enabled(void);
 
 /// A spin-wait hint to the CPU (x86 `pause`), so spinning threads yield pipeline resources.
 static inline void ae_cpu_relax(void) {

@@ -26,6 +26,7 @@ final class TileClaims: @unchecked Sendable {
     /// Starts a product: part p owns `plan.range(of: p)`, claimed `tile` elements at a time, or
     /// all at once when `whole`.
     func reset(_ plan: SplitPlan, tile: Int, whole: Bool) {
+        precondition(plan.range(of: plan.parts - 1).upperBound < 1 << 32, "a stretch's bounds are packed in 32 bits")
         self.tile = tile
         self.whole = whole
         for (part, stretch) in stretches.enumerated() {

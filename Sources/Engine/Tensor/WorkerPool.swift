@@ -73,8 +73,11 @@ public final class WorkerPool: Sendable {
         /// back soon when it is needed elsewhere.
         static let spinLimit = 4_000
 
-        // `job` is written before `generation` is released and read after it is acquired.
+        // `job` and `flushDenormals` are written before `generation` is released and read after it is acquired.
         private var job: ParallelJob?
+        /// The caller's denormal mode, which the workers take for the call: so a part's bits do not
+        /// depend on the thread that computes it, flushed (training) or not (an evaluation outside it).
+        private var flushDenormals: UInt32 = 0
         private let generation = Atomic<UInt64>(0)
         private let remaining = Atomic<Int>(0)
         private let shuttingDown = Atomic<Bool>(false)
@@ -110,6 +113,7 @@ public final class WorkerPool: Sendable {
 
         func start(_ body: ParallelJob) {
             job = body
+            flushDenormals = ae_flush_denormals_enabled()
             remaining.store(slots.count, ordering: .relaxed)
             generation.add(1, ordering: .sequentiallyConsistent)
             slots.forEach { $0.wakeIfSleeping() }
@@ -140,10 +144,9 @@ public final class WorkerPool: Sendable {
         }
 
         func workerLoop(index: Int) {
-            // Workers only ever run training math: flush denormals for their whole life.
-            ae_set_flush_denormals(1)
             let slot = slots[index]
             var seen: UInt64 = 0
+            var flushing = ae_flush_denormals_enabled()
             while true {
                 var spins = 0
                 while generation.load(ordering: .acquiring) == seen {
@@ -164,6 +167,10 @@ public final class WorkerPool: Sendable {
                 }
                 seen = generation.load(ordering: .acquiring)
                 if shuttingDown.load(ordering: .acquiring) { return }
+                if flushing != flushDenormals {
+                    flushing = flushDenormals
+                    ae_set_flush_denormals(flushing)
+                }
                 if timed { slot.partStart.store(PoolProfile.now(), ordering: .relaxed) }
                 job?.run(part: index + 1)
                 if timed { slot.partEnd.store(PoolProfile.now(), ordering: .relaxed) }

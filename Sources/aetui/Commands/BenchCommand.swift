@@ -84,7 +84,7 @@ enum BenchCommand {
                 column(site.callerWait, 9) + column(site.slowestWorkerPart, 10) + column(max(0, idle), 9) + column(site.serialBefore, 10)
         }
         let step = breakdown.seconds * perStep
-        Output.line(String(format: "  split calls, µs per step (%d steps of %.0f µs on %d threads):", breakdown.steps, step, threads))
+        Output.line(String(format: "  calls split across the threads, µs per step (%d steps of %.0f µs on %d threads):", breakdown.steps, step, threads))
         Output.line("  call                        per step   caller   waits    slowest   worker    serial")
         Output.line("                                          part   for it   worker's     idle    before")
         var total = PoolProfile.Site(label: "all split calls")
