@@ -74,6 +74,7 @@ import Testing
         let settings = try BenchCommand.commandLine.parse(["--models", "Supervised", "--batches", "8,16", "--threads", "1", "--kernel", "GENERIC"])
         #expect(settings.models == [.supervised] && settings.batches == [8, 16] && settings.threads == [1] && settings.kernel == .generic)
         #expect(try BenchCommand.commandLine.parse([]).threads == nil)
+        #expect(try BenchCommand.commandLine.parse(["--breakdown"]).breakdown && !BenchCommand.commandLine.parse([]).breakdown)
     }
 
     @Test(arguments: [

@@ -66,7 +66,11 @@ enum BenchCommand {
                         Output.line(model.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) +
                                     String(format: "  %5d  %7d  %7.3f  %10.0f  %8.1f  %6.1f", batch, count,
                                            result.secondsPerEpoch, result.samplesPerSecond, result.gflops, result.percentOfPeak))
-                        if let breakdown = result.breakdown { printBreakdown(breakdown, threads: count) }
+                        if let breakdown = result.breakdown {
+                            printBreakdown(breakdown, threads: count)
+                        } else if settings.breakdown {
+                            Output.line("  (no breakdown on 1 thread: nothing is split)")
+                        }
                     }
                 }
             }
