@@ -11,7 +11,7 @@ import Testing
         var plan = SplitPlan(parts: parts)
         plan.plan(m: 48, n: length, k: 784, rowTiling: SplitPlan.Tiling(step: 48, narrowest: 48), columnTiling: Self.tiling)
         let claims = TileClaims(parts: parts)
-        claims.reset(plan, tile: Self.tiling.step, whole: whole)
+        claims.reset(tile: Self.tiling.step, whole: whole) { plan.range(of: $0) }
         return (claims, plan)
     }
 
@@ -49,7 +49,7 @@ import Testing
                 let pieces = Mutex([Range<Int>]())
                 for _ in 0..<20 {
                     pieces.withLock { $0.removeAll() }
-                    claims.reset(plan, tile: Self.tiling.step, whole: whole)
+                    claims.reset(tile: Self.tiling.step, whole: whole) { plan.range(of: $0) }
                     pool.run { part in
                         while let piece = claims.next(for: part) { pieces.withLock { $0.append(piece) } }
                     }

@@ -25,24 +25,33 @@ import Testing
         #expect(WorkerPool.split(5, parts: 4, granule: 16, part: 3) == 0..<5)
     }
 
-    /// Optimizer updates split across threads give the same bits as on one thread.
+    /// Optimizer updates split across threads, in pieces claimed as they run, give the same bits
+    /// as on one thread: a small parameter (below the split threshold) and a 300 x 101 one with
+    /// its 101 biases (split, in ragged pieces).
     @Test(arguments: OptimizerKind.allCases)
     func optimizerSplitIsBitIdentical(_ kind: OptimizerKind) {
-        func run(pool: WorkerPool?) -> [Float] {
-            let value = Matrix(rows: 37, cols: 29), gradient = Matrix(rows: 37, cols: 29)
-            var rng = RandomGenerator(seed: 1)
-            for i in 0..<value.count {
-                value.data[i] = rng.uniform(-1, 1)
-                gradient.data[i] = rng.uniform(-1, 1)
-            }
-            var config = TrainingConfig()
-            config.optimizer = kind
-            config.momentum = 0.9
-            let optimizer = Optimizer.make(for: config, parameters: [Parameter(name: "w", value: value, gradient: gradient)], pool: pool)
-            for _ in 0..<3 { optimizer.step() }
-            return value.toArray()
+        for (rows, cols) in [(37, 29), (300, 101)] {
+            let one = optimizerRun(kind, rows: rows, cols: cols, pool: nil)
+            #expect(optimizerRun(kind, rows: rows, cols: cols, pool: WorkerPool(threads: 2)) == one, "\(kind) \(rows)x\(cols)")
+            #expect(optimizerRun(kind, rows: rows, cols: cols, pool: WorkerPool(threads: 3)) == one, "\(kind) \(rows)x\(cols)")
         }
-        #expect(run(pool: nil) == run(pool: WorkerPool(threads: 2)))
+    }
+
+    /// The weights and biases after three steps of `kind` on a rows x cols layer.
+    func optimizerRun(_ kind: OptimizerKind, rows: Int, cols: Int, pool: WorkerPool?) -> [UInt32] {
+        let value = Matrix(rows: rows, cols: cols), gradient = Matrix(rows: rows, cols: cols)
+        let bias = Matrix(rows: 1, cols: cols), biasGradient = Matrix(rows: 1, cols: cols)
+        var rng = RandomGenerator(seed: 1)
+        for matrix in [value, gradient, bias, biasGradient] {
+            for i in 0..<matrix.count { matrix.data[i] = rng.uniform(-1, 1) }
+        }
+        var config = TrainingConfig()
+        config.optimizer = kind
+        config.momentum = 0.9
+        let optimizer = Optimizer.make(for: config, parameters: [Parameter(name: "w.weight", value: value, gradient: gradient),
+                                                                  Parameter(name: "w.bias", value: bias, gradient: biasGradient)], pool: pool)
+        for _ in 0..<3 { optimizer.step() }
+        return (value.toArray() + bias.toArray()).map(\.bitPattern)
     }
 
     /// The loss's fused pass split on blocks gives the loss and gradient bits of one thread.

@@ -152,7 +152,7 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
         let byColumns = plan.axis == .columns
         let finely = ae_sgemm_splits_finely(product.kernel, product.transA ? 1 : 0, product.transB ? 1 : 0, Int32(product.m),
                                             Int32(product.n), Int32(product.k), product.b, product.ldb, byColumns ? 1 : 0) != 0
-        claims.reset(plan, tile: byColumns ? columnTiling.step : rowTiling.step, whole: !finely)
+        claims.reset(tile: byColumns ? columnTiling.step : rowTiling.step, whole: !finely) { plan.range(of: $0) }
     }
 
     var label: String {

@@ -1,8 +1,9 @@
 import Synchronization
 
-/// Hands out one split product's C, along its split axis, to the pool's parts while they run.
+/// Hands out one split call's elements (a product's C along its split axis, an update's values) to
+/// the pool's parts while they run.
 ///
-/// Each part starts on its own stretch (the `SplitPlan`'s) and claims it from the low end, half of
+/// Each part starts on its own stretch (a `SplitPlan`'s, say) and claims it from the low end, half of
 /// what is left at a time; a part that runs out then claims from the high end of another's, half
 /// of what is left there. So a part slowed by its core (a host that takes the vCPU away for a
 /// while, a colder cache) hands its last tiles to a faster one instead of holding up the call,
@@ -23,15 +24,15 @@ final class TileClaims: @unchecked Sendable {
 
     init(parts: Int) { stretches = (0..<parts).map { _ in Stretch() } }
 
-    /// Starts a product: part p owns `plan.range(of: p)`, claimed `tile` elements at a time, or
-    /// all at once when `whole`.
-    func reset(_ plan: SplitPlan, tile: Int, whole: Bool) {
-        precondition(plan.range(of: plan.parts - 1).upperBound < 1 << 32, "a stretch's bounds are packed in 32 bits")
+    /// Starts a split: part p owns `stretch(p)` (contiguous, in order), claimed `tile` elements at
+    /// a time, or all at once when `whole`.
+    func reset(tile: Int, whole: Bool, stretch: (Int) -> Range<Int>) {
         self.tile = tile
         self.whole = whole
-        for (part, stretch) in stretches.enumerated() {
-            let range = plan.range(of: part)
-            stretch.bounds.store(Self.pack(range.lowerBound, range.upperBound), ordering: .relaxed)
+        for (part, claims) in stretches.enumerated() {
+            let range = stretch(part)
+            precondition(range.upperBound < 1 << 32, "a stretch's bounds are packed in 32 bits")
+            claims.bounds.store(Self.pack(range.lowerBound, range.upperBound), ordering: .relaxed)
         }
     }
 
