@@ -127,7 +127,8 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
     // This update's rule, slots and split: set before `WorkerPool.run`, which orders them before the workers read them.
     private var rule = ae_update_rule()
     private var range = 0..<0
-    private var parts = 1
+    /// Whether this update runs on the pool; its slots' claims then hand out the pieces.
+    private var split = false
     /// Each slot's values handed out to the pool's threads as they run (a thread slowed by its
     /// core hands over its last pieces), in pieces of whole vector blocks.
     private let claims: [TileClaims]
@@ -173,7 +174,7 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
         self.rule = rule
         range = slots
         if let pool, self.slots[slots].reduce(0, { $0 + $1.count }) >= Self.parallelThreshold {
-            parts = pool.threads
+            split = true
             for index in slots {
                 claims[index].reset(tile: Self.piece, whole: false) {
                     WorkerPool.split(self.slots[index].count, parts: pool.threads, granule: Self.piece, part: $0)
@@ -181,7 +182,7 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
             }
             pool.run(self)
         } else {
-            parts = 1
+            split = false
             run(part: 0)
         }
     }
@@ -191,12 +192,11 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
     func run(part: Int) {
         withUnsafePointer(to: rule) { rule in
             for index in range {
-                guard parts > 1 else {
-                    slots[index].update(rule, offset: 0, count: slots[index].count)
-                    continue
-                }
-                while let piece = claims[index].next(for: part) {
-                    slots[index].update(rule, offset: piece.lowerBound, count: piece.count)
+                let slot = slots[index]
+                if split {
+                    while let piece = claims[index].next(for: part) { slot.update(rule, offset: piece.lowerBound, count: piece.count) }
+                } else {
+                    slot.update(rule, offset: 0, count: slot.count)
                 }
             }
         }
