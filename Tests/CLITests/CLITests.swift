@@ -120,12 +120,20 @@ import Testing
     @Test func divergedRunExitsOneAndIsSaved() throws {
         let runs = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: runs) }
+        // The data folder relative to the repository, where the test runs the binary.
         let result = try Self.run(["train", "--epochs", "1", "--train", "300", "--val", "100", "--optimizer", "sgd",
-                                   "--lr", "1e3", "--activation", "linear", "--runs-dir", runs.path])
+                                   "--lr", "1e3", "--activation", "linear", "--runs-dir", runs.path, "--data", "sample-data/mnist"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("diverged at epoch 1, batch 3: loss is NaN"))
         #expect(result.stdout.contains("hint: epoch 1, batch 3: loss is NaN at learning rate 1000.0; try a lower --lr (e.g. --lr 100)"))
         let saved = try FileManager.default.contentsOfDirectory(atPath: runs.path)
         #expect(saved.count == 1 && saved[0].contains("-diverged"))
+        // Saved as an absolute path, so the run finds its data from any folder; evaluating it is a run error.
+        let folder = runs.appendingPathComponent(saved[0])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("summary.json"))) as? [String: Any])
+        #expect(summary["data_directory"] as? String == TestSupport.repositoryRoot.appendingPathComponent("sample-data/mnist").standardizedFileURL.path)
+        let eval = try Self.run(["eval", folder.path], in: runs)
+        #expect(eval.status == 1, "\(eval.stdout)\(eval.stderr)")
+        #expect(!eval.stderr.contains("is gone"), "\(eval.stderr)")
     }
 }

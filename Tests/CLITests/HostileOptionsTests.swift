@@ -29,6 +29,23 @@ import Testing
         (["--batch", "100000000"], "--batch 100000000 is larger than the training set"),
         (["--layers", "2000000", "--fps", "5"], "2 runs of this configuration need about"),
         (["--runs-dir", "/proc/aetui-lab"], "option '--runs-dir': cannot create the runs folder /proc/aetui-lab"),
+        // A value that is another option: not a folder named "--no-save".
+        (["train", "--runs-dir", "--no-save"], "option '--runs-dir' needs a value (DIR), not the option '--no-save'"),
+        (["anomaly", "--normal", "--epochs", "1"], "option '--normal' needs a value"),
+        (["train", "--seeds", "1,2,1"], "option '--seeds': seed 1 is given twice"),
+        (["--theme", "neon"], "option '--theme': theme"),
+        (["runs", "--headless", "--theme", "neon"], "option '--theme': theme"),
+        (["eval", "/nonexistent-run"], "'aetui eval': /nonexistent-run is not a folder"),
+        (["eval", ""], "'aetui eval': the RUN_DIR given is empty"),
+        (["runs", "--runs-dir", "/nonexistent-runs"], "option '--runs-dir': /nonexistent-runs does not exist"),
+        (["runs", "compare", "/nonexistent-a", "/nonexistent-b"], "/nonexistent-a is neither a folder nor a run in"),
+        (["runs", "compare", "/tmp", "/tmp/"], "/tmp/ is given twice"),
+        // Searches: checked before the first trial trains.
+        (["search", "--lr", "0.01,1e-2"], "lr: '1e-2' repeats '0.01': each value once"),
+        (["search", "--model", "standard", "--alpha", "0.1,1"], "--alpha changes only the supervised model"),
+        (["search", "--lr", "0.01", "--csv", "/nonexistent-folder/board.csv"], "option '--csv': the folder /nonexistent-folder does not exist"),
+        (["search", "--lr", "0.01", "--csv", "/tmp"], "option '--csv': /tmp is a folder"),
+        (["search", "--lr", "0.01", "--search-dir", "/proc/aetui-search"], "option '--search-dir': cannot create the search folder"),
     ])
     func refusedBeforeAnyWork(_ arguments: [String], _ message: String) throws {
         let started = Date()

@@ -32,11 +32,11 @@ import Testing
         let file = directory.appendingPathComponent("broken.json")
         try Data(#"{"colors256": {"digits": [1, 2]}}"#.utf8).write(to: file)
         let result = try CLITests.run(["--theme", file.path])
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("theme \(file.path): field 'colors256.digits': must be a list of 10 colour indexes"))
+        #expect(result.status == 2, "a bad --theme is a bad option value")
+        #expect(result.stderr.contains("option '--theme': theme \(file.path): field 'colors256.digits': must be a list of 10 colour indexes"))
         #expect(result.stdout.isEmpty)
         let unknown = try CLITests.run(["--theme", "neon"])
-        #expect(unknown.status == 1)
+        #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("no such theme (the themes are: dark, high-contrast, light)"))
     }
 

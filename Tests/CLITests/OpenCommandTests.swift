@@ -28,7 +28,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         let run = try EvalHostileTests.trainedRun(in: scratch)
         let open = try CLITests.run(["open", run])
-        #expect(open.status == 2 && open.stderr.contains("the lab needs a terminal"), "\(open.stderr)")
+        #expect(open.status == 2 && open.stderr.contains("'aetui open' shows a run in a terminal"), "\(open.stderr)")
+        #expect(open.stderr.contains("for its figures in a script: 'aetui eval \(run)'"), "\(open.stderr)")
     }
 
     @Test func headlessHintsNameFlags() throws {

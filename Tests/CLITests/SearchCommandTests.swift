@@ -45,8 +45,11 @@ import Testing
         let arguments = ["search", "--lr", "0.01,0.005,0.002", "--seed", "1,2", "--runs-dir", folder.path, "--json", "--threads", "1"] + Self.small
         let shards = try (0..<2).map { try CLITests.launch(arguments + ["--shard", "\($0)/2"]) }.map { $0.wait() }
         for shard in shards { #expect(shard.status == 0, "\(shard.stderr)") }
-        let trials = shards.flatMap { Self.jsonLines($0.stdout).filter { $0["type"] as? String == "trial" }.compactMap { $0["index"] as? Int } }
-        #expect(trials.sorted() == Array(0..<6))
+        let trialLines = shards.flatMap { Self.jsonLines($0.stdout).filter { $0["type"] as? String == "trial" } }
+        #expect(trialLines.compactMap { $0["index"] as? Int }.sorted() == Array(0..<6))
+        // Each trial's line carries its validation curves, one value per epoch.
+        let epochs = try #require(trialLines.first?["epochs_run"] as? Int)
+        #expect(trialLines.allSatisfy { ($0["loss_curve"] as? [Double])?.count == epochs && ($0["accuracy_curve"] as? [Double])?.count == epochs })
         let search = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasPrefix("search-") })
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("\(search)/search.json"))) as? [String: Any]
         let states = (manifest?["trials"] as? [[String: Any]])?.compactMap { $0["state"] as? String }

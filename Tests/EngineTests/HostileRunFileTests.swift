@@ -125,6 +125,34 @@ import Testing
         Self.expectLoadFails(folder, file: RunStore.configFile, "is not a regular file")
     }
 
+    /// The runs listing reads only the weights' header, and still calls damaged what `eval` would refuse
+    /// for its layout: a truncated file, a garbled header, a lying header length, another model's weights.
+    @Test func theListingCallsABrokenWeightsLayoutDamaged() throws {
+        let (runs, folder) = try Self.savedRun()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        #expect(RunCatalog.read(folder).damage == nil)
+        let weights = folder.appendingPathComponent(RunStore.weightsFile)
+        let original = try Data(contentsOf: weights)
+        var other = try #require(RunCatalog.read(folder).config)
+        other.layers = [32, 2]
+        let otherModel = Autoencoder(config: other, capacity: 1)
+        // What the listing says, then what loading the run says.
+        let cases: [(Data, String, String)] = [
+            (original.prefix(original.count / 2), "is \(original.count / 2) bytes where the config's layers take \(original.count)", "run past the end of the data"),
+            (original.prefix(5), "is truncated", "too short for a safetensors header"),
+            (Data(repeating: 0xFF, count: 8) + original.dropFirst(8), "has a header length", "exceeds the file"),
+            (original.prefix(8) + Data(repeating: 0x7B, count: 16) + original.dropFirst(24), "has a header that is not valid JSON", "header is not valid JSON"),
+            (try Safetensors.encode(otherModel.parameters.map { (name: $0.name, tensor: Safetensors.Tensor(shape: [$0.value.count], values: $0.value.toArray())) }),
+             "truncated, or another model's", "the config needs"),
+        ]
+        for (data, listed, loaded) in cases {
+            try data.write(to: weights)
+            let damage = RunCatalog.read(folder).damage
+            #expect(damage?.hasPrefix(RunStore.weightsFile) == true && damage?.contains(listed) == true, "\(damage ?? "nil")")
+            Self.expectLoadFails(folder, file: RunStore.weightsFile, loaded)
+        }
+    }
+
     @Test func strayAndMissingTensorsAreNamed() throws {
         let (runs, folder) = try Self.savedRun()
         defer { try? FileManager.default.removeItem(at: runs) }

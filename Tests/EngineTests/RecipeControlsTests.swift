@@ -225,9 +225,15 @@ import Testing
         #expect(ValidationTrend.degradationHint(Array(epochs.prefix(3)), learningRate: 100) == nil)
     }
 
-    @Test func aClassifierAtChanceIsFlagged() {
-        let epochs = [EarlyStoppingTests.epoch(1, loss: 2.3, accuracy: 0.095)]
-        #expect(ValidationTrend.degradationHint(epochs, learningRate: 100)?.evidence == "validation accuracy ends at 9.50%, chance level for 10 classes")
+    /// At chance after two epochs whose training loss stopped falling, or after being above chance:
+    /// flagged. A run still learning, or a single epoch, is not.
+    @Test func aClassifierAtChanceIsFlaggedOnceItStalledOrFellBack() {
+        func epoch(_ number: Int, _ loss: Float, _ accuracy: Double) -> EpochMetrics { EarlyStoppingTests.epoch(number, loss: loss, accuracy: accuracy) }
+        let stalled = [epoch(1, 2.3, 0.095), epoch(2, 2.31, 0.095)]
+        #expect(ValidationTrend.degradationHint(stalled, learningRate: 100)?.evidence == "validation accuracy ends at 9.50%, chance level for 10 classes")
+        #expect(ValidationTrend.degradationHint([epoch(1, 0.9, 0.6), epoch(2, 0.9, 0.1)], learningRate: 100) != nil)
+        #expect(ValidationTrend.degradationHint(Array(stalled.prefix(1)), learningRate: 100) == nil)
+        #expect(ValidationTrend.degradationHint([epoch(1, 2.3, 0.095), epoch(2, 1.9, 0.12)], learningRate: 0.005) == nil)
     }
 }
 

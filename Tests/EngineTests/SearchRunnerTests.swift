@@ -38,8 +38,15 @@ import Testing
         let (config, _, summary) = try RunStore.load(store.directory.appendingPathComponent(manifest.trials[3].run!))
         #expect(config.optimizer == .rmsprop && config.learningRate == 0.002)
         #expect(summary?.status == .finished)
-        // The same search again has nothing left to do.
+        // The same search again has nothing left to do...
         #expect(try Self.runner(store).remainingTrials().isEmpty)
+        // ...but a trial whose run folder was deleted since is pending again, saying why.
+        try FileManager.default.removeItem(at: store.directory.appendingPathComponent(manifest.trials[1].run!))
+        #expect(try Self.runner(store).remainingTrials() == [1])
+        let requeued = try store.read().trials[1]
+        #expect(requeued.state == .pending && requeued.run == nil && requeued.valLoss == nil)
+        #expect(requeued.message?.contains("was deleted") == true)
+        #expect(try store.read().trials.filter { $0.index != 1 }.allSatisfy { $0.state == .finished })
     }
 
     @Test func anInterruptedSearchResumesSkippingFinishedTrialsAndRestartingTheStoppedOne() throws {

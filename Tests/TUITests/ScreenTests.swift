@@ -110,7 +110,12 @@ private final class OpenedScreen: LabScreen {
             manifest.trials[index].lossCurve = [1, 0.8, Float(1 - accuracy)]
             manifest.trials[index].accuracyCurve = [0.1, accuracy / 2, accuracy]
         }
-        return try SearchStore.openOrCreate(directory: directory.appendingPathComponent("search"), manifest: manifest)
+        let store = try SearchStore.openOrCreate(directory: directory.appendingPathComponent("search"), manifest: manifest)
+        // The trials' run folders exist, or a resumed search would train them again.
+        for trial in manifest.trials {
+            try FileManager.default.createDirectory(at: store.directory.appendingPathComponent(trial.run!), withIntermediateDirectories: false)
+        }
+        return store
     }
 
     static func settled(_ screen: SearchScreen) {

@@ -27,6 +27,9 @@ extension TrainingConfig {
         return 4 * (floats + images + codes) + 8 * z * z
     }
 
+    /// Bytes of every weight and bias as saved (float32): valid once `memoryProblem()` is nil.
+    public var parameterBytes: Int { layerShapes.reduce(0) { $0 + 4 * ($1.inputs * $1.outputs + $1.outputs) } }
+
     /// Inputs and outputs of every dense layer: encoder, decoder, then the classifier branch.
     public var layerShapes: [(inputs: Int, outputs: Int)] {
         var widths = [Self.imagePixels] + layers + layers.dropLast().reversed() + [Self.imagePixels]

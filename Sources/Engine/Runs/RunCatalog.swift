@@ -17,7 +17,12 @@ public struct SavedRun: Sendable {
     public var model: ModelKind? { config?.model }
     /// The best epoch by the model's validation metric (as a search ranks it).
     public var best: EpochMetrics? { config.flatMap { ValidationMetric(for: $0.model).best(of: epochs) } }
-    public var probeAccuracy: Double? { summary?.test?.valProbeAccuracy ?? epochs.last(where: { $0.probeAccuracy != nil })?.probeAccuracy }
+    /// The k-NN probe's validation accuracy; none for an anomaly run, whose validation images are
+    /// its normal digits only (a probe there is trivially right, and says nothing).
+    public var probeAccuracy: Double? {
+        guard summary?.anomaly == nil else { return nil }
+        return summary?.test?.valProbeAccuracy ?? epochs.last(where: { $0.probeAccuracy != nil })?.probeAccuracy
+    }
     public var created: String { summary?.created ?? "" }
 
     /// The config as flat `key: value` text, for side-by-side differences.
@@ -30,6 +35,11 @@ public struct SavedRun: Sendable {
             return "\(value)"
         }
         var fields: [String: String] = [:]
+        // An anomaly run's split is part of what it was trained for, though not of its config.
+        if let split = summary?.anomaly?.split {
+            fields["anomaly.normal"] = AnomalySplit.describe(split.normal)
+            fields["anomaly.anomalous"] = AnomalySplit.describe(split.anomalous)
+        }
         for (key, value) in object {
             // A nested setting (the learning-rate schedule) is one field per entry: "lr_schedule.kind".
             if let nested = value as? [String: Any] {
@@ -89,6 +99,10 @@ public enum RunCatalog {
             run.damage = "\(RunStore.configFile): \(problem.field) \(problem.problem)"
             return run
         }
+        if let problem = run.config?.memoryProblem() {
+            run.damage = "\(RunStore.configFile): \(problem)"
+            return run
+        }
         do {
             run.epochs = try metrics(of: directory)
         } catch {
@@ -105,8 +119,13 @@ public enum RunCatalog {
         }
         run.summary = summary
         let weights = directory.appendingPathComponent(RunStore.weightsFile).path
-        let size = (try? fileManager.attributesOfItem(atPath: weights)[.size] as? Int) ?? nil
-        if size == nil { run.damage = "\(RunStore.weightsFile) is missing" } else if size! < 8 { run.damage = "\(RunStore.weightsFile) is truncated" }
+        guard fileManager.fileExists(atPath: weights) else {
+            run.damage = "\(RunStore.weightsFile) is missing"
+            return run
+        }
+        if let problem = Safetensors.layoutProblem(at: weights, payloadBytes: run.config!.parameterBytes) {
+            run.damage = "\(RunStore.weightsFile) \(problem)"
+        }
         return run
     }
 
@@ -126,12 +145,13 @@ public enum RunCatalog {
         }
     }
 
-    /// The listing's columns, and a run's cells under them (a damaged run says why in the last).
+    /// The listing's columns, and a run's cells under them (a damaged run is marked so; its
+    /// `damage` says why, which the listing gives apart: a long reason would widen every row).
     public static let columns = ["name", "model", "status", "epochs", "best_epoch", "val_loss", "val_acc", "probe_acc", "test_mse", "created"]
 
     public static func cells(_ run: SavedRun) -> [String] {
         guard run.damage == nil, let config = run.config else {
-            return ["\(run.name) (damaged: \(run.damage ?? "unreadable"))", run.config?.model.rawValue ?? "-", "damaged", "-", "-", "-", "-", "-", "-", "-"]
+            return ["\(run.name) (damaged)", run.config?.model.rawValue ?? "-", "damaged", "-", "-", "-", "-", "-", "-", "-"]
         }
         let best = run.best
         return [run.name, config.model.rawValue, run.summary?.status.rawValue ?? "-", "\(run.epochs.count)/\(config.epochs)",

@@ -97,18 +97,18 @@ public enum RunStore {
     /// needed and writes a file there, then leaves it as it was (what it created is removed
     /// again, so a command refused later leaves nothing behind). Throws a `RunStoreError` saying
     /// what, where and why.
-    public static func checkWritable(_ runsDirectory: URL) throws {
+    public static func checkWritable(_ runsDirectory: URL, what: String = "the runs folder") throws {
         let path = runsDirectory.path
-        let created = try RunFiles.makeDirectories(path, what: "the runs folder")
+        let created = try RunFiles.makeDirectories(path, what: what)
         defer { created.reversed().forEach { rmdir($0) } }
         let probe = (path as NSString).appendingPathComponent(PartialFolder.mine().name)
-        guard mkdir(probe, 0o755) == 0 else { throw RunStoreError.system("cannot write in the runs folder", path) }
+        guard mkdir(probe, 0o755) == 0 else { throw RunStoreError.system("cannot write in \(what)", path) }
         defer { RunFiles.removeTree(probe) }
         do {
             try RunFiles.write(Data("aetui checks that runs can be saved here\n".utf8),
                                to: (probe as NSString).appendingPathComponent("probe"))
         } catch let error as RunStoreError {
-            throw RunStoreError(action: "cannot write in the runs folder", path: path, reason: error.reason)
+            throw RunStoreError(action: "cannot write in \(what)", path: path, reason: error.reason)
         }
     }
 
@@ -239,7 +239,7 @@ public enum RunStore {
         do {
             config = try decoder().decode(TrainingConfig.self, from: configData)
         } catch let error as DecodingError {
-            throw DataError(path: configURL.path, problem: "not a valid run config (\(describe(error, data: configData)))")
+            throw DataError(path: configURL.path, problem: "not a valid run config (\(JSONProblem.describeDecoding(error, data: configData)))")
         }
         if let problem = config.validationProblem() {
             throw DataError(path: configURL.path, problem: "field '\(problem.field)' \(problem.problem)")
@@ -247,8 +247,7 @@ public enum RunStore {
         if let problem = config.memoryProblem() { throw DataError(path: configURL.path, problem: problem) }
         let weightsURL = directory.appendingPathComponent(weightsFile)
         // Within the memory estimate, so this cannot overflow: the parameters, a header, no more.
-        let parameterBytes = config.layerShapes.reduce(0) { $0 + 4 * ($1.inputs * $1.outputs + $1.outputs) }
-        let largest = 8 + Safetensors.maximumHeaderBytes + parameterBytes
+        let largest = 8 + Safetensors.maximumHeaderBytes + config.parameterBytes
         if let size = (try? FileManager.default.attributesOfItem(atPath: weightsURL.path))?[.size] as? Int, size > largest {
             throw DataError(path: weightsURL.path, problem: "is \(size) bytes, more than the \(largest) that the weights of \(config.architecture) can take")
         }
@@ -302,21 +301,4 @@ public enum RunStore {
     }
 
     /// A decoding error in words: the field at fault and what was wrong with it.
-    private static func describe(_ error: DecodingError, data: Data) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            return keys.isEmpty ? "" : "field \(keys.joined(separator: ".")): "
-        }
-        switch error {
-        case .keyNotFound(let key, _): return "field \(key.stringValue) is missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return path(context) + context.debugDescription
-        case .dataCorrupted(let context):
-            // Valid JSON with a value out of place (a fraction for a size) is not a syntax error.
-            guard (try? JSONSerialization.jsonObject(with: data)) != nil else { return JSONProblem.describe(error, data: data) }
-            // Foundation on Linux names neither the field nor the value here.
-            return context.codingPath.isEmpty ? "a value does not fit its field (a fraction, or a number too large, where a whole number belongs?)"
-                : path(context) + context.debugDescription
-        @unknown default: return "\(error)"
-        }
-    }
 }

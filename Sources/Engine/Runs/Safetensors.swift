@@ -43,6 +43,22 @@ public enum Safetensors {
     /// The format's own limit on the JSON header.
     static let maximumHeaderBytes = 100 << 20
 
+    /// What is wrong with the file at `path` as a safetensors file of `payloadBytes` of data,
+    /// read from its header alone (a listing of many runs cannot read every weight): nil when
+    /// the header parses and the file is exactly as long as it and the data.
+    public static func layoutProblem(at path: String, payloadBytes: Int) -> String? {
+        guard let file = FileHandle(forReadingAtPath: path) else { return "cannot be read" }
+        defer { try? file.close() }
+        guard let size = try? file.seekToEnd(), (try? file.seek(toOffset: 0)) != nil,
+              let prefix = try? file.read(upToCount: 8), prefix.count == 8 else { return "is truncated" }
+        let length = prefix.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard length <= UInt64(maximumHeaderBytes), 8 + length <= size else { return "has a header length (\(length)) its size cannot hold" }
+        guard let header = try? file.read(upToCount: Int(length)), header.count == Int(length),
+              (try? JSONSerialization.jsonObject(with: header)) is [String: Any] else { return "has a header that is not valid JSON" }
+        let expected = 8 + length + UInt64(payloadBytes)
+        return size == expected ? nil : "is \(size) bytes where the config's layers take \(expected) (truncated, or another model's)"
+    }
+
     /// Decodes every tensor, checking the header fully first: a dtype other than F32, a negative
     /// or overflowing shape, offsets that run backwards, overlap the header or leave the file,
     /// and a byte count that disagrees with the shape are errors naming the tensor.

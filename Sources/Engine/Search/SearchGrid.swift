@@ -84,11 +84,29 @@ public struct SearchGrid: Equatable, Sendable {
     /// Sets a key's values, each checked against `base`.
     public mutating func set(_ key: SearchKey, _ list: [String], base: TrainingConfig) throws {
         guard !list.isEmpty else { throw SearchError("\(key.rawValue): the list is empty") }
-        var scratch = base
-        for value in list { try key.apply(value, to: &scratch) }
+        // A value given twice (also as 0.01 and 1e-2) would train the same trial twice.
+        var seen: [(config: TrainingConfig, value: String)] = []
+        for value in list {
+            var scratch = base
+            try key.apply(value, to: &scratch)
+            if let first = seen.first(where: { $0.config == scratch }) {
+                throw SearchError("\(key.rawValue): '\(value)' repeats '\(first.value)': each value once")
+            }
+            seen.append((scratch, value))
+        }
         values.removeAll { $0.key == key }
         values.append((key, list))
         values.sort { SearchKey.allCases.firstIndex(of: $0.key)! < SearchKey.allCases.firstIndex(of: $1.key)! }
+    }
+
+    /// A list that could only repeat trials: a setting that only the supervised model reads, varied
+    /// in a search that trains no supervised model.
+    public func inertProblem(base: TrainingConfig) -> String? {
+        let models = values.first { $0.key == .model }?.values.map { $0.lowercased() } ?? [base.model.rawValue]
+        guard !models.contains(ModelKind.supervised.rawValue) else { return nil }
+        let inert = values.filter { [.alpha, .classifier].contains($0.key) && $0.values.count > 1 }.map { "--\($0.key.rawValue)" }
+        guard !inert.isEmpty else { return nil }
+        return "\(inert.joined(separator: " and ")) \(inert.count == 1 ? "changes" : "change") only the supervised model, and this search trains standard models only: drop \(inert.count == 1 ? "it" : "them"), or add --model supervised"
     }
 
     /// Splits an option's text into values: `/` or whitespace between them, and also `,` for keys

@@ -51,9 +51,23 @@ public final class SearchRunner: Sendable {
 
     public var isStopRequested: Bool { state.withLock { $0.stopRequested } }
 
-    /// The trials this shard still has to run: not done, in index order.
+    /// The trials this shard still has to run, in index order: not done, or done but with their
+    /// run folder deleted since (those are set back to pending, saying so, and run again).
     public func remainingTrials() throws -> [Int] {
-        try store.read().trials.filter { shard.contains($0.index) && !$0.state.isDone }.map(\.index)
+        let lost = { (trial: TrialRecord) in
+            trial.state.isDone && trial.run.map { !FileManager.default.fileExists(atPath: self.store.directory.appendingPathComponent($0).path) } == true
+        }
+        var manifest = try store.read()
+        if manifest.trials.contains(where: { shard.contains($0.index) && lost($0) }) {
+            manifest = try store.update { manifest in
+                for index in manifest.trials.indices where shard.contains(manifest.trials[index].index) && lost(manifest.trials[index]) {
+                    let trial = manifest.trials[index]
+                    manifest.trials[index] = TrialRecord(index: trial.index, gridIndex: trial.gridIndex, values: trial.values, model: trial.model)
+                    manifest.trials[index].message = "its run folder \(trial.run!) was deleted: trained again"
+                }
+            }
+        }
+        return manifest.trials.filter { shard.contains($0.index) && !$0.state.isDone }.map(\.index)
     }
 
     /// Runs the remaining trials and returns the manifest at the end; throws the first error that

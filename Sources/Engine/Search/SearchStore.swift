@@ -52,8 +52,8 @@ public final class SearchStore: Sendable {
         guard let data = FileManager.default.contents(atPath: manifestURL.path) else { return nil }
         do {
             return try RunStore.decoder().decode(SearchManifest.self, from: data)
-        } catch {
-            throw SearchError("\(manifestURL.path): not a valid search file (\(error))")
+        } catch let error as DecodingError {
+            throw SearchError("\(manifestURL.path): not a valid search file (\(JSONProblem.describeDecoding(error, data: data)))")
         }
     }
 

@@ -19,6 +19,46 @@ public enum JSONProblem {
         return "is not valid JSON" + (detail.map { " (\($0))" } ?? "")
     }
 
+    /// What is wrong with a JSON file a `Decodable` could not be read from, in the user's terms:
+    /// the field at fault and what it holds, not Swift's type names.
+    public static func describeDecoding(_ error: DecodingError, data: Data) -> String {
+        func name(_ path: [CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        func field(_ context: DecodingError.Context) -> String {
+            context.codingPath.isEmpty ? "" : "field \(name(context.codingPath)): "
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "field \(name(context.codingPath + [key])) is missing"
+        case .typeMismatch(let type, let context): return field(context) + "should be \(kind(of: type))"
+        case .valueNotFound(let type, let context): return field(context) + "is null, should be \(kind(of: type))"
+        case .dataCorrupted(let context):
+            // Valid JSON with a value out of place (a fraction for a size) is not a syntax error.
+            guard (try? JSONSerialization.jsonObject(with: data)) != nil else { return describe(error, data: data) }
+            // Foundation says "Cannot initialize Kind from invalid String value foo" for a bad name.
+            if let range = context.debugDescription.range(of: "invalid String value ") {
+                return field(context) + "'\(context.debugDescription[range.upperBound...])' is not one of its names"
+            }
+            // Foundation on Linux names neither the field nor the value here.
+            return field(context) + "a value does not fit its field (a fraction, or a number too large, where a whole number belongs?)"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    /// A JSON kind for a Swift type: "a list", "a whole number", ...
+    static func kind(of type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.hasPrefix("Array") { return "a list" }
+        if name.hasPrefix("Dictionary") || name.hasPrefix("KeyedDecodingContainer") { return "an object" }
+        switch name {
+        case "Int", "Int32", "Int64", "UInt64", "UInt32", "UInt8": return "a whole number"
+        case "Float", "Double": return "a number"
+        case "String": return "a string"
+        case "Bool": return "true or false"
+        default: return "a different kind of value"
+        }
+    }
+
     /// The deepest nesting of arrays and objects, ignoring brackets inside strings.
     static func nesting(of data: Data) -> Int {
         var depth = 0, deepest = 0

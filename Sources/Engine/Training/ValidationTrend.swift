@@ -16,12 +16,21 @@ public enum ValidationTrend {
         var evidence: String?
         if last.valLoss > lossRatio * best.valLoss {
             evidence = "validation loss ends at \(decimal(last.valLoss)), \(decimal(last.valLoss / best.valLoss))× its best (\(decimal(best.valLoss)) at epoch \(best.epoch))"
-        } else if let accuracy = last.valAccuracy, accuracy <= chanceAccuracy {
+        } else if let accuracy = last.valAccuracy, accuracy <= chanceAccuracy, fellBackOrStalled(epochs) {
             evidence = "validation accuracy ends at \(percentText(accuracy)), chance level for \(TrainingConfig.classes) classes"
         }
         guard let evidence else { return nil }
         return TrainingHint(cause: .validationDiverged, epoch: last.epoch, batch: nil, evidence: evidence,
                             learningRate: learningRate, fixes: [.lowerLearningRate])
+    }
+
+    /// Whether a classifier at chance diverged rather than not learned yet: it was above chance
+    /// once, or over two epochs or more its training loss stopped falling. A short run still
+    /// learning (a single epoch, a few steps, a slow optimizer) is at chance without diverging.
+    static func fellBackOrStalled(_ epochs: [EpochMetrics]) -> Bool {
+        guard let first = epochs.first, let last = epochs.last else { return false }
+        if epochs.contains(where: { ($0.valAccuracy ?? 0) > chanceAccuracy }) { return true }
+        return epochs.count >= 2 && last.trainLoss >= first.trainLoss * (1 - SlowStart.minimumChange)
     }
 
     /// Overfitting is seen once the validation loss has not improved for this many epochs and rose over them.

@@ -132,6 +132,8 @@ public final class RunsBrowserScreen: LabScreen {
         // A search's trials by their own folder name (its date and time tell them apart), marked `+`.
         let rows = ([[" "] + RunCatalog.columns] + shown.map { run in
             var cells = RunCatalog.cells(run)
+            // The name column takes the room left, so a damaged run can say why there.
+            if let damage = run.damage { cells[0] = "\(run.name) (damaged: \(damage))" }
             if let search = run.search { cells[0] = "+" + cells[0].dropFirst(search.count + 1) }
             return [marked.contains(run.name) ? "*" : " "] + cells
         }).map { row in [row[0]] + kept.map { row[$0 + 1] } }

@@ -63,7 +63,13 @@ struct CommandLineSpec<Settings: CommandSettings> {
                 given[name] = inline
             } else {
                 guard index < arguments.count else { throw UsageError("option '--\(name)' needs a value (\(option.valueName!))") }
-                given[name] = arguments[index]
+                // `--runs-dir --no-save` must not save into a folder named "--no-save": a value
+                // that looks like an option is one (a path can be given as ./--name or --name=...).
+                let value = arguments[index]
+                if value.hasPrefix("--"), value.count > 2 {
+                    throw UsageError("option '--\(name)' needs a value (\(option.valueName!)), not the option '\(value)' (for a value that starts with --, write --\(name)=\(value))")
+                }
+                given[name] = value
                 index += 1
             }
         }

@@ -15,8 +15,13 @@ struct DisplaySettings {
         .value("fps", "N", "frames per second at most", default: "10", \.framesPerSecond, Parse.whole(1...60)),
     ] }
 
-    /// The lab's display, with the theme loaded (a bad theme is reported before the terminal is touched).
+    /// The lab's display, with the theme loaded: a bad theme is a bad option value (exit 2),
+    /// reported before the terminal is touched or anything trains.
     func labDisplay() throws -> LabDisplay {
-        LabDisplay(themes: try ThemeCatalog(selecting: theme), ascii: ascii, noColor: noColor, framesPerSecond: framesPerSecond)
+        do {
+            return LabDisplay(themes: try ThemeCatalog(selecting: theme), ascii: ascii, noColor: noColor, framesPerSecond: framesPerSecond)
+        } catch let error as ThemeError {
+            throw UsageError("option '--theme': \(error)")
+        }
     }
 }

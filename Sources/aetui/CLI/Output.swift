@@ -41,5 +41,5 @@ enum Output {
         return text + "  k-NN probe (k=5): val \(percentText(test.valProbeAccuracy)), test \(percentText(test.testProbeAccuracy))"
     }
 
-    static func loss(_ value: Float?) -> String { value.map { String(format: "%.5f", $0) } ?? "-" }
+    static func loss(_ value: Float?) -> String { value.map { $0.isNaN ? "nan" : String(format: "%.5f", $0) } ?? "-" }
 }

@@ -33,9 +33,10 @@ struct TrainingSettings {
         return cores
     }
 
-    /// The data folder: `--data`, or the bundled copy found near the working directory or binary.
+    /// The data folder, as an absolute path (runs save it, and are read back from other folders):
+    /// `--data`, or the bundled copy found near the working directory or binary.
     func resolvedDataDirectory() throws -> String {
-        if let dataDirectory { return dataDirectory }
+        if let dataDirectory { return URL(fileURLWithPath: dataDirectory).standardizedFileURL.path }
         guard let bundled = MNIST.bundledDirectory() else {
             throw DataError(path: "sample-data/mnist", problem: "the bundled MNIST was not found near the current folder or the executable; pass --data DIR")
         }

@@ -47,7 +47,7 @@ enum AnomalyCommand {
                    \.experiment.neighbors, Parse.whole(1...1000)),
             .value("parallel", "P", "models trained at once, each on its own thread(s)", default: "the number of cores",
                    \.parallel, Parse.whole(1...64)),
-            .flag("headless", "print lines instead of opening the anomaly screen", \.headless),
+            .flag("headless", "print lines instead of opening the anomaly screen (automatic without a terminal)", \.headless),
             .flag("json", "JSON lines: one per (split, model, score), then one mean per score (implies --headless)", \.json),
             .flag("no-save", "do not save the runs", \.noSave),
         ] + DisplaySettings.options.map { $0.lifted(\.display) } + trainingOptions.map { $0.lifted(\.training) },
@@ -77,7 +77,8 @@ enum AnomalyCommand {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
-        if !settings.positionals.isEmpty { return try show(settings) }
+        let display = try settings.display.labDisplay()
+        if !settings.positionals.isEmpty { return try show(settings, display: display) }
         let splits = try splits(from: settings)
         let cores = WorkerPool.availableCores
         let parallel = min(settings.parallel ?? cores, splits.reduce(0) { $0 + ($1.isOneClass ? 1 : 2) })
@@ -87,8 +88,7 @@ enum AnomalyCommand {
         let dataDirectory = try settings.training.resolvedDataDirectory()
         let runsDirectory = settings.noSave ? nil : try settings.training.writableRunsDirectory()
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
-        if !settings.headless && !settings.json {
-            let display = try settings.display.labDisplay()
+        if showsScreen(settings) {
             let environment = RunEnvironment(data: data, dataDirectory: dataDirectory,
                                              runsDirectory: runsDirectory ?? URL(fileURLWithPath: settings.training.runsDirectory), threads: threads)
             let session = AnomalySession(jobs: jobs, environment: environment, settings: settings.experiment,
@@ -103,19 +103,24 @@ enum AnomalyCommand {
                                runsDirectory: runsDirectory, dataDirectory: dataDirectory)
     }
 
+    /// The anomaly screen, unless lines were asked for or there is no terminal to show it on.
+    static func showsScreen(_ settings: Settings) -> Bool {
+        !settings.headless && !settings.json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+    }
+
     /// Saved anomaly runs: their tables (headless) or the screen, as they were measured.
-    static func show(_ settings: Settings) throws -> Int32 {
+    static func show(_ settings: Settings, display: LabDisplay) throws -> Int32 {
         guard settings.normal == nil, settings.anomalous == nil, !settings.allDigits else {
             throw UsageError("saved runs are shown as they were measured: leave out --normal, --anomalous and --all-digits")
         }
-        let saved = try settings.positionals.map { try SavedAnomalyRun(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
+        let saved = try settings.positionals.map { try SavedAnomalyRun(directory: SavedRunData.folder($0, for: "aetui anomaly")) }
         let reports = saved.map(\.report)
         if settings.json {
             for run in saved { jsonLines(run.report, status: run.summary.status, seconds: run.summary.totalSeconds, folder: run.directory) }
             if reports.count > 1 && reports.allSatisfy(\.split.isOneClass) { printMeans(reports, json: true) }
             return 0
         }
-        if settings.headless {
+        if !showsScreen(settings) {
             if reports.count > 1 && reports.allSatisfy(\.split.isOneClass) { printDigitTable(reports) } else { printDetailTable(reports) }
             return 0
         }
@@ -129,7 +134,7 @@ enum AnomalyCommand {
             throw DataError(path: run.directory.appendingPathComponent(TestScores.fileName).path,
                             problem: "names test images beyond the \(test.count) of \(dataDirectory)")
         }
-        return try Lab.run(try settings.display.labDisplay()) { _ in
+        return try Lab.run(display) { _ in
             AnomalyScreen(session: AnomalySession(saved: saved, test: test))
         }
     }

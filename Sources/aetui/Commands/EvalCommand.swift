@@ -26,9 +26,9 @@ enum EvalCommand {
         guard let path = settings.positionals.first else {
             throw UsageError("'aetui eval' needs exactly one RUN_DIR (a folder under runs/)")
         }
-        let directory = URL(fileURLWithPath: path, isDirectory: true)
+        let directory = try SavedRunData.folder(path, for: "aetui eval")
         let (config, model, summary) = try RunStore.load(directory)
-        let dataDirectory = try SavedRunData.directory(explicit: settings.dataDirectory, summary: summary, doing: "evaluating")
+        let dataDirectory = try SavedRunData.directory(explicit: settings.dataDirectory, summary: summary, of: directory, doing: "evaluating")
         let data = try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         let gemm = GEMM(threads: settings.threads.map(TrainingSettings.capped) ?? WorkerPool.availableCores)
         let evaluator = Evaluator(model: model, gemm: gemm, batch: Batch(capacity: model.capacity))
@@ -45,10 +45,19 @@ enum EvalCommand {
         } else {
             Output.line("run: \(directory.path)")
             Output.line("data: \(dataDirectory)")
-            Output.line("model: \(config.model.rawValue) \(config.architecture), trained \(summary?.epochsCompleted ?? 0) epochs (\(summary?.status.rawValue ?? "unknown"))")
+            Output.line("model: \(config.model.rawValue) \(config.architecture), " + (summary.map { "trained \($0.epochsCompleted) epochs (\($0.status.rawValue))" }
+                        ?? "epochs trained unknown (its summary.json \(SavedRunData.summaryProblem(directory)))"))
             Output.line(Output.testSummary(test))
             Output.line(collapse.map { "warning: \($0.evidence) (validation codes of the saved weights)" }
                         ?? "latent: all \(config.bottleneck) bottleneck units alive on the validation codes")
+            if let split = summary?.anomaly?.split {
+                Output.line("note: an anomaly run trained on the digits \(AnomalySplit.describe(split.normal)) only; these figures are on every digit. Its detector's figures: aetui anomaly \(path)")
+            }
+        }
+        // Weights that give no finite figures are a run error, as the diverged training was.
+        guard test.testLoss.isFinite, test.testMSE.isFinite else {
+            let why = summary?.status == .diverged ? "the run diverged during training" : "the figures are not finite"
+            throw DataError(path: directory.path, problem: "\(why): its saved weights give a test loss of \(Output.loss(test.testLoss)), so its figures mean nothing")
         }
         return 0
     }

@@ -26,15 +26,14 @@ enum OpenCommand {
             throw UsageError("'aetui open' needs exactly one RUN_DIR (a folder under runs/)")
         }
         let display = try settings.display.labDisplay()
-        let directory = URL(fileURLWithPath: path, isDirectory: true)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UsageError("'aetui open': \(directory.path) is not a folder (RUN_DIR is a saved run's folder, e.g. under runs/)")
-        }
+        let directory = try SavedRunData.folder(path, for: "aetui open")
         // Everything is read and checked before the terminal is touched: a damaged run is an error here.
         let run = try SavedLabRun(directory: directory) { config, summary in
-            let dataDirectory = try SavedRunData.directory(explicit: settings.dataDirectory, summary: summary, doing: "showing it")
+            let dataDirectory = try SavedRunData.directory(explicit: settings.dataDirectory, summary: summary, of: directory, doing: "showing it")
             return try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
+        }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw UsageError("'aetui open' shows a run in a terminal, and stdin or stdout is not one (for its figures in a script: 'aetui eval \(path)')")
         }
         return try Lab.run(display) { mode in RunViewScreen(run: run, display: mode) }
     }

@@ -7,7 +7,7 @@ import TUI
 /// config differences and a metrics table.
 enum RunsCommand {
     struct Settings: CommandSettings {
-        var runsDirectory = "runs"
+        var runsDirectory: String?
         var sort = RunCatalog.SortKey.date
         var json = false
         var headless = false
@@ -37,18 +37,22 @@ enum RunsCommand {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(arguments) else { return 0 }
-        let runsDirectory = URL(fileURLWithPath: settings.runsDirectory, isDirectory: true)
+        let display = try settings.display.labDisplay()
+        let runsDirectory = URL(fileURLWithPath: settings.runsDirectory ?? "runs", isDirectory: true)
         if settings.positionals.first == "compare" {
             return try compare(Array(settings.positionals.dropFirst()), runsDirectory: runsDirectory, json: settings.json)
         }
         if let extra = settings.positionals.first { throw UsageError("unexpected argument '\(extra)' for 'aetui runs' (did you mean 'aetui runs compare'?)") }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: runsDirectory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UsageError("option '--runs-dir': \(runsDirectory.path) is not a folder")
+        let exists = FileManager.default.fileExists(atPath: runsDirectory.path, isDirectory: &isDirectory)
+        if exists && !isDirectory.boolValue { throw UsageError("option '--runs-dir': \(runsDirectory.path) is not a folder") }
+        // Before the first run there is no runs folder: that is an empty list, not a mistake,
+        // unless the folder was named on purpose.
+        if !exists && settings.runsDirectory != nil {
+            throw UsageError("option '--runs-dir': \(runsDirectory.path) does not exist")
         }
         let interactive = !settings.headless && !settings.json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         if interactive {
-            let display = try settings.display.labDisplay()
             let dataDirectory = try TrainingSettings(dataDirectory: settings.dataDirectory).resolvedDataDirectory()
             let data = try MNIST.load(directory: dataDirectory)
             return try Lab.run(display) { mode in
@@ -61,7 +65,14 @@ enum RunsCommand {
         } else if runs.isEmpty {
             Output.line("no runs in \(runsDirectory.path)")
         } else {
-            Output.line(TextTable.render([RunCatalog.columns] + runs.map(RunCatalog.cells)))
+            // The date and time start every run's name: the created column would repeat them.
+            let shown = RunCatalog.columns.indices.filter { RunCatalog.columns[$0] != "created" }
+            Output.line(TextTable.render(([RunCatalog.columns] + runs.map(RunCatalog.cells)).map { row in shown.map { row[$0] } }))
+            let damaged = runs.filter { $0.damage != nil }
+            if !damaged.isEmpty {
+                Output.line("")
+                for run in damaged { Output.line("damaged: \(run.name): \(run.damage!)") }
+            }
         }
         return 0
     }
@@ -89,15 +100,25 @@ enum RunsCommand {
     // MARK: - compare
 
     /// A RUN is a folder path, or a name under the runs folder.
-    static func resolve(_ text: String, runsDirectory: URL) -> URL {
+    static func resolve(_ text: String, runsDirectory: URL) throws -> URL {
         let direct = URL(fileURLWithPath: text, isDirectory: true)
-        if FileManager.default.fileExists(atPath: direct.path) { return direct }
-        return runsDirectory.appendingPathComponent(text, isDirectory: true)
+        if text.trimmingCharacters(in: .whitespaces).isEmpty || FileManager.default.fileExists(atPath: direct.path) {
+            return try SavedRunData.folder(text, for: "aetui runs compare")
+        }
+        let named = runsDirectory.appendingPathComponent(text, isDirectory: true)
+        guard FileManager.default.fileExists(atPath: named.path) else {
+            throw UsageError("'aetui runs compare': \(text) is neither a folder nor a run in \(runsDirectory.path)")
+        }
+        return try SavedRunData.folder(named.path, for: "aetui runs compare")
     }
 
     static func compare(_ names: [String], runsDirectory: URL, json: Bool) throws -> Int32 {
         guard names.count >= 2 else { throw UsageError("'aetui runs compare' needs at least two runs (folders, or names under the runs folder)") }
-        let runs = names.map { RunCatalog.read(resolve($0, runsDirectory: runsDirectory), name: $0) }
+        let folders = try names.map { try resolve($0, runsDirectory: runsDirectory).standardizedFileURL }
+        if let repeated = folders.indices.first(where: { folders[..<$0].contains(folders[$0]) }) {
+            throw UsageError("'aetui runs compare': \(names[repeated]) is given twice")
+        }
+        let runs = zip(folders, names).map { RunCatalog.read($0, name: $1) }
         if let damaged = runs.first(where: { $0.damage != nil }) {
             throw DataError(path: damaged.directory.path, problem: damaged.damage!)
         }
@@ -138,8 +159,10 @@ enum RunsCommand {
             row("probe_acc (val)") { $0.probeAccuracy.map { String(format: "%.2f%%", $0 * 100) } },
             row("test_mse") { $0.summary?.test.map { String(format: "%.5f", $0.testMSE) } },
             row("test_acc") { $0.summary?.test?.testAccuracy.map { String(format: "%.2f%%", $0 * 100) } },
-            row("test_probe_acc") { $0.summary?.test.map { String(format: "%.2f%%", $0.testProbeAccuracy * 100) } },
+            row("test_probe_acc") { run in run.summary?.anomaly == nil ? run.summary?.test.map { String(format: "%.2f%%", $0.testProbeAccuracy * 100) } : nil },
             row("seconds") { $0.summary.map { String(format: "%.1f", $0.totalSeconds) } },
-        ]
+        ] + (runs.contains { $0.summary?.anomaly != nil } ? [
+            row("anomaly_auc (\(AnomalyScore.recommended.rawValue))") { $0.summary?.anomaly?.result(.recommended).map { String(format: "%.3f", $0.metrics.rocAUC) } },
+        ] : [])
     }
 }

@@ -79,6 +79,8 @@ enum SearchCommand {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         guard let settings = try commandLine.parseOrPrintHelp(joiningLists(arguments)) else { return 0 }
+        let display = try settings.display.labDisplay()
+        if let csv = settings.csv { try checkCSV(csv) }
         let store = try openStore(settings)
         let manifest = try store.read()
         let base = manifest.base
@@ -89,7 +91,6 @@ enum SearchCommand {
                                   parallel: settings.parallel, threads: threads)
         let interactive = !settings.headless && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         if interactive {
-            let display = try settings.display.labDisplay()
             return try Lab.run(display) { mode in
                 SearchScreen(runner: runner, shard: settings.shard) { folder in try RunViewScreen(directory: folder, data: data, display: mode) }
             }
@@ -137,6 +138,7 @@ enum SearchCommand {
         } catch let error as SearchError {
             throw UsageError(error.description)
         }
+        if let problem = grid.inertProblem(base: base) { throw UsageError(problem) }
         let trials = min(grid.combinations, settings.random ?? Int.max)
         guard trials <= confirmAbove || settings.yes else {
             throw UsageError("the search has \(trials) trials (more than \(confirmAbove)): pass --yes to run it, or --random N for fewer")
@@ -155,6 +157,13 @@ enum SearchCommand {
         let runsDirectory = try settings.training.writableRunsDirectory()
         let directory = settings.searchDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
             ?? runsDirectory.appendingPathComponent(manifest.folderName, isDirectory: true)
+        if settings.searchDirectory != nil {
+            do {
+                try RunStore.checkWritable(directory, what: "the search folder")
+            } catch let error as RunStoreError {
+                throw UsageError("option '--search-dir': \(error)")
+            }
+        }
         return try SearchStore.openOrCreate(directory: directory, manifest: manifest)
     }
 
@@ -182,10 +191,7 @@ enum SearchCommand {
             try runner.run { event in
                 guard case .trialFinished(let trial) = event else { return }
                 if settings.json {
-                    var line = trial
-                    line.lossCurve = []
-                    line.accuracyCurve = []
-                    Output.json("trial", line)
+                    Output.json("trial", trial)
                 } else if !settings.quiet {
                     Output.line(trialLine(trial, total: total, board: board))
                 }
@@ -245,6 +251,20 @@ enum SearchCommand {
         }
     }
 
+    /// The --csv file, checked before any trial trains: not a folder, in a writable folder.
+    static func checkCSV(_ path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw UsageError("option '--csv': \(url.path) is a folder, not a file")
+        }
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UsageError("option '--csv': the folder \(folder) does not exist")
+        }
+        guard access(folder, W_OK) == 0 else { throw UsageError("option '--csv': the folder \(folder) is not writable") }
+    }
+
     /// Written to a temporary file and renamed, so a reader never sees half a table.
     static func writeCSV(_ text: String, to path: String) throws {
         let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
@@ -253,7 +273,7 @@ enum SearchCommand {
             guard rename(temporary, path) == 0 else { throw DataError(path: path, problem: String(cString: strerror(errno))) }
         } catch {
             unlink(temporary)
-            throw DataError(path: path, problem: "cannot write the CSV: \(error)")
+            throw DataError(path: path, problem: "cannot write the CSV: \((error as? DataError)?.problem ?? error.localizedDescription)")
         }
     }
 }

@@ -24,7 +24,13 @@ enum TrainCommand {
                    \.training.config.model, Parse.choice(ModelKind.self)),
         ] + TrainingOptions.options.map { $0.lifted(\.training) } + [
             .value("seeds", "S1,S2,...", "train once per seed, one after another, then print mean ± sd and min-max of each headline figure",
-                   default: "off (one run, --seed)", \.seeds) { try Parse.list { UInt64(try Parse.whole(0...Int.max)($0)) }($0) },
+                   default: "off (one run, --seed)", \.seeds) { text in
+                       let seeds = try Parse.list { UInt64(try Parse.whole(0...Int.max)($0)) }(text)
+                       if let repeated = seeds.indices.first(where: { seeds[..<$0].contains(seeds[$0]) }) {
+                           throw ValueProblem("seed \(seeds[repeated]) is given twice: each seed once")
+                       }
+                       return seeds
+                   },
             .value("probe-every", "N", "run the k-NN latent probe every N epochs (and always on the last)", default: "1",
                    \.probeEvery, Parse.whole(1...Int.max)),
             .value("eval-subset", "N|all|auto", "evaluate epochs on the first N validation images (probe: N training codes); final figures on all. auto: a fifth of --train, at least \(EvaluationSubset.minimum)",
