@@ -111,13 +111,13 @@ import Testing
                                                            threadsPerJob: 1, saves: false))
         var canvas = Canvas(width: 100, height: 30)
         screen.draw(into: &canvas, in: Rect(x: 0, y: 0, width: 100, height: 29), context: TestContext.braille, now: 0)
-        #expect(canvas.row(0).hasPrefix("anomaly detection: normal 0-1, anomalous 9 │ standard │ score recon_mse"))
+        #expect(canvas.row(0).hasPrefix("anomaly detection: normal 0-1, anomalous 9 │ standard │ score recon MSE"))
         #expect(canvas.text.contains("loss: standard on normal 0-1 vs 9, queued"))
         #expect(canvas.text.contains("waiting for this model to be scored"))
         #expect(canvas.text.contains("supervised  queued"))
         guard case .handled = screen.handle(.character("s"), now: 0) else { Issue.record("s was not handled"); return }
         screen.draw(into: &canvas, in: Rect(x: 0, y: 0, width: 100, height: 29), context: TestContext.braille, now: 0)
-        #expect(canvas.row(0).contains("score latent_knn"))
+        #expect(canvas.row(0).contains("score latent k-NN"))
         guard case .ignored = screen.handle(.character("x"), now: 0) else { Issue.record("x was taken"); return }
     }
 }

@@ -36,7 +36,7 @@ extension EndToEndTests {
         try session.tmux(["send-keys", "-t", "lab", "Right"])
         try session.waitForScreen("the moved threshold", seconds: 5) { $0.contains("(moved)") }
         try session.tmux(["send-keys", "-t", "lab", "s"])
-        let before = try session.waitForScreen("the next score", seconds: 5) { $0.contains("score latent_knn") && $0.contains("(contamination") }
+        let before = try session.waitForScreen("the next score", seconds: 5) { $0.contains("score latent k-NN") && $0.contains("(contamination") }
         // The selection followed whichever model trained last; Tab shows the other one.
         let other = before.contains("│ standard │") ? "│ supervised │" : "│ standard │"
         try session.tmux(["send-keys", "-t", "lab", "Tab"])

@@ -51,6 +51,18 @@ import Testing
         #expect(layout.panels.isEmpty)
     }
 
+    /// The too-small notice fits any window whole: a shorter wording where the long one would be cut.
+    @Test(arguments: [(79, 24), (40, 10), (20, 5), (12, 3), (10, 2), (10, 1)])
+    func theTooSmallNoticeFitsTheWindow(width: Int, height: Int) {
+        var canvas = Canvas(width: width, height: height)
+        TooSmallWidget(minimumWidth: 80, minimumHeight: 24, palette: TestContext.ascii.palette).draw(into: &canvas)
+        let text = canvas.rows(canvas.bounds).map { $0.split(separator: " ").joined(separator: " ") }.filter { !$0.isEmpty }
+        let expected = TooSmallWidget.lines(width: width, height: height, minimumWidth: 80, minimumHeight: 24)
+        #expect(text == expected)
+        #expect(expected.contains { $0.contains("80 x 24") || $0.contains("80x24") })
+        #expect(width < 30 || text.first == "terminal \(width) x \(height) is too small")
+    }
+
 
     static func overlaps(_ a: Rect, _ b: Rect) -> Bool {
         a.x < b.maxX && b.x < a.maxX && a.y < b.maxY && b.y < a.maxY

@@ -48,6 +48,28 @@ import Testing
         #expect(Set(saved.compactMap { $0.config?.bottleneckActivation }) == [.relu, .linear])
     }
 
+    /// `r` after a cosine schedule reached 0: the restart trains at the base rate times the +/-
+    /// changes, never at the 0 in force (a config its own loader would refuse).
+    @Test func aRestartTrainsAtTheBaseRateWithTheManualChanges() throws {
+        let (run, folder) = try Self.run(epochs: 2)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        run.start()
+        #expect(run.wait(timeout: 30))
+        #expect(run.monitor.snapshot.learningRate == 0, "the cosine schedule's last epoch trains at lr 0")
+        run.scaleLearningRate(by: 2)
+        run.restart()
+        #expect(run.config.learningRate == TrainingConfig().learningRate * 2)
+        #expect(Self.waitUntil { run.monitor.snapshot.epoch >= 1 })
+        run.stop()
+        #expect(run.wait(timeout: 30))
+        let rates = RunCatalog.list(folder).compactMap { $0.config?.learningRate }.sorted()
+        #expect(rates == [TrainingConfig().learningRate, TrainingConfig().learningRate * 2])
+        run.restart()
+        #expect(run.config.learningRate == TrainingConfig().learningRate * 2, "the changes count once")
+        run.stop()
+        #expect(run.wait(timeout: 30))
+    }
+
     @Test func theOverfittingFixStopsAndKeepsTheBestEpoch() throws {
         let (run, folder) = try Self.run(epochs: 200, keep: .last)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -88,10 +88,23 @@ import Testing
             """)
     }
 
+    /// Without colour, train and validation meet in cells of the same glyphs: each validation epoch
+    /// is also an `o`; with colour it is not.
+    @Test func withoutColourValidationEpochsAreMarked() {
+        let flat = [ChartPoint(x: 0, y: 1), ChartPoint(x: 1, y: 1), ChartPoint(x: 2, y: 1)]
+        let plain = Self.render(TestContext.ascii, train: Self.falling, validation: flat, width: 30, height: 8)
+        // The plot's rows: under the legend, above the x axis and its label ("epoch" has an o).
+        let plotted = plain.text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().dropLast(2).joined()
+        #expect(plotted.filter { $0 == "o" }.count == 3, "\(plain.text)")
+        let coloured = Self.render(TestContext.make(colors: .palette8, unicode: false), train: Self.falling, validation: flat, width: 30, height: 8)
+        #expect(!coloured.text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().dropLast(2).joined().contains("o"))
+    }
+
+    /// Without colour the validation curve's epochs are marked `o`, as its legend shows.
     @Test func aTinyASCIIChart() {
         let canvas = Self.render(TestContext.ascii, train: Self.falling)
         #expect(canvas.text == """
-            -train -val -batch
+            -train o val -batch
               2.00+''..
                   |    ''...
                  0+        '''..
@@ -294,6 +307,22 @@ import Testing
         #expect(Self.render(valImages: 2000).contains { $0.hasPrefix("eval     epochs on 2000 val images; final figures on all") })
         #expect(!Self.render(valImages: 10000).contains { $0.hasPrefix("eval") })
         #expect(!Self.render(valImages: nil).contains { $0.hasPrefix("eval") })
+    }
+
+    /// A narrow, short panel (the supervised run's at 80x24): a long hint takes what the figures
+    /// leave, ending in "..." (ASCII), and never pushes them out.
+    @Test func aLongHintLeavesTheFirstFiguresInView() {
+        let monitor = RunMonitor(config: TrainingConfig())
+        monitor.record(.epoch(EpochMetrics(epoch: 1, trainLoss: 0.05, trainMSE: 0.05, valLoss: 0.06, valMSE: 0.06, valCrossEntropy: nil,
+                                           valAccuracy: 0.8, probeAccuracy: 0.7, seconds: 1, evalSeconds: 0.1, samplesPerSecond: 1000,
+                                           learningRate: 0.005, valImages: nil, probeReferences: nil)))
+        monitor.record(.hint(HintFixTests.overfitting))
+        var canvas = Canvas(width: 24, height: 7)
+        MetricsWidget(snapshot: monitor.snapshot, context: TestContext.ascii).draw(into: &canvas, in: canvas.bounds)
+        let rows = canvas.rows(canvas.bounds)
+        #expect(rows.prefix(4).map { String($0.prefix(4)) } == ["trai", "val ", "acc ", "k-NN"], "\(rows)")
+        #expect(rows[4].hasPrefix("hint   overfitting:"), "\(rows)")
+        #expect(rows[6].split(separator: " ").last?.hasSuffix("...") == true, "\(rows)")
     }
 }
 

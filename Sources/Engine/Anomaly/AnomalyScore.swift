@@ -27,6 +27,17 @@ public enum AnomalyScore: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Shorter still, for narrow table columns.
+    public var shortTitle: String {
+        switch self {
+        case .reconstruction: "recon"
+        case .latentNeighbors: "k-NN"
+        case .mahalanobis: "Mahal."
+        case .softmaxUncertainty: "1-max"
+        case .entropy: "entropy"
+        }
+    }
+
     /// The scores a model of this kind can give.
     public static func available(for model: ModelKind) -> [AnomalyScore] {
         model == .supervised ? allCases : [.reconstruction, .latentNeighbors, .mahalanobis]

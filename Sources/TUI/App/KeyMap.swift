@@ -61,6 +61,11 @@ public struct KeyBinding<Action: Sendable>: Sendable {
         description = KeyHelp(label: label, help: help, footer: footer, essential: essential)
         self.triggers = triggers
     }
+
+    /// The same binding under the footer label `footer`.
+    func inFooter(_ footer: String) -> KeyBinding {
+        KeyBinding(description.label, footer: footer, essential: description.essential, description.help, triggers)
+    }
 }
 
 /// A screen's key bindings: the key map, and the help overlay's and footer's entries, from one list.
@@ -157,9 +162,15 @@ public enum KeyMap {
 
     /// The keys of a saved run's screen: the chart and marker toggles, the explorer and the
     /// time-lapse of the training screen.
-    public static let runView = KeyTable<Action>(train.bindings.filter { binding in
-        binding.triggers.contains { [.toggleLogScale, .cycleMarkers, .openExplorer, .earlierEpoch, .playTimeLapse].contains($0.action) }
+    /// A saved run's keys: the training screen's that do not train, each in the footer (there is room).
+    public static let runView = KeyTable<Action>(train.bindings.compactMap { binding in
+        let footers: [(action: Action, label: String)] = [(.toggleLogScale, "log"), (.cycleMarkers, "markers"), (.openExplorer, "explore"),
+                                                          (.earlierEpoch, "epochs"), (.playTimeLapse, "play")]
+        return binding.triggers.lazy.compactMap { trigger in footers.first { $0.action == trigger.action }?.label }.first.map(binding.inFooter)
     })
+
+    /// Esc on a screen opened from another, for the screens whose own keys do not name it.
+    static let back = KeyHelp(label: "Esc", help: "back to the previous screen", footer: "back", essential: false)
 
     /// The runs browser's keys.
     public static let runs = KeyTable<ListAction>(moveAndOpen + [

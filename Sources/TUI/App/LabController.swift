@@ -139,7 +139,9 @@ public final class LabController {
         }
         let body = Rect(x: 0, y: 0, width: canvas.width, height: canvas.height - 1)
         top.draw(into: &canvas, in: body, context: context, now: now)
-        let keys = top.keys + KeyMap.lab.help
+        // A screen opened from another goes back with Esc; say so where the screen does not.
+        let back = screens.count > 1 && !top.keys.contains { $0.label == "Esc" } ? [KeyMap.back] : []
+        let keys = top.keys + back + KeyMap.lab.help
         FooterWidget(keys: keys, message: message, themeName: themes.current.name, modeLabels: top.modeLabels, context: context)
             .draw(into: &canvas, in: Rect(x: 0, y: canvas.height - 1, width: canvas.width, height: 1))
         if showHelp { HelpOverlay(entries: keys, context: context).draw(into: &canvas, in: canvas.bounds) }

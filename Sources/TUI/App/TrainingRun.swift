@@ -31,6 +31,8 @@ public final class TrainingRun: LabRun {
         var config: TrainingConfig
         var control = TrainingControl()
         var paused = false
+        /// The product of the +/- changes asked of the current trainer.
+        var manualFactor: Float = 1
     }
 
     private let state: Mutex<State>
@@ -55,11 +57,12 @@ public final class TrainingRun: LabRun {
         }
     }
 
-    /// Stops the current trainer (it is saved as stopped) and queues a fresh, unpaused one behind it,
-    /// starting at the learning rate the stopped one last trained with.
+    /// Stops the current trainer (it is saved as stopped) and queues a fresh, unpaused one behind it:
+    /// the same config on a fresh schedule, its base rate carrying the +/- changes asked of the
+    /// stopped one (not the rate in force: a schedule may have taken that down to 0).
     public func restart() {
         var config = self.config
-        config.learningRate = monitor.snapshot.learningRate
+        config.learningRate *= state.withLock { $0.manualFactor }
         restart(with: config)
     }
 
@@ -71,6 +74,7 @@ public final class TrainingRun: LabRun {
                 state.config.learningRateChanges = []
                 state.control = TrainingControl()
                 state.paused = false
+                state.manualFactor = 1
             }
             return state.control
         }
@@ -93,7 +97,12 @@ public final class TrainingRun: LabRun {
 
     /// Asks the trainer to multiply its learning rate from the next batch; the monitor shows the
     /// rate once the trainer reports it.
-    public func scaleLearningRate(by factor: Float) { state.withLock { $0.control }.scaleLearningRate(by: factor) }
+    public func scaleLearningRate(by factor: Float) {
+        state.withLock { state in
+            state.manualFactor *= factor
+            return state.control
+        }.scaleLearningRate(by: factor)
+    }
 
     public var validationImages: LabeledImages? { environment.data.validation }
 

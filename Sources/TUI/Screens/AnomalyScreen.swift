@@ -90,7 +90,7 @@ public final class AnomalyScreen: LabScreen {
         let entry = entries[selectedEntry]
         let palette = context.palette
         var header = "anomaly detection: normal \(AnomalySplit.describe(entry.split.normal)), anomalous \(AnomalySplit.describe(entry.split.anomalous))"
-        header += context.display.separator + "\(entry.model.rawValue)" + context.display.separator + "score \(score.rawValue)"
+        header += context.display.separator + "\(entry.model.rawValue)" + context.display.separator + "score \(score.title)"
         canvas.write(header, x: body.x, y: body.y, style: palette.highlight, limit: body.width)
         var panels = body.splitRows(at: 1).bottom
         if let note = session.note {

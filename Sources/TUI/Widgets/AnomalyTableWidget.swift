@@ -31,7 +31,7 @@ public struct AnomalyTableWidget {
             let scores = AnomalyScore.available(for: .standard)
             let column = max(6, min(13, (width - 7) / scores.count))
             func cell(_ text: String) -> String { String(text.prefix(column - 1)).padding(toLength: column, withPad: " ", startingAt: 0) }
-            let header = "digit  " + scores.map { cell($0.title) }.joined()
+            let header = "digit  " + scores.map { cell($0.title.count < column ? $0.title : $0.shortTitle) }.joined()
             let rows = entries.enumerated().map { index, entry -> String in
                 let name = entry.split.name.padding(toLength: 7, withPad: " ", startingAt: 0)
                 guard let report = entry.report else { return name + progress[index] }
@@ -44,7 +44,9 @@ public struct AnomalyTableWidget {
                     let values = reports.compactMap { $0.result(score)?.metrics.rocAUC }
                     return cell(Self.auc(values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)))
                 }
-                footer = "mean   " + means.joined() + "(\(reports.count)/\(entries.count) digits)"
+                let line = "mean   " + means.joined()
+                let count = "(\(reports.count)/\(entries.count) digits)"
+                footer = line + (line.count + count.count <= width ? count : "\(reports.count)/\(entries.count)")
             }
             return (["ROC AUC per normal digit", header], rows, selectedEntry, footer)
         }
@@ -78,6 +80,11 @@ public struct AnomalyTableWidget {
         // Keep the selected row in view when the table is taller than the room (the mean stays too).
         let room = max(0, rect.maxY - y - (footer == nil ? 0 : 1))
         let first = max(0, min((selected ?? 0) - room + 1, rows.count - room))
+        // Rows out of view: the title line says which are shown.
+        if rows.count > room, room > 0, y > rect.y {
+            let shown = " \(first + 1)-\(first + room)/\(rows.count)"
+            canvas.write(shown, x: rect.x + header[0].count, y: rect.y, style: palette.muted, limit: max(0, rect.width - header[0].count))
+        }
         for (offset, row) in rows.dropFirst(first).prefix(room).enumerated() {
             let isSelected = first + offset == selected
             canvas.write(row, x: rect.x, y: y + offset, style: isSelected ? palette.highlight.adding(.reverse) : palette.text, limit: rect.width)

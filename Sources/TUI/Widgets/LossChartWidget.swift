@@ -83,6 +83,7 @@ public struct LossChartWidget {
             layer.render(into: &canvas, x: plot.x, y: plot.y, glyphs: context.display.dots) { style(for: Ink(rawValue: $0)!) }
         }
         ChartAxes.markClipped(clipped, plot: plot, style: context.palette.batch, context: context, into: &canvas)
+        if context.display.colors == .monochrome { markValidationEpochs(plot: plot, scale: scale, into: &canvas) }
         if let marker { drawMarker(at: marker, plot: plot, into: &canvas) }
 
         drawAxes(into: &canvas, plot: plot, scale: scale, accuracyScale: accuracyScale, accuracyWidth: accuracyWidth)
@@ -96,6 +97,19 @@ public struct LossChartWidget {
             canvas.put(context.display.box.vertical, x: column, y: y, style: context.palette.highlight)
         }
     }
+
+    /// Without colour, bold train and plain validation braille look alike where they meet: each
+    /// validation epoch also gets a mark of its own, as the legend shows.
+    private func markValidationEpochs(plot: Rect, scale: ChartScale, into canvas: inout Canvas) {
+        for point in validation {
+            guard let position = scale.position(point.y), position <= 1 + 1e-9 else { continue }
+            let column = Int((point.x / epochLimit * Double(plot.width * 2 - 1)).rounded()) / 2
+            let row = Int(((1 - min(max(position, 0), 1)) * Double(plot.height * 4 - 1)).rounded()) / 4
+            canvas.put(validationMark, x: plot.x + column, y: plot.y + row, style: context.palette.validation)
+        }
+    }
+
+    private var validationMark: Unicode.Scalar { context.display.unicode ? "•" : "o" }
 
     /// The losses the y axis is fitted to. On a linear scale the first epoch's batch losses are
     /// left out once two epochs are in: they start many times higher than where training
@@ -128,7 +142,10 @@ public struct LossChartWidget {
         let roomy = entries.reduce(Self.labelWidth + 1) { $0 + $1.0.count + 5 } + 3 <= width
         var column = x + (roomy ? Self.labelWidth + 1 : 0)
         for (name, style) in entries {
-            column += canvas.write(roomy ? "\(mark)\(mark) " : mark, x: column, y: y, style: style, limit: x + width - column)
+            // Without colour the validation curve's epochs carry a mark of their own.
+            let own = context.display.colors == .monochrome && name == "val"
+            let sample = own ? (roomy ? "\(mark)\(validationMark) " : "\(validationMark) ") : (roomy ? "\(mark)\(mark) " : mark)
+            column += canvas.write(sample, x: column, y: y, style: style, limit: x + width - column)
             column += canvas.write(roomy ? "\(name)  " : "\(name) ", x: column, y: y, style: context.palette.text, limit: x + width - column)
         }
         if context.logScale { canvas.write("log", x: column, y: y, style: context.palette.muted, limit: x + width - column) }

@@ -33,7 +33,7 @@ public struct MetricsWidget {
         lines.append(("k-NN", Format.percent(snapshot.probeAccuracy) + (narrow ? "" : " latent probe (k=5)"), palette.highlight))
         var rate = "\(rateText(snapshot.learningRate)) \(config.optimizer.rawValue)"
         // The schedule moves the rate; +/- scale it.
-        if !narrow { rate += " \(config.schedule.kind.rawValue), +/- scale" }
+        if !narrow { rate += " \(config.schedule.kind.rawValue)" + (offersFixes ? ", +/- scale" : "") }
         lines.append(("lr", rate, palette.text))
         lines.append(("layers", narrow ? config.layers.map(String.init).joined(separator: "-") : config.architecture, palette.text))
         if let test = snapshot.test {
@@ -70,12 +70,22 @@ public struct MetricsWidget {
         // lines when space is short.
         let isUrgent = { (line: (label: String, value: String, style: Style)) in line.label == "note" || line.label == "hint" }
         let lines = lines(width: rect.width)
-        let urgent = lines.filter(isUrgent).flatMap { line in
+        // Hints first: they say what to do; a note says what happened.
+        let urgent = (lines.filter { $0.label == "hint" } + lines.filter { $0.label == "note" }).flatMap { line in
             Self.wrap(line.value, width: rect.width - labelWidth).enumerated().map { (label: $0.offset == 0 ? line.label : "", value: $0.element, style: line.style) }
         }
         let rest = lines.filter { !isUrgent($0) }
-        let all = Array(rest.prefix(max(0, rect.height - urgent.count))) + urgent.prefix(rect.height)
-        for (row, line) in all.prefix(rect.height).enumerated() {
+        // ...but not more than the figures: the losses and accuracies, up to the probe, stay in
+        // view, and a hint cut short ends in "…".
+        let figures = (rest.firstIndex { $0.label == "k-NN" } ?? 0) + 1
+        let kept = Array(rest.prefix(min(figures, rect.height)))
+        var shown = Array(urgent.prefix(rect.height - kept.count))
+        if shown.count < urgent.count, let last = shown.indices.last {
+            let ellipsis = context.display.unicode ? "…" : "..."
+            shown[last].value = String(shown[last].value.prefix(max(0, rect.width - labelWidth - ellipsis.count))) + ellipsis
+        }
+        let all = kept + rest.dropFirst(kept.count).prefix(rect.height - kept.count - shown.count) + shown
+        for (row, line) in all.enumerated() {
             canvas.write(line.label, x: rect.x, y: rect.y + row, style: context.palette.muted, limit: labelWidth - 1)
             canvas.write(line.value, x: rect.x + labelWidth, y: rect.y + row, style: line.style, limit: rect.width - labelWidth)
         }

@@ -93,12 +93,14 @@ public struct ScoreHistogramWidget {
         canvas.write(label, x: labelX, y: axis, style: palette.highlight)
 
         let matrix = ConfusionMatrix(scores: scores, isAnomaly: isAnomaly, threshold: threshold)
-        var summary = "TP \(matrix.truePositives)  FP \(matrix.falsePositives)  TN \(matrix.trueNegatives)  FN \(matrix.falseNegatives)"
-            + "  precision \(Self.fraction(matrix.precision))  recall \(Self.fraction(matrix.recall))  F1 \(Self.fraction(matrix.f1))"
-        if summary.count > rect.width {
-            summary = "TP \(matrix.truePositives) FP \(matrix.falsePositives) TN \(matrix.trueNegatives) FN \(matrix.falseNegatives)"
-                + " P \(Self.fraction(matrix.precision)) R \(Self.fraction(matrix.recall)) F1 \(Self.fraction(matrix.f1))"
-        }
+        let (precision, recall, f1) = (Self.fraction(matrix.precision), Self.fraction(matrix.recall), Self.fraction(matrix.f1))
+        let (tp, fp, tn, fn) = (matrix.truePositives, matrix.falsePositives, matrix.trueNegatives, matrix.falseNegatives)
+        // The longest wording that fits: the rates matter most, the counts of errors next.
+        let wordings = ["TP \(tp)  FP \(fp)  TN \(tn)  FN \(fn)  precision \(precision)  recall \(recall)  F1 \(f1)",
+                        "TP \(tp) FP \(fp) TN \(tn) FN \(fn) P \(precision) R \(recall) F1 \(f1)",
+                        "P \(precision) R \(recall) F1 \(f1) FP \(fp) FN \(fn)",
+                        "P \(precision) R \(recall) F1 \(f1)"]
+        let summary = wordings.first { $0.count <= rect.width } ?? wordings[wordings.count - 1]
         canvas.write(summary, x: rect.x, y: rect.maxY - 1, style: palette.text, limit: rect.width)
     }
 
