@@ -88,6 +88,10 @@ import Testing
         (["--lr", "nan"], "option '--lr': 'nan' is not a number"),
         (["--layers", "392,,2"], "option '--layers': item 2 of '392,,2'"),
         (["--optimizer", "lbfgs"], "'lbfgs' is not one of sgd, rmsprop, adam, adagrad"),
+        (["--epochs", "99999999999999999999"], "option '--epochs': '99999999999999999999' is too large: not a whole number >= 1"),
+        // Only the choices a hidden layer takes are offered: softmax is the classifier's output.
+        (["--activation", "gelu"], "'gelu' is not one of relu, sigmoid, tanh, linear"),
+        (["--activation", "softmax"], "'softmax' is not one of relu, sigmoid, tanh, linear"),
         (["--data", ""], "option '--data': the path is empty"),
         (["surplus"], "unexpected argument 'surplus' for 'aetui train'"),
     ])

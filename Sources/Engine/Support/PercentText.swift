@@ -9,3 +9,6 @@ public func percentText(_ fraction: Double?, decimals: Int = 2) -> String {
 
 /// A learning rate as one would type it: 0.0005, not Float's 0.00049999997.
 public func rateText(_ rate: Float) -> String { String(format: "%g", rate) }
+
+/// "1 epoch", "3 epochs": a count and its noun, plural when it is not 1.
+public func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }

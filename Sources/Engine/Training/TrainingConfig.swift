@@ -135,7 +135,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
             return problem(.split, "must be at most \(images) (the MNIST training file), got \(trainCount) + \(validationCount)")
         }
         if batchSize > trainCount {
-            return problem(.batchSize, "\(batchSize) is larger than the training set (\(trainCount) images): use at most \(trainCount)")
+            return problem(.batchSize, "\(batchSize) is larger than the training set (\(counted(trainCount, "image"))): use at most \(trainCount)")
         }
         return nil
     }

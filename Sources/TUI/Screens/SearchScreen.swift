@@ -18,6 +18,8 @@ public final class SearchScreen: LabScreen {
     private var seenFinished = -1
     private var selected = 0
     private var startedAt: Double?
+    /// When the search ended: the clock stops there.
+    private var endedAt: Double?
 
     private struct FrameKey: Hashable {
         var version: UInt64
@@ -68,6 +70,7 @@ public final class SearchScreen: LabScreen {
         if startedAt == nil { startedAt = now }
         let wasEnded = snapshot.ended
         snapshot = monitor.snapshot
+        if snapshot.ended, endedAt == nil { endedAt = now }
         guard snapshot.finished != seenFinished || snapshot.ended != wasEnded else { return .ignored }
         seenFinished = snapshot.finished
         do {
@@ -122,8 +125,9 @@ public final class SearchScreen: LabScreen {
         let segments: [(String, Style)] = [
             (" aetui", palette.highlight), (separator, palette.axes), (" SEARCH ", palette.highlight.adding(.reverse)),
             (" \(state)", snapshot.ended ? palette.text.adding(.bold) : palette.accuracy), (separator, palette.axes),
-            ("\(done)/\(total) trials done", palette.text), (separator, palette.axes), ("shard \(shard)", palette.text),
-            (separator, palette.axes), (Format.duration(now - (startedAt ?? now)), palette.text), (separator, palette.axes),
+            ("\(done)/\(total) trials done", palette.text), (separator, palette.axes),
+        ] + (shard.count > 1 ? [("shard \(shard)", palette.text), (separator, palette.axes)] : []) + [
+            (Format.duration((endedAt ?? now) - (startedAt ?? now)), palette.text), (separator, palette.axes),
             (runner.store.directory.path, palette.muted),
         ]
         var column = rect.x

@@ -71,7 +71,7 @@ extension CurveOverlayWidget {
     public init(topOf board: Leaderboard, count: Int = 5, context: RenderContext) {
         let trials = board.top(count)
         let accuracy = !trials.isEmpty && trials.allSatisfy { $0.model == .supervised }
-        self.init(title: "validation \(accuracy ? "accuracy (%)" : "loss") of the top \(trials.count) trials",
+        self.init(title: "validation \(accuracy ? "accuracy (%)" : "loss") of the top \(counted(trials.count, "trial"))",
                   curves: trials.map { trial in
                       Curve(label: board.label(trial), values: accuracy ? trial.accuracyCurve.map { $0 * 100 } : trial.lossCurve.map(Double.init))
                   }, context: context)

@@ -31,7 +31,8 @@ public struct MetricsWidget {
             lines.append((narrow ? "acc" : "val acc", Format.percent(snapshot.test?.valAccuracy ?? last?.valAccuracy), palette.accuracy))
         }
         lines.append(("k-NN", Format.percent(snapshot.probeAccuracy) + (narrow ? "" : " latent probe (k=5)"), palette.highlight))
-        var rate = "\(rateText(snapshot.learningRate)) \(config.optimizer.rawValue)"
+        // Three digits: a cosine schedule's rate is a long decimal that moves every batch.
+        var rate = "\(String(format: "%.3g", snapshot.learningRate)) \(config.optimizer.rawValue)"
         // The schedule moves the rate; +/- scale it.
         if !narrow { rate += " \(config.schedule.kind.rawValue)" + (offersFixes ? ", +/- scale" : "") }
         lines.append(("lr", rate, palette.text))

@@ -63,8 +63,11 @@ struct ValueProblem: Error, CustomStringConvertible {
 enum Parse {
     static func whole(_ range: ClosedRange<Int>) -> (String) throws -> Int {
         { text in
-            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-                throw ValueProblem("'\(text)' is not a whole number \(describe(range))")
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard let value = Int(trimmed), range.contains(value) else {
+                // Digits that overflow are a number too large, not something else.
+                let tooLarge = Int(trimmed) == nil && !trimmed.isEmpty && trimmed.allSatisfy { $0.isASCII && $0.isNumber }
+                throw ValueProblem("'\(text)' is \(tooLarge ? "too large: not" : "not") a whole number \(describe(range))")
             }
             return value
         }
@@ -96,10 +99,12 @@ enum Parse {
     }
 
     /// One of a type's cases, ignoring case (`--model STANDARD` and `--kernel AVX2` alike).
-    static func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> (String) throws -> T where T.RawValue == String {
+    /// `among` narrows the cases an option takes (a hidden layer cannot be softmax).
+    static func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type, among: [T]? = nil) -> (String) throws -> T where T.RawValue == String {
         { text in
-            guard let value = T.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
-                throw ValueProblem("'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            let cases = among ?? Array(T.allCases)
+            guard let value = cases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
+                throw ValueProblem("'\(text)' is not one of \(cases.map(\.rawValue).joined(separator: ", "))")
             }
             return value
         }

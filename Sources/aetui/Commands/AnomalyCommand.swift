@@ -195,7 +195,7 @@ enum AnomalyCommand {
             } else {
                 printDetailTable(reports)
             }
-            Output.line(String(format: "%d models in %.1f s", runs.count, Date().timeIntervalSince(started)))
+            Output.line("\(counted(runs.count, "model")) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         }
         for failure in failures.withLock({ $0 }) { Output.error(failure) }
         if runs.contains(where: { $0.status == .diverged }) || !failures.withLock({ $0 }).isEmpty { return 1 }

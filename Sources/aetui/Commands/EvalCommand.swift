@@ -45,7 +45,7 @@ enum EvalCommand {
         } else {
             Output.line("run: \(directory.path)")
             Output.line("data: \(dataDirectory)")
-            Output.line("model: \(config.model.rawValue) \(config.architecture), " + (summary.map { "trained \($0.epochsCompleted) epochs (\($0.status.rawValue))" }
+            Output.line("model: \(config.model.rawValue) \(config.architecture), " + (summary.map { "trained \(counted($0.epochsCompleted, "epoch")) (\($0.status.rawValue))" }
                         ?? "epochs trained unknown (its summary.json \(SavedRunData.summaryProblem(directory)))"))
             Output.line(Output.testSummary(test))
             Output.line(collapse.map { "warning: \($0.evidence) (validation codes of the saved weights)" }

@@ -179,7 +179,7 @@ enum SearchCommand {
                 "shard": settings.shard.description, "to_run": remaining.count, "parallel": settings.parallel, "threads": threads,
             ])
         } else {
-            Output.line("aetui search: \(manifest.trials.count) trials (grid of \(try manifest.searchGrid().combinations)), shard \(settings.shard): \(remaining.count) to run, \(settings.parallel) at once x \(threads) thread\(threads == 1 ? "" : "s")")
+            Output.line("aetui search: \(counted(manifest.trials.count, "trial")) (grid of \(try manifest.searchGrid().combinations)), shard \(settings.shard): \(remaining.count) to run, \(settings.parallel) at once x \(threads) thread\(threads == 1 ? "" : "s")")
             Output.line("folder: \(folder)")
         }
         let board = Leaderboard(manifest: manifest)
@@ -207,7 +207,7 @@ enum SearchCommand {
                                                                    "left": left, "rows": jsonRows(ranked)])
         } else {
             Output.line("")
-            Output.line("leaderboard: \(ranked.entries.count) of \(final.trials.count) trials, ranked by \(ranked.rankingDescription); \(String(format: "%.1f", Date().timeIntervalSince(started))) s this time")
+            Output.line("leaderboard: \(ranked.entries.count) of \(counted(final.trials.count, "trial")), ranked by \(ranked.rankingDescription); \(String(format: "%.1f", Date().timeIntervalSince(started))) s this time")
             Output.line(ranked.text)
             if !settings.quiet, !ranked.top(5).isEmpty {
                 Output.line("")

@@ -109,7 +109,9 @@ enum TrainCommand {
             Output.line("aetui train: \(config.model.rawValue) \(config.architecture), \(config.optimizer.rawValue) lr \(config.learningRate), batch \(config.batchSize), \(config.epochs) epoch\(config.epochs == 1 ? "" : "s"), seed \(config.seed)")
             Output.line("data: \(dataDirectory) (train \(data.train.count), val \(data.validation.count), test \(data.test.count); loaded in \(String(format: "%.2f", loadSeconds)) s) · kernel: \(gemm.description)")
             if let subset = settings.evalSubset.size(trainCount: data.train.count), subset < max(data.validation.count, data.train.count) {
-                Output.line("epochs are evaluated on the first \(min(subset, data.validation.count)) validation images (probe fitted on \(min(subset, data.train.count)) training codes); the final figures on all (--eval-subset all: every epoch on all)")
+                let images = subset < data.validation.count ? "the first \(counted(subset, "validation image"))" : "every validation image"
+                let probe = subset < data.train.count ? ", the probe fitted on the first \(counted(subset, "training code"))" : ""
+                Output.line("epochs are evaluated on \(images)\(probe); the final figures on all (--eval-subset all: every epoch on all)")
             }
         }
         let outcome = trainer.run()
@@ -175,7 +177,7 @@ enum TrainCommand {
         let epochSeconds = outcome.epochs.map(\.seconds)
         let mean = epochSeconds.isEmpty ? 0 : epochSeconds.reduce(0, +) / Double(epochSeconds.count)
         let warned = outcome.hints.contains { $0.cause == .validationDiverged }
-        Output.line("\(outcome.status.rawValue)\(warned ? " with a divergence warning (see the hint)" : ""): \(outcome.epochs.count) epochs in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
+        Output.line("\(outcome.status.rawValue)\(warned ? " with a divergence warning (see the hint)" : ""): \(counted(outcome.epochs.count, "epoch")) in \(String(format: "%.1f", outcome.totalSeconds)) s (mean \(String(format: "%.3f", mean)) s of training per epoch)")
         if let message = outcome.message { Output.line(message) }
         if let best = outcome.bestEpoch, let last = outcome.epochs.last, let kept = outcome.keptEpoch {
             let figure = best.valAccuracy.map { "val_acc \(percentText($0))" } ?? "val_loss \(Output.loss(best.valLoss))"
