@@ -17,11 +17,13 @@ public struct SavedRun: Sendable {
     public var model: ModelKind? { config?.model }
     /// The best epoch by the model's validation metric (as a search ranks it).
     public var best: EpochMetrics? { config.flatMap { ValidationMetric(for: $0.model).best(of: epochs) } }
-    /// The k-NN probe's validation accuracy; none for an anomaly run, whose validation images are
-    /// its normal digits only (a probe there is trivially right, and says nothing).
+    /// The k-NN probe's validation accuracy at the best epoch, as the search's leaderboard gives
+    /// it beside the same epoch's val loss and accuracy (else the final figure, else the latest);
+    /// none for an anomaly run, whose validation images are its normal digits only (a probe there
+    /// is trivially right, and says nothing).
     public var probeAccuracy: Double? {
         guard summary?.anomaly == nil else { return nil }
-        return summary?.test?.valProbeAccuracy ?? epochs.last(where: { $0.probeAccuracy != nil })?.probeAccuracy
+        return best?.probeAccuracy ?? summary?.test?.valProbeAccuracy ?? epochs.last(where: { $0.probeAccuracy != nil })?.probeAccuracy
     }
     public var created: String { summary?.created ?? "" }
 

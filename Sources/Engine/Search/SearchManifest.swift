@@ -54,6 +54,10 @@ public struct TrialRecord: Codable, Sendable, Equatable {
         ValidationMetric(for: model) == .accuracy ? valAccuracy : valLoss.map(Double.init)
     }
 
+    /// The same trial with nothing measured yet: pending, its figures and curves gone (a trial
+    /// trained again must not show its earlier run's figures as its own).
+    public var cleared: TrialRecord { TrialRecord(index: index, gridIndex: gridIndex, values: values, model: model) }
+
     /// Takes in how its run ended.
     public mutating func record(_ outcome: TrainingOutcome, run folder: String?) {
         state = TrialState(outcome.status)

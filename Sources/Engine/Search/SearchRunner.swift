@@ -61,9 +61,9 @@ public final class SearchRunner: Sendable {
         if manifest.trials.contains(where: { shard.contains($0.index) && lost($0) }) {
             manifest = try store.update { manifest in
                 for index in manifest.trials.indices where shard.contains(manifest.trials[index].index) && lost(manifest.trials[index]) {
-                    let trial = manifest.trials[index]
-                    manifest.trials[index] = TrialRecord(index: trial.index, gridIndex: trial.gridIndex, values: trial.values, model: trial.model)
-                    manifest.trials[index].message = "its run folder \(trial.run!) was deleted: trained again"
+                    let deleted = manifest.trials[index].run!
+                    manifest.trials[index] = manifest.trials[index].cleared
+                    manifest.trials[index].message = "its run folder \(deleted) was deleted: trained again"
                 }
             }
         }
@@ -105,8 +105,13 @@ public final class SearchRunner: Sendable {
         let worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
         var claimed: TrialRecord?
         let manifest = try store.update { manifest in
+            // A stopped trial trains again from the start: its earlier figures go (its folder is
+            // kept, to be replaced by the new run's).
+            let earlier = manifest.trials[index].run
+            manifest.trials[index] = manifest.trials[index].cleared
             manifest.trials[index].state = .running
             manifest.trials[index].worker = worker
+            manifest.trials[index].run = earlier
             claimed = manifest.trials[index]
         }
         guard var trial = claimed else { return }

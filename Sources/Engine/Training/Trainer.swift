@@ -181,6 +181,10 @@ public final class Trainer {
             if let best, config.keep == .best || control.isKeepBestRequested {
                 zip(model.parameters, best.weights).forEach { $0.value.copy(from: $1) }
                 outcome.keptEpoch = best.epoch
+                // A UI shows the weights the run keeps, labelled with their epoch.
+                if best.epoch != outcome.epochs.last?.epoch, let probeSet, let previewSet {
+                    publishSnapshots(probeSet: probeSet, previewSet: previewSet, epoch: best.epoch, batch: 0, evaluator: evaluator)
+                }
             } else {
                 outcome.keptEpoch = outcome.epochs.last?.epoch
             }

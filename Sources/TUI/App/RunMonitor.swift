@@ -89,6 +89,7 @@ public final class RunMonitor: Sendable {
                 }
                 state.snapshot.message = outcome.message
                 state.snapshot.test = outcome.test
+                state.snapshot.keptEpoch = outcome.keptEpoch
                 Self.endPause(&state.snapshot, now: now)
                 state.snapshot.endedAt = now
                 state.snapshot.stepsPerSecond = 0

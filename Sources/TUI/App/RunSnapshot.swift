@@ -50,6 +50,8 @@ public struct RunSnapshot: Sendable {
     /// Why the run ended, when it did not simply finish (stopped, diverged), or a save error.
     public var message: String?
     public var test: TestMetrics?
+    /// The epoch whose weights the run kept (its best, or its last), once it has ended.
+    public var keptEpoch: Int?
     /// The folder of the latest save.
     public var savedFolder: String?
     /// Why the last save failed and where what could be kept went; nil once a save succeeds.

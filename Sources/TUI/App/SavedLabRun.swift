@@ -28,6 +28,7 @@ public final class SavedLabRun: LabRun {
         }
         snapshot.epoch = snapshot.epochs.count
         snapshot.test = summary?.test
+        snapshot.keptEpoch = summary?.keptEpoch
         snapshot.message = summary?.message
         snapshot.hints = summary?.hints ?? []
         snapshot.savedFolder = directory.path
@@ -37,8 +38,9 @@ public final class SavedLabRun: LabRun {
         if snapshot.phase != .diverged {
             let evaluator = Evaluator(model: network, gemm: GEMM(threads: 1), batch: Batch(capacity: network.capacity))
             let sizes = LiveSnapshots()
+            // The saved weights are the kept epoch's: the scatter says so.
             snapshot.latent = evaluator.latentSnapshot(data.validation.subset(0..<min(sizes.probeImages, data.validation.count)),
-                                                       epoch: snapshot.epochs.count, batch: 0)
+                                                       epoch: snapshot.keptEpoch ?? snapshot.epochs.count, batch: 0)
             snapshot.reconstructions = evaluator.reconstructionSnapshot(data.test.subset(0..<min(sizes.previewDigits, data.test.count)))
             snapshot.decoder = DecoderWeights(copying: network)
         }

@@ -227,9 +227,6 @@ public final class LatentExplorerScreen: LabScreen {
             (separator, palette.axes), (epoch, palette.text), (separator, palette.axes),
             ("\(shown.config.bottleneck)-D codes\(shown.latent?.isProjected == true ? ", PCA plane" : "")", palette.muted),
         ]
-        var column = rect.x
-        for (text, style) in segments where column < rect.maxX {
-            column += canvas.write(text, x: column, y: rect.y, style: style, limit: rect.maxX - column)
-        }
+        canvas.writeSegments(segments, x: rect.x, y: rect.y, maxX: rect.maxX, unicode: context.display.unicode)
     }
 }

@@ -62,9 +62,6 @@ public final class RunViewScreen: LabScreen {
             (" \(snapshot.phase.rawValue)", palette.text.adding(.bold)), (separator, palette.axes),
             ("\(snapshot.epochs.count)/\(snapshot.config.epochs) epochs", palette.text), (separator, palette.axes), (name, palette.muted),
         ]
-        var column = body.x
-        for (text, style) in segments where column < body.maxX {
-            column += canvas.write(text, x: column, y: body.y, style: style, limit: body.maxX - column)
-        }
+        canvas.writeSegments(segments, x: body.x, y: body.y, maxX: body.maxX, unicode: context.display.unicode)
     }
 }

@@ -180,11 +180,17 @@ public final class RunsBrowserScreen: LabScreen {
             rows.append((["val_acc"] + best.map { Format.percent($0?.valAccuracy) }, palette.text))
         }
         rows.append((["probe_acc"] + runs.map { Format.percent($0.probeAccuracy) }, palette.text))
-        rows.append((["epochs"] + runs.map { "\($0.epochs.count)" }, palette.text))
+        // "epochs run": the config's own epochs may be among the differences above.
+        rows.append((["epochs run"] + runs.map { "\($0.epochs.count)" }, palette.text))
         let widths = (0...runs.count).map { column in rows.map { column < $0.cells.count ? $0.cells[column].count : 0 }.max() ?? 0 }
+        // Whole columns only: as many runs as fit, and how many more there are.
+        func fitting(_ room: Int) -> Int { (0...runs.count).last { widths.prefix($0 + 1).reduce(0, +) + 2 * $0 <= room } ?? 0 }
+        let shown = fitting(rect.width) == runs.count ? runs.count : fitting(rect.width - 9)
+        let hidden = runs.count - shown
         for (index, row) in rows.prefix(rect.height).enumerated() {
-            let text = row.cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+            var text = row.cells.prefix(shown + 1).enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ")
+            if index == 0, hidden > 0 { text += "  +\(hidden) more" }
             canvas.write(text, x: rect.x, y: rect.y + index, style: row.style, limit: rect.width)
         }
     }

@@ -130,10 +130,7 @@ public final class SearchScreen: LabScreen {
             (Format.duration((endedAt ?? now) - (startedAt ?? now)), palette.text), (separator, palette.axes),
             (runner.store.directory.path, palette.muted),
         ]
-        var column = rect.x
-        for (text, style) in segments where column < rect.maxX {
-            column += canvas.write(text, x: column, y: rect.y, style: style, limit: rect.maxX - column)
-        }
+        canvas.writeSegments(segments, x: rect.x, y: rect.y, maxX: rect.maxX, unicode: context.display.unicode)
     }
 
     /// Stops the search (running trials are saved as stopped) and returns the leaderboard to print.

@@ -66,12 +66,16 @@ public struct CurveOverlayWidget {
 }
 
 extension CurveOverlayWidget {
-    /// The validation curves of a search's best trials: val accuracy (%) when every trial is
-    /// supervised, else val loss (the figure both models share).
+    /// The validation curves of a search's best trials of one model, the first-ranked one's (each
+    /// model is ranked on its own figure, and their losses differ in scale): val accuracy (%) for
+    /// the supervised model, val loss for the standard one.
     public init(topOf board: Leaderboard, count: Int = 5, context: RenderContext) {
-        let trials = board.top(count)
-        let accuracy = !trials.isEmpty && trials.allSatisfy { $0.model == .supervised }
-        self.init(title: "validation \(accuracy ? "accuracy (%)" : "loss") of the top \(counted(trials.count, "trial"))",
+        let ranked = board.top(Int.max)
+        let model = ranked.first?.model
+        let trials = Array(ranked.filter { $0.model == model }.prefix(count))
+        let accuracy = model == .supervised
+        let noun = Set(ranked.map(\.model)).count > 1 ? "\(model?.rawValue ?? "") trial" : "trial"
+        self.init(title: "validation \(accuracy ? "accuracy (%)" : "loss") of the top \(counted(trials.count, noun))",
                   curves: trials.map { trial in
                       Curve(label: board.label(trial), values: accuracy ? trial.accuracyCurve.map { $0 * 100 } : trial.lossCurve.map(Double.init))
                   }, context: context)

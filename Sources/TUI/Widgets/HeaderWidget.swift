@@ -23,10 +23,7 @@ public struct HeaderWidget {
         // run, else one without the other run.
         let lines = [segments(compact: false), segments(compact: true), segments(compact: true, others: false)]
         let chosen = lines.first { $0.reduce(0) { $0 + $1.text.count } <= rect.width } ?? lines[2]
-        var column = rect.x
-        for segment in chosen where column < rect.maxX {
-            column += canvas.write(segment.text, x: column, y: rect.y, style: segment.style, limit: rect.maxX - column)
-        }
+        canvas.writeSegments(chosen, x: rect.x, y: rect.y, maxX: rect.maxX, unicode: context.display.unicode)
     }
 
     private func segments(compact: Bool, others: Bool = true) -> [(text: String, style: Style)] {

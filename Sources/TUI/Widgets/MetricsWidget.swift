@@ -19,16 +19,20 @@ public struct MetricsWidget {
     func lines(width: Int) -> [(label: String, value: String, style: Style)] {
         let palette = context.palette, config = snapshot.config
         let narrow = width < 40
-        let last = snapshot.epochs.last
+        // Once the run has ended, the epoch whose weights it kept: its losses go with the
+        // accuracies and probe of the final figures (all of the kept weights).
+        let latest = snapshot.epochs.last
+        let shown = snapshot.keptEpoch.flatMap { kept in snapshot.epochs.first { $0.epoch == kept } } ?? latest
+        let kept = shown?.epoch != latest?.epoch ? " (epoch \(shown?.epoch ?? 0), kept)" : ""
         var lines: [(String, String, Style)] = []
         if narrow {
-            lines.append(("train", Format.loss(last?.trainLoss), palette.train))
-            lines.append(("val", Format.loss(last?.valLoss), palette.validation))
+            lines.append(("train", Format.loss(shown?.trainLoss), palette.train))
+            lines.append(("val", Format.loss(shown?.valLoss), palette.validation))
         } else {
-            lines.append(("loss", "train \(Format.loss(last?.trainLoss))  val \(Format.loss(last?.valLoss))", palette.text))
+            lines.append(("loss", "train \(Format.loss(shown?.trainLoss))  val \(Format.loss(shown?.valLoss))\(kept)", palette.text))
         }
         if config.model == .supervised {
-            lines.append((narrow ? "acc" : "val acc", Format.percent(snapshot.test?.valAccuracy ?? last?.valAccuracy), palette.accuracy))
+            lines.append((narrow ? "acc" : "val acc", Format.percent(snapshot.test?.valAccuracy ?? shown?.valAccuracy), palette.accuracy))
         }
         lines.append(("k-NN", Format.percent(snapshot.probeAccuracy) + (narrow ? "" : " latent probe (k=5)"), palette.highlight))
         // Three digits: a cosine schedule's rate is a long decimal that moves every batch.
@@ -42,14 +46,14 @@ public struct MetricsWidget {
             if let accuracy = test.testAccuracy { text += "  acc \(Format.percent(accuracy))" }
             lines.append(("test", text, palette.text))
         }
-        if let last {
-            let speed = narrow ? "\(Int(last.samplesPerSecond))/s" : "\(Int(last.samplesPerSecond)) samples/s, epoch \(String(format: "%.1f", last.seconds)) s"
+        if let latest {
+            let speed = narrow ? "\(Int(latest.samplesPerSecond))/s" : "\(Int(latest.samplesPerSecond)) samples/s, epoch \(String(format: "%.1f", latest.seconds)) s"
             lines.append(("speed", speed, palette.muted))
         }
         if !narrow {
             lines.append(("data", "batch \(config.batchSize), \(config.trainCount) train, \(config.validationCount) val, seed \(config.seed)", palette.muted))
             // Epochs scored on a subset say so until the final figures (on every image) arrive.
-            if snapshot.test == nil, let images = last?.valImages, images < config.validationCount {
+            if snapshot.test == nil, let images = latest?.valImages, images < config.validationCount {
                 lines.append(("eval", "epochs on \(images) val images; final figures on all", palette.muted))
             }
             if let kernel = snapshot.kernel {
@@ -59,8 +63,8 @@ public struct MetricsWidget {
         if let message = snapshot.message { lines.append(("note", message, palette.warning)) }
         // Each cause once, as last seen (a collapse is reported again when other units die).
         let offered = offersFixes ? HintFix.offered(for: snapshot)?.hint : nil
-        let latest = snapshot.hints.enumerated().filter { index, hint in !snapshot.hints[(index + 1)...].contains { $0.cause == hint.cause } }
-        for (_, hint) in latest { lines.append(("hint", hint.labText(key: hint == offered, live: offersFixes), palette.warning)) }
+        let newest = snapshot.hints.enumerated().filter { index, hint in !snapshot.hints[(index + 1)...].contains { $0.cause == hint.cause } }
+        for (_, hint) in newest { lines.append(("hint", hint.labText(key: hint == offered, live: offersFixes), palette.warning)) }
         if let folder = snapshot.savedFolder { lines.append(("saved", folder, palette.muted)) }
         return lines
     }
@@ -73,7 +77,7 @@ public struct MetricsWidget {
         let lines = lines(width: rect.width)
         // Hints first: they say what to do; a note says what happened.
         let urgent = (lines.filter { $0.label == "hint" } + lines.filter { $0.label == "note" }).flatMap { line in
-            Self.wrap(line.value, width: rect.width - labelWidth).enumerated().map { (label: $0.offset == 0 ? line.label : "", value: $0.element, style: line.style) }
+            Format.wrap(line.value, width: rect.width - labelWidth).enumerated().map { (label: $0.offset == 0 ? line.label : "", value: $0.element, style: line.style) }
         }
         let rest = lines.filter { !isUrgent($0) }
         // ...but not more than the figures: the losses and accuracies, up to the probe, stay in
@@ -82,31 +86,13 @@ public struct MetricsWidget {
         let kept = Array(rest.prefix(min(figures, rect.height)))
         var shown = Array(urgent.prefix(rect.height - kept.count))
         if shown.count < urgent.count, let last = shown.indices.last {
-            let ellipsis = context.display.unicode ? "…" : "..."
-            shown[last].value = String(shown[last].value.prefix(max(0, rect.width - labelWidth - ellipsis.count))) + ellipsis
+            shown[last].value = Format.fit(shown[last].value, width: rect.width - labelWidth, unicode: context.display.unicode, continues: true)
         }
         let all = kept + rest.dropFirst(kept.count).prefix(rect.height - kept.count - shown.count) + shown
         for (row, line) in all.enumerated() {
             canvas.write(line.label, x: rect.x, y: rect.y + row, style: context.palette.muted, limit: labelWidth - 1)
-            canvas.write(line.value, x: rect.x + labelWidth, y: rect.y + row, style: line.style, limit: rect.width - labelWidth)
+            canvas.write(Format.fit(line.value, width: rect.width - labelWidth, unicode: context.display.unicode),
+                         x: rect.x + labelWidth, y: rect.y + row, style: line.style, limit: rect.width - labelWidth)
         }
-    }
-
-    /// `text` in lines of at most `width` characters, broken at spaces (a longer word is cut).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 0 else { return [] }
-        var lines: [String] = [], line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            if !line.isEmpty, line.count + 1 + word.count > width {
-                lines.append(line)
-                line = ""
-            }
-            line += line.isEmpty ? String(word) : " \(word)"
-            while line.count > width {
-                lines.append(String(line.prefix(width)))
-                line = String(line.dropFirst(width))
-            }
-        }
-        return line.isEmpty ? lines : lines + [line]
     }
 }

@@ -156,7 +156,7 @@ enum RunsCommand {
             row("best_epoch") { $0.best.map { "\($0.epoch)" } },
             row("val_loss (best)") { $0.best.map { String(format: "%.5f", $0.valLoss) } },
             row("val_acc (best)") { $0.best?.valAccuracy.map { String(format: "%.2f%%", $0 * 100) } },
-            row("probe_acc (val)") { $0.probeAccuracy.map { String(format: "%.2f%%", $0 * 100) } },
+            row("probe_acc (best)") { $0.probeAccuracy.map { String(format: "%.2f%%", $0 * 100) } },
             row("test_mse") { $0.summary?.test.map { String(format: "%.5f", $0.testMSE) } },
             row("test_acc") { $0.summary?.test?.testAccuracy.map { String(format: "%.2f%%", $0 * 100) } },
             row("test_probe_acc") { run in run.summary?.anomaly == nil ? run.summary?.test.map { String(format: "%.2f%%", $0.testProbeAccuracy * 100) } : nil },
