@@ -26,6 +26,9 @@ let topHelp = """
 // A file-size limit (`ulimit -f`) then fails a write with EFBIG, reported and survived like a
 // full disk, instead of killing the process in the middle of a save.
 signal(SIGXFSZ, SIG_IGN)
+// Likewise a closed stdout (`aetui train | head -1`) fails the write instead of killing the
+// process before its run is saved.
+signal(SIGPIPE, SIG_IGN)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let commands: [String: ([String]) throws -> Int32] = [

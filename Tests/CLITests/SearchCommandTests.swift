@@ -31,12 +31,49 @@ import Testing
         #expect(table.hasPrefix("rank,optimizer,lr,val_loss,val_acc,probe_acc,best_epoch,epochs,seconds,state,trial,run\n"))
         #expect(table.split(separator: "\n").count == 5)
 
-        let again = try CLITests.run(arguments + ["--json", "--quiet"])
-        #expect(again.status == 0)
+        // The same command again: nothing to run; a --csv that is a symlink is written through, not replaced.
+        let target = folder.appendingPathComponent("target.csv"), link = folder.appendingPathComponent("link.csv")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let again = try CLITests.run(Array(arguments.dropLast(Self.small.count + 1)) + [link.path] + Self.small + ["--json", "--quiet"])
+        #expect(again.status == 0, "\(again.stderr)")
         let lines = Self.jsonLines(again.stdout)
         #expect(lines.first?["to_run"] as? Int == 0)
         #expect((lines.last?["rows"] as? [[String: Any]])?.count == 4)
         #expect(lines.last?["type"] as? String == "leaderboard")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) == target.path)
+        #expect((try? String(contentsOf: target, encoding: .utf8))?.hasPrefix("rank,optimizer,lr") == true)
+
+        // An edited search.json whose trial would need far too much memory, or names a folder
+        // outside the search, is refused before anything trains or is deleted.
+        let search = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasPrefix("search-") })
+        let manifestURL = folder.appendingPathComponent("\(search)/search.json")
+        let original = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+        let edits: [(String, ([String: Any]) -> [String: Any])] = [
+            ("needs about", { manifest in
+                // The searched options are in the grid and in each trial's values.
+                var edited = manifest, grid = manifest["grid"] as! [String: Any], trials = manifest["trials"] as! [[String: Any]]
+                grid["classifier"] = ["100000000,100000000"]
+                var values = trials[0]["values"] as! [String: Any]
+                values["classifier"] = "100000000,100000000"
+                trials[0]["values"] = values
+                edited["grid"] = grid
+                edited["trials"] = trials
+                return edited
+            }),
+            ("is not a folder name in the search folder", { manifest in
+                var edited = manifest, trials = manifest["trials"] as! [[String: Any]]
+                trials[0]["state"] = "stopped"
+                trials[0]["run"] = ".."
+                edited["trials"] = trials
+                return edited
+            }),
+        ]
+        for (message, edit) in edits {
+            try JSONSerialization.data(withJSONObject: edit(original)).write(to: manifestURL)
+            let resumed = try CLITests.run(["search", "--resume", folder.appendingPathComponent(search).path, "--headless"])
+            #expect(resumed.status == 1 && resumed.stderr.contains(message), "\(resumed.stderr)")
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(search).path))
+        }
     }
 
     @Test func twoShardProcessesAtOnceIntoOneFolder() throws {

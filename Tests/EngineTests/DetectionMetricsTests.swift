@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Testing
 
 @Suite struct DetectionMetricsTests {
@@ -109,5 +110,12 @@ import Testing
                                  validationScores: validation, contamination: 0.05)
         #expect(abs(result.threshold - 95.05) < 1e-4)
         #expect(result.confusion.truePositives == 2 && result.confusion.falsePositives == 1)
+    }
+
+    /// Counts read back from a saved run may be anything: the rates are computed without overflow.
+    @Test func hugeCountsFromAFileGiveRatesNotACrash() throws {
+        let data = Data(#"{"true_positives": 9223372036854775807, "false_positives": 9223372036854775807, "true_negatives": 0, "false_negatives": 1}"#.utf8)
+        let matrix = try JSONDecoder().decode(ConfusionMatrix.self, from: data)
+        #expect(matrix.precision == 0.5 && matrix.recall == 1 && matrix.f1 > 0.66 && matrix.f1 < 0.67)
     }
 }

@@ -153,6 +153,38 @@ import Testing
         }
     }
 
+    /// A FIFO in place of a run's file would block the listing forever: it is damaged, unread.
+    @Test func theListingDoesNotWaitOnAFIFO() throws {
+        for file in [RunStore.weightsFile, RunStore.configFile, RunStore.summaryFile, RunStore.metricsFile] {
+            let (runs, folder) = try Self.savedRun()
+            defer { try? FileManager.default.removeItem(at: runs) }
+            let path = folder.appendingPathComponent(file).path
+            try FileManager.default.removeItem(atPath: path)
+            #expect(mkfifo(path, 0o644) == 0)
+            let damage = RunCatalog.read(folder).damage
+            #expect(damage?.contains("is not a regular file") == true, "\(file): \(damage ?? "nil")")
+        }
+    }
+
+    /// A save replaces only a run's own earlier folder: what a search.json names may be anything.
+    @Test func onlyARunFolderInTheRunsFolderIsReplaced() throws {
+        let (runs, folder) = try Self.savedRun()
+        defer { try? FileManager.default.removeItem(at: runs) }
+        let outside = runs.deletingLastPathComponent().appendingPathComponent("aetui-victim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let notARun = runs.appendingPathComponent("notes")
+        try FileManager.default.createDirectory(at: notARun, withIntermediateDirectories: false)
+        for candidate in [runs.appendingPathComponent("../\(outside.lastPathComponent)"), runs.appendingPathComponent("."), notARun, runs] {
+            #expect(!RunStore.isReplaceableRun(candidate, in: runs), "\(candidate.path)")
+        }
+        #expect(RunStore.isReplaceableRun(folder, in: runs))
+        let trainer = Trainer(config: try #require(RunCatalog.read(folder).config), data: Self.tiny, gemm: GEMM())
+        _ = try RunStore.save(config: trainer.config, outcome: trainer.run(), model: trainer.model, kernel: "k", threads: 1,
+                              dataDirectory: "d", runsDirectory: runs, replacing: outside)
+        #expect(FileManager.default.fileExists(atPath: outside.path) && FileManager.default.fileExists(atPath: notARun.path))
+    }
+
     @Test func strayAndMissingTensorsAreNamed() throws {
         let (runs, folder) = try Self.savedRun()
         defer { try? FileManager.default.removeItem(at: runs) }

@@ -49,6 +49,15 @@ import Testing
         #expect(try store.read().trials.filter { $0.index != 1 }.allSatisfy { $0.state == .finished })
     }
 
+    /// A trial "running" in another live process of this host is its; a dead or own one's is not.
+    @Test func aRunningTrialBelongsToALiveProcessOnly() {
+        let host = ProcessInfo.processInfo.hostName
+        #expect(SearchRunner.isLiveElsewhere("\(host):1"), "init is alive")
+        #expect(!SearchRunner.isLiveElsewhere("\(host):\(getpid())"), "this process")
+        #expect(!SearchRunner.isLiveElsewhere("\(host):2147483646"), "no such process")
+        #expect(!SearchRunner.isLiveElsewhere(nil) && !SearchRunner.isLiveElsewhere("garbage"))
+    }
+
     @Test func anInterruptedSearchResumesSkippingFinishedTrialsAndRestartingTheStoppedOne() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -138,10 +138,14 @@ public struct ConfusionMatrix: Codable, Sendable, Equatable {
     }
 
     /// Of the flagged images, the share that are anomalies (0 when nothing is flagged).
-    public var precision: Double { Self.ratio(truePositives, truePositives + falsePositives) }
+    public var precision: Double { Self.ratio(truePositives, truePositives, falsePositives) }
     /// Of the anomalies, the share flagged.
-    public var recall: Double { Self.ratio(truePositives, truePositives + falseNegatives) }
+    public var recall: Double { Self.ratio(truePositives, truePositives, falseNegatives) }
     public var f1: Double { precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0 }
 
-    private static func ratio(_ part: Int, _ whole: Int) -> Double { whole > 0 ? Double(part) / Double(whole) : 0 }
+    /// part / (a + b), summed in Double: counts read back from a file may be anything.
+    private static func ratio(_ part: Int, _ a: Int, _ b: Int) -> Double {
+        let whole = Double(a) + Double(b)
+        return whole > 0 ? Double(part) / whole : 0
+    }
 }

@@ -67,22 +67,26 @@ public struct SavedAnomalyRun: Sendable {
 
     public init(directory: URL) throws {
         let summaryURL = directory.appendingPathComponent(RunStore.summaryFile)
-        guard let data = try? Data(contentsOf: summaryURL) else {
+        guard (try? FileManager.default.attributesOfItem(atPath: summaryURL.path)) != nil else {
             throw DataError(path: summaryURL.path, problem: "not found: is \(directory.path) a saved run folder?")
         }
+        let data = try RunStore.smallFile(summaryURL)
         do {
             summary = try RunStore.decoder().decode(RunSummary.self, from: data)
-        } catch {
-            throw DataError(path: summaryURL.path, problem: "not a valid run summary (\(error))")
+        } catch let error as DecodingError {
+            throw DataError(path: summaryURL.path, problem: "not a valid run summary (\(JSONProblem.describeDecoding(error, data: data)))")
         }
         guard let report = summary.anomaly else {
             throw DataError(path: summaryURL.path, problem: "has no anomaly results: the run was not made by 'aetui anomaly'")
         }
         let scoresURL = directory.appendingPathComponent(TestScores.fileName)
-        guard let scoreData = try? Data(contentsOf: scoresURL) else { throw DataError(path: scoresURL.path, problem: "not found") }
+        guard (try? FileManager.default.attributesOfItem(atPath: scoresURL.path)) != nil else { throw DataError(path: scoresURL.path, problem: "not found") }
+        // At most a few bytes per test image and score: far below this.
+        let scoreData = try RunStore.smallFile(scoresURL, limit: 64 << 20, tooLarge: "far more than the scores of a test set")
         scores = try TestScores.decode(scoreData, path: scoresURL.path)
-        guard scores.count == report.testNormal + report.testAnomalous else {
-            throw DataError(path: scoresURL.path, problem: "has \(scores.count) images, the summary says \(report.testNormal + report.testAnomalous)")
+        // Counts read back from a file may be anything: summed in Double, they cannot overflow.
+        guard Double(scores.count) == Double(report.testNormal) + Double(report.testAnomalous) else {
+            throw DataError(path: scoresURL.path, problem: "has \(scores.count) images, the summary says \(report.testNormal) normal and \(report.testAnomalous) anomalous")
         }
         self.directory = directory
         self.report = report

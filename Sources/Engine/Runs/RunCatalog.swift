@@ -87,12 +87,32 @@ public enum RunCatalog {
     public static func read(_ directory: URL, name: String? = nil, search: String? = nil) -> SavedRun {
         var run = SavedRun(directory: directory, name: name ?? directory.lastPathComponent, search: search)
         let fileManager = FileManager.default
-        guard let configData = fileManager.contents(atPath: directory.appendingPathComponent(RunStore.configFile).path) else {
-            run.damage = "not a run: no \(RunStore.configFile)"
+        // Each file as `eval` reads it: a regular file of sane size (a FIFO would block the listing).
+        func file(_ name: String) throws -> Data? {
+            let url = directory.appendingPathComponent(name)
+            guard (try? fileManager.attributesOfItem(atPath: url.path)) != nil else { return nil }
+            do {
+                return try RunStore.smallFile(url)
+            } catch let error as DataError {
+                throw DataError(path: name, problem: error.problem)
+            }
+        }
+        let configData: Data
+        do {
+            guard let data = try file(RunStore.configFile) else {
+                run.damage = "not a run: no \(RunStore.configFile)"
+                return run
+            }
+            configData = data
+        } catch {
+            run.damage = "\(error)"
             return run
         }
         do {
             run.config = try RunStore.decoder().decode(TrainingConfig.self, from: configData)
+        } catch let error as DecodingError {
+            run.damage = "\(RunStore.configFile) is not a valid config (\(JSONProblem.describeDecoding(error, data: configData)))"
+            return run
         } catch {
             run.damage = "\(RunStore.configFile) is not a valid config"
             return run
@@ -111,12 +131,19 @@ public enum RunCatalog {
             run.damage = "\(error)"
             return run
         }
-        guard let summaryData = fileManager.contents(atPath: directory.appendingPathComponent(RunStore.summaryFile).path) else {
-            run.damage = "\(RunStore.summaryFile) is missing"
-            return run
-        }
-        guard let summary = try? RunStore.decoder().decode(RunSummary.self, from: summaryData) else {
-            run.damage = "\(RunStore.summaryFile) is not a valid summary"
+        let summary: RunSummary
+        do {
+            guard let summaryData = try file(RunStore.summaryFile) else {
+                run.damage = "\(RunStore.summaryFile) is missing"
+                return run
+            }
+            guard let decoded = try? RunStore.decoder().decode(RunSummary.self, from: summaryData) else {
+                run.damage = "\(RunStore.summaryFile) is not a valid summary"
+                return run
+            }
+            summary = decoded
+        } catch {
+            run.damage = "\(error)"
             return run
         }
         run.summary = summary
@@ -134,9 +161,10 @@ public enum RunCatalog {
     /// The per-epoch metrics of a run folder (`metrics.jsonl`); an unreadable line is an error naming it.
     public static func metrics(of directory: URL) throws -> [EpochMetrics] {
         let url = directory.appendingPathComponent(RunStore.metricsFile)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard (try? FileManager.default.attributesOfItem(atPath: url.path)) != nil else {
             throw DataError(path: url.path, problem: "missing")
         }
+        let data = try RunStore.smallFile(url)
         let decoder = RunStore.decoder()
         return try data.split(separator: 0x0A).enumerated().map { index, line in
             do {

@@ -112,6 +112,18 @@ public enum RunStore {
         }
     }
 
+    /// Whether `folder` may be removed as an earlier save of a run: a run folder (it has a config)
+    /// directly in `runsDirectory`, not a symlink. A path read back from a file (a search's
+    /// `search.json`) may name anything; only a run's own earlier folder is ever deleted.
+    static func isReplaceableRun(_ folder: URL, in runsDirectory: URL) -> Bool {
+        let name = folder.lastPathComponent
+        guard !name.isEmpty, name != ".", name != "..", !name.hasPrefix("."),
+              folder.deletingLastPathComponent().standardizedFileURL.path == runsDirectory.standardizedFileURL.path,
+              let type = (try? FileManager.default.attributesOfItem(atPath: folder.path))?[.type] as? FileAttributeType,
+              type == .typeDirectory else { return false }
+        return FileManager.default.fileExists(atPath: folder.appendingPathComponent(configFile).path)
+    }
+
     /// Writes the run under a name no other run has and returns its folder. `replacing` an
     /// earlier save of the same run removes that folder once the new one is in place.
     ///
@@ -136,7 +148,7 @@ public enum RunStore {
                                  created: ISO8601DateFormatter().string(from: date), anomaly: anomaly?.report)
         do {
             let folder = try publish(files: files, summary: summary, in: runsDirectory.path, keepOnFailure: true)
-            if let previous, previous.standardizedFileURL != folder.standardizedFileURL {
+            if let previous, isReplaceableRun(previous, in: runsDirectory), previous.standardizedFileURL != folder.standardizedFileURL {
                 RunFiles.removeTree(previous.path)
             }
             return folder

@@ -47,6 +47,10 @@ public enum Safetensors {
     /// read from its header alone (a listing of many runs cannot read every weight): nil when
     /// the header parses and the file is exactly as long as it and the data.
     public static func layoutProblem(at path: String, payloadBytes: Int) -> String? {
+        // Opening a FIFO would wait for a writer: only a regular file is read.
+        guard (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType == .typeRegular else {
+            return "is not a regular file"
+        }
         guard let file = FileHandle(forReadingAtPath: path) else { return "cannot be read" }
         defer { try? file.close() }
         guard let size = try? file.seekToEnd(), (try? file.seek(toOffset: 0)) != nil,

@@ -85,14 +85,14 @@ public struct SearchGrid: Equatable, Sendable {
     public mutating func set(_ key: SearchKey, _ list: [String], base: TrainingConfig) throws {
         guard !list.isEmpty else { throw SearchError("\(key.rawValue): the list is empty") }
         // A value given twice (also as 0.01 and 1e-2) would train the same trial twice.
-        var seen: [(config: TrainingConfig, value: String)] = []
+        var seen: [TrainingConfig: String] = [:]
         for value in list {
             var scratch = base
             try key.apply(value, to: &scratch)
-            if let first = seen.first(where: { $0.config == scratch }) {
-                throw SearchError("\(key.rawValue): '\(value)' repeats '\(first.value)': each value once")
+            if let first = seen[scratch] {
+                throw SearchError("\(key.rawValue): '\(value)' repeats '\(first)': each value once")
             }
-            seen.append((scratch, value))
+            seen[scratch] = value
         }
         values.removeAll { $0.key == key }
         values.append((key, list))

@@ -70,8 +70,8 @@ public final class SearchRunner: Sendable {
         return manifest.trials.filter { shard.contains($0.index) && !$0.state.isDone }.map(\.index)
     }
 
-    /// Runs the remaining trials and returns the manifest at the end; throws the first error that
-    /// stopped a trial from being run or recorded (the others still ran).
+    /// Runs the remaining trials and returns the manifest at the end; throws the errors that
+    /// stopped trials from being run or recorded, one a line (the other trials still ran).
     @discardableResult
     public func run(observer: @escaping @Sendable (SearchEvent) -> Void = { _ in }) throws -> SearchManifest {
         let remaining = try remainingTrials()
@@ -90,7 +90,8 @@ public final class SearchRunner: Sendable {
             }
         }
         group.wait()
-        if let first = state.withLock({ $0.errors.first }) { throw SearchError(first) }
+        let errors = state.withLock { $0.errors }
+        if !errors.isEmpty { throw SearchError(errors.joined(separator: "\n")) }
         return try store.read()
     }
 
@@ -101,10 +102,22 @@ public final class SearchRunner: Sendable {
         }
     }
 
+    /// Whether `worker` ("host:pid") is another process of this host that is still running. One
+    /// of another host cannot be asked: its trial is taken (a crashed worker leaves "running").
+    static func isLiveElsewhere(_ worker: String?) -> Bool {
+        guard let worker, let colon = worker.lastIndex(of: ":"), let pid = Int32(worker[worker.index(after: colon)...]),
+              String(worker[..<colon]) == ProcessInfo.processInfo.hostName, pid != getpid() else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
     private func runTrial(_ index: Int, observer: @escaping @Sendable (SearchEvent) -> Void) throws {
         let worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
         var claimed: TrialRecord?
         let manifest = try store.update { manifest in
+            // Another process may have taken it since this one listed it: a search started twice
+            // on one folder without --shard must not train a trial twice.
+            let current = manifest.trials[index]
+            if current.state.isDone || (current.state == .running && Self.isLiveElsewhere(current.worker)) { return }
             // A stopped trial trains again from the start: its earlier figures go (its folder is
             // kept, to be replaced by the new run's).
             let earlier = manifest.trials[index].run
@@ -141,7 +154,11 @@ public final class SearchRunner: Sendable {
             saveError = error
         }
         trial.record(outcome, run: folder)
-        if let saveError { trial.message = "not saved: \(saveError)" }
+        if let saveError {
+            // Not in the search folder, so not finished: a resumed search trains it again.
+            trial.state = .stopped
+            trial.message = "not saved: \(saveError)"
+        }
         let recorded = trial
         try store.update { $0.trials[index] = recorded }
         observer(.trialFinished(recorded))

@@ -1,5 +1,5 @@
 /// The learning rate multiplied by `factor` from batch `batch` of epoch `epoch` on.
-public struct LearningRateChange: Codable, Sendable, Equatable {
+public struct LearningRateChange: Codable, Sendable, Hashable {
     public var epoch: Int
     public var batch: Int
     public var factor: Float

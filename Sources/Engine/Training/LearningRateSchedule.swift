@@ -2,7 +2,7 @@ import Foundation
 
 /// How the learning rate moves over the epochs of a run. The rate is set once per epoch (as
 /// Keras' `LearningRateScheduler`); a front end's own changes (the lab's `+`/`-`) scale it.
-public struct LearningRateSchedule: Codable, Sendable, Equatable {
+public struct LearningRateSchedule: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         /// The base rate throughout.
         case constant

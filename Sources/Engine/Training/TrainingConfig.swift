@@ -7,7 +7,7 @@ public enum KeptWeights: String, Codable, Sendable, CaseIterable {
 /// seed experiment's model with a linear 2-D bottleneck (a 2-unit ReLU bottleneck dies at most
 /// seeds), dropout 0.2, 50 epochs on a cosine schedule, the best validation epoch's weights kept.
 /// `seedPreset` is the experiment's own choices.
-public struct TrainingConfig: Codable, Sendable, Equatable {
+public struct TrainingConfig: Codable, Sendable, Hashable {
     public var model: ModelKind = .supervised
     /// Encoder hidden sizes, the last one being the bottleneck Z; the decoder mirrors them.
     public var layers: [Int] = [392, 98, 2]

@@ -128,7 +128,9 @@ enum SearchCommand {
             }
             let directory = URL(fileURLWithPath: resume, isDirectory: true)
             guard SearchStore.isSearch(directory) else { throw UsageError("option '--resume': \(resume) holds no search.json") }
-            return SearchStore(directory: directory)
+            let store = SearchStore(directory: directory)
+            try checkTrials(of: store, parallel: settings.parallel)
+            return store
         }
         let base = try settings.training.validatedConfig(runs: settings.parallel)
         var grid = SearchGrid()
@@ -164,7 +166,32 @@ enum SearchCommand {
                 throw UsageError("option '--search-dir': \(error)")
             }
         }
-        return try SearchStore.openOrCreate(directory: directory, manifest: manifest)
+        let store = try SearchStore.openOrCreate(directory: directory, manifest: manifest)
+        // The same command again finds its folder, whose search.json may have changed since.
+        try checkTrials(of: store, parallel: settings.parallel)
+        return store
+    }
+
+    /// A resumed search's trials, checked as a new search's are: search.json may have been
+    /// edited or damaged, and a trial it describes must not crash the process or fill its memory.
+    static func checkTrials(of store: SearchStore, parallel: Int) throws {
+        let manifest = try store.read()
+        let path = store.directory.appendingPathComponent(SearchStore.manifestFile).path
+        for trial in manifest.trials {
+            let config: TrainingConfig
+            do {
+                config = try manifest.config(of: trial)
+            } catch let error as SearchError {
+                throw DataError(path: path, problem: "trial \(trial.index + 1): \(error.description)")
+            }
+            if let problem = config.validationProblem() {
+                throw DataError(path: path, problem: "trial \(trial.index + 1): field '\(problem.field)' \(problem.problem)")
+            }
+            if let problem = config.memoryProblem(runs: parallel) { throw DataError(path: path, problem: "trial \(trial.index + 1): \(problem)") }
+            if let run = trial.run, run.isEmpty || run.contains("/") || run == "." || run == ".." {
+                throw DataError(path: path, problem: "trial \(trial.index + 1): run '\(run)' is not a folder name in the search folder")
+            }
+        }
     }
 
     // MARK: - Headless
@@ -265,8 +292,30 @@ enum SearchCommand {
         guard access(folder, W_OK) == 0 else { throw UsageError("option '--csv': the folder \(folder) is not writable") }
     }
 
-    /// Written to a temporary file and renamed, so a reader never sees half a table.
-    static func writeCSV(_ text: String, to path: String) throws {
+    /// Written to a temporary file and renamed, so a reader never sees half a table; what is not a
+    /// regular file (a symlink, /dev/stdout, a FIFO) is written through instead, never replaced.
+    static func writeCSV(_ text: String, to path: String, links: Int = 0) throws {
+        if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType, type != .typeRegular {
+            // A symlink to nothing yet: its target is the file to write.
+            if type == .typeSymbolicLink, !FileManager.default.fileExists(atPath: path) {
+                guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else {
+                    throw DataError(path: path, problem: "is a symlink that cannot be read")
+                }
+                let target = URL(fileURLWithPath: destination, relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent()).path
+                // As the system's own limit on links followed (ELOOP).
+                guard links < 40 else { throw DataError(path: path, problem: "is one of a loop of symlinks") }
+                return try writeCSV(text, to: target, links: links + 1)
+            }
+            guard let handle = FileHandle(forWritingAtPath: path) else { throw DataError(path: path, problem: "cannot be opened to write the CSV") }
+            defer { try? handle.close() }
+            do {
+                try? handle.truncate(atOffset: 0)
+                try handle.write(contentsOf: Data(text.utf8))
+            } catch {
+                throw DataError(path: path, problem: "cannot write the CSV: \(error.localizedDescription)")
+            }
+            return
+        }
         let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))

@@ -64,16 +64,18 @@ enum TrainCommand {
             let (outcome, code) = try run.train(seeded)
             outcomes.append(outcome)
             status = max(status, exitStatus((outcome, code), signals: signals))
-            if outcome.status == .stopped { break }
+            // A stop asked for while a seed was evaluated or saved still ends the series.
+            if outcome.status == .stopped || signals.stoppedBy != nil { break }
         }
         SeedSummary(seeds: Array(seeds.prefix(outcomes.count)), outcomes: outcomes).print(json: settings.json)
         return status
     }
 
-    /// 1 after a lost save or a divergence; 128 + the signal after a stop by one; else 0.
+    /// 1 after a lost save or a divergence; 128 + the signal after one, also when it came too late
+    /// to stop the training (during the final evaluation or the save); else 0.
     private static func exitStatus(_ result: (outcome: TrainingOutcome, status: Int32), signals: StopSignals) -> Int32 {
         if result.status != 0 { return result.status }
-        if result.outcome.status == .stopped, let signal = signals.stoppedBy { return 128 + signal }
+        if let signal = signals.stoppedBy { return 128 + signal }
         return 0
     }
 
