@@ -343,6 +343,61 @@ import Testing
     }
 }
 
+@Suite struct KeptEpochAndFitTests {
+    static func epoch(_ number: Int, loss: Float) -> EpochMetrics {
+        EpochMetrics(epoch: number, trainLoss: loss, trainMSE: loss, valLoss: loss, valMSE: loss, valCrossEntropy: nil,
+                     valAccuracy: nil, probeAccuracy: 0.5, seconds: 1, evalSeconds: 0.1, samplesPerSecond: 1000,
+                     learningRate: 0.005, valImages: nil, probeReferences: nil)
+    }
+
+    /// A run that ended keeping epoch 2 of 3: the panel's losses are epoch 2's, and say so.
+    @Test func theMetricsPanelGivesTheKeptEpochsLosses() {
+        var config = TrainingConfig()
+        config.model = .standard
+        var snapshot = RunSnapshot(config: config)
+        snapshot.epochs = [Self.epoch(1, loss: 0.3), Self.epoch(2, loss: 0.1), Self.epoch(3, loss: 0.2)]
+        snapshot.keptEpoch = 2
+        var canvas = Canvas(width: 60, height: 8)
+        MetricsWidget(snapshot: snapshot, context: TestContext.ascii).draw(into: &canvas, in: canvas.bounds)
+        #expect(canvas.row(0).hasPrefix("loss     train 0.1000  val 0.1000 (epoch 2, kept)"), "\(canvas.text)")
+        snapshot.keptEpoch = 3
+        canvas = Canvas(width: 60, height: 8)
+        MetricsWidget(snapshot: snapshot, context: TestContext.ascii).draw(into: &canvas, in: canvas.bounds)
+        #expect(canvas.row(0).hasPrefix("loss     train 0.2000  val 0.2000 ") && !canvas.text.contains("kept"), "\(canvas.text)")
+    }
+
+    /// Cut text ends in an ellipsis, so a cut figure ("val_acc=0.94" of 0.943) is never read as whole.
+    @Test func cutTextEndsInAnEllipsis() {
+        #expect(Format.fit("val_acc=0.943", width: 13, unicode: true) == "val_acc=0.943")
+        #expect(Format.fit("val_acc=0.943", width: 12, unicode: true) == "val_acc=0.9…")
+        #expect(Format.fit("val_acc=0.943", width: 12, unicode: false) == "val_acc=0...")
+        #expect(Format.fit("short", width: 20, unicode: true, continues: true) == "short…")
+        #expect(Format.fit("abc", width: 2, unicode: false) == "ab")
+    }
+
+    /// A search of both models charts the first-ranked model's best trials only.
+    @Test func theTopChartTakesOneModel() throws {
+        var manifest = try SearchManifest(grid: SearchGrid(), base: TrainingConfig(), random: nil, searchSeed: 1)
+        manifest.grid = ["model": ["standard", "supervised"], "lr": ["0.01", "0.001"]]
+        manifest.trials = [(ModelKind.standard, "0.01", 0.05), (.standard, "0.001", 0.06), (.supervised, "0.01", 0.3), (.supervised, "0.001", 0.4)]
+            .enumerated().map { index, trial in
+                var record = TrialRecord(index: index, gridIndex: index, values: ["model": trial.0.rawValue, "lr": trial.1], model: trial.0)
+                record.state = .finished
+                record.valLoss = Float(trial.2)
+                record.valAccuracy = trial.0 == .supervised ? 0.9 - trial.2 : nil
+                record.epochsRun = 2
+                record.lossCurve = [Float(trial.2) * 2, Float(trial.2)]
+                record.accuracyCurve = trial.0 == .supervised ? [0.5, 0.9 - trial.2] : []
+                return record
+            }
+        let board = Leaderboard(manifest: manifest)
+        let chart = CurveOverlayWidget(topOf: board, context: TestContext.ascii)
+        let first = try #require(board.top(1).first)
+        #expect(chart.curves.count == 2)
+        #expect(chart.title.hasSuffix("of the top 2 \(first.model.rawValue) trials"), "\(chart.title)")
+    }
+}
+
 @Suite struct CurveOverlayTests {
     /// Without colour each plotted cell shows its curve's number, counting from 1 as the legend does.
     @Test func withoutColourTheCurvesAreTheirNumbers() {
