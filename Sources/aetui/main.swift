@@ -15,7 +15,7 @@ let topHelp = """
       aetui eval RUN_DIR [options]    reload a saved run and print its test metrics
       aetui open RUN_DIR [options]    a saved run in the lab, read-only: curves, latent space, reconstructions, hints
       aetui bench [options]           time training steps against the CPU's FP32 peak
-      aetui anomaly --normal D [options]  anomaly detection: train on normal digits, score the rest
+      aetui anomaly (--normal D | --all-digits) [options]  anomaly detection: train on normal digits, score the rest
       aetui --help | --version
 
     'aetui COMMAND --help' lists a command's options with their defaults.

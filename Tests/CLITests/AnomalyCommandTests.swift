@@ -30,7 +30,9 @@ import Testing
 
     @Test func helpNamesTheAnomalyDefaults() {
         let help = AnomalyCommand.commandLine.help
+        // The training docs/ANOMALY.md measured: no dropout, a constant rate, the last epoch.
         for text in ["--layers L1,L2,Z", "(default: 392,98,32)", "(default: adam)", "(default: 0.001)", "(default: 30)",
+                     "(default: 0.0)", "(default: constant)", "(default: last)",
                      "--all-digits", "--contamination F", "--parallel P", "--headless", "RUN_DIR..."] {
             #expect(help.contains(text), "missing \(text)")
         }
