@@ -44,7 +44,7 @@ import Testing
         (["search", "--lr", "0.01,1e-2"], "lr: '1e-2' repeats '0.01': each value once"),
         (["search", "--model", "standard", "--alpha", "0.1,1"], "--alpha changes only the supervised model"),
         (["search", "--lr", "0.01", "--csv", "/nonexistent-folder/board.csv"], "option '--csv': the folder /nonexistent-folder does not exist"),
-        (["search", "--lr", "0.01", "--csv", "/tmp"], "option '--csv': /tmp is a folder"),
+        (["search", "--lr", "0.01", "--csv", "/tmp"], "option '--csv': /tmp: is a folder, not a file"),
         (["search", "--lr", "0.01", "--search-dir", "/proc/aetui-search"], "option '--search-dir': cannot create the search folder"),
     ])
     func refusedBeforeAnyWork(_ arguments: [String], _ message: String) throws {

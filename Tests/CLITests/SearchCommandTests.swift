@@ -42,6 +42,15 @@ import Testing
         #expect(lines.last?["type"] as? String == "leaderboard")
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) == target.path)
         #expect((try? String(contentsOf: target, encoding: .utf8))?.hasPrefix("rank,optimizer,lr") == true)
+        // /dev/stdout adds the table after what was printed (a redirected stdout keeps it all).
+        let printed = try CLITests.run(Array(arguments.dropLast(Self.small.count + 1)) + ["/dev/stdout"] + Self.small)
+        #expect(printed.status == 0 && printed.stdout.contains("rank  optimizer  lr"), "\(printed.stderr)")
+        #expect(printed.stdout.hasSuffix(try String(contentsOf: target, encoding: .utf8)), "\(printed.stdout)")
+        // A loop of symlinks is refused before anything trains.
+        let loop = folder.appendingPathComponent("loop.csv")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: loop.path)
+        let looped = try CLITests.run(Array(arguments.dropLast(Self.small.count + 1)) + [loop.path] + Self.small)
+        #expect(looped.status == 2 && looped.stderr.contains("is one of a loop of symlinks"), "\(looped.stderr)")
 
         // An edited search.json whose trial would need far too much memory, or names a folder
         // outside the search, is refused before anything trains or is deleted.
@@ -57,6 +66,12 @@ import Testing
                 values["classifier"] = "100000000,100000000"
                 trials[0]["values"] = values
                 edited["grid"] = grid
+                edited["trials"] = trials
+                return edited
+            }),
+            ("each trial's index must be its place in the list", { manifest in
+                var edited = manifest, trials = manifest["trials"] as! [[String: Any]]
+                trials[0]["index"] = 99
                 edited["trials"] = trials
                 return edited
             }),

@@ -170,8 +170,10 @@ import Testing
     @Test func onlyARunFolderInTheRunsFolderIsReplaced() throws {
         let (runs, folder) = try Self.savedRun()
         defer { try? FileManager.default.removeItem(at: runs) }
+        // A run folder (it has a config), but outside the runs folder: only that rule protects it.
         let outside = runs.deletingLastPathComponent().appendingPathComponent("aetui-victim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: false)
+        try FileManager.default.copyItem(at: folder.appendingPathComponent(RunStore.configFile), to: outside.appendingPathComponent(RunStore.configFile))
         defer { try? FileManager.default.removeItem(at: outside) }
         let notARun = runs.appendingPathComponent("notes")
         try FileManager.default.createDirectory(at: notARun, withIntermediateDirectories: false)

@@ -56,6 +56,8 @@ import Testing
         #expect(!SearchRunner.isLiveElsewhere("\(host):\(getpid())"), "this process")
         #expect(!SearchRunner.isLiveElsewhere("\(host):2147483646"), "no such process")
         #expect(!SearchRunner.isLiveElsewhere(nil) && !SearchRunner.isLiveElsewhere("garbage"))
+        // kill(0) and kill(-1) "succeed": no pid below 1 is anybody's.
+        #expect(!SearchRunner.isLiveElsewhere("\(host):0") && !SearchRunner.isLiveElsewhere("\(host):-1"))
     }
 
     @Test func anInterruptedSearchResumesSkippingFinishedTrialsAndRestartingTheStoppedOne() throws {

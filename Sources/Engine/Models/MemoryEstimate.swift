@@ -27,8 +27,20 @@ extension TrainingConfig {
         return 4 * (floats + images + codes) + 8 * z * z
     }
 
-    /// Bytes of every weight and bias as saved (float32): valid once `memoryProblem()` is nil.
-    public var parameterBytes: Int { layerShapes.reduce(0) { $0 + 4 * ($1.inputs * $1.outputs + $1.outputs) } }
+    /// Bytes of every weight and bias as saved (float32); nil when a config read from a file
+    /// names sizes whose product does not fit an Int.
+    public var parameterBytes: Int? {
+        var total = 0
+        for shape in layerShapes {
+            let (weights, over1) = shape.inputs.multipliedReportingOverflow(by: shape.outputs)
+            let (values, over2) = weights.addingReportingOverflow(shape.outputs)
+            let (bytes, over3) = values.multipliedReportingOverflow(by: 4)
+            let (sum, over4) = total.addingReportingOverflow(bytes)
+            guard !(over1 || over2 || over3 || over4) else { return nil }
+            total = sum
+        }
+        return total
+    }
 
     /// Inputs and outputs of every dense layer: encoder, decoder, then the classifier branch.
     public var layerShapes: [(inputs: Int, outputs: Int)] {

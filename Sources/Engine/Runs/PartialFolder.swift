@@ -39,8 +39,7 @@ struct PartialFolder: Equatable {
     /// True when the folder's writer cannot be running any more.
     func isStale(modified: Date, now: Date = Date()) -> Bool {
         guard host == RunFiles.hostName else { return now.timeIntervalSince(modified) > Self.foreignAge }
-        // EPERM: the pid exists but belongs to another user, so it is alive.
-        return kill(pid, 0) != 0 && errno == ESRCH
+        return !RunFiles.isRunning(pid: pid)
     }
 
     /// Removes the stale partial folders in `runsDirectory`; returns the names it removed.

@@ -121,10 +121,7 @@ public enum RunCatalog {
             run.damage = "\(RunStore.configFile): \(problem.field) \(problem.problem)"
             return run
         }
-        if let problem = run.config?.memoryProblem() {
-            run.damage = "\(RunStore.configFile): \(problem)"
-            return run
-        }
+
         do {
             run.epochs = try metrics(of: directory)
         } catch {
@@ -152,7 +149,12 @@ public enum RunCatalog {
             run.damage = "\(RunStore.weightsFile) is missing"
             return run
         }
-        if let problem = Safetensors.layoutProblem(at: weights, payloadBytes: run.config!.parameterBytes) {
+        // A run trained on a larger machine is listed as it is; only sizes no file can hold are damage.
+        guard let payload = run.config?.parameterBytes else {
+            run.damage = "\(RunStore.configFile): its layer sizes are too large for any weights file"
+            return run
+        }
+        if let problem = Safetensors.layoutProblem(at: weights, payloadBytes: payload) {
             run.damage = "\(RunStore.weightsFile) \(problem)"
         }
         return run

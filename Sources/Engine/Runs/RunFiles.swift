@@ -54,6 +54,9 @@ enum RunFiles {
     }
 
     /// This machine's name as it appears in partial-folder names: letters, digits and dots only.
+    /// Whether process `pid` of this host is running (EPERM: it is, as another user's).
+    static func isRunning(pid: Int32) -> Bool { pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) }
+
     static let hostName: String = {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }

@@ -259,13 +259,12 @@ public enum RunStore {
         if let problem = config.memoryProblem() { throw DataError(path: configURL.path, problem: problem) }
         let weightsURL = directory.appendingPathComponent(weightsFile)
         // Within the memory estimate, so this cannot overflow: the parameters, a header, no more.
-        let largest = 8 + Safetensors.maximumHeaderBytes + config.parameterBytes
-        if let size = (try? FileManager.default.attributesOfItem(atPath: weightsURL.path))?[.size] as? Int, size > largest {
-            throw DataError(path: weightsURL.path, problem: "is \(size) bytes, more than the \(largest) that the weights of \(config.architecture) can take")
-        }
-        guard let weightData = try? Data(contentsOf: weightsURL) else {
+        let largest = 8 + Safetensors.maximumHeaderBytes + (config.parameterBytes ?? Int.max / 2)
+        guard (try? FileManager.default.attributesOfItem(atPath: weightsURL.path)) != nil else {
             throw DataError(path: weightsURL.path, problem: "not found")
         }
+        // A regular file of at most that, refused unread otherwise (a FIFO would block the read).
+        let weightData = try smallFile(weightsURL, limit: largest, tooLarge: "more than the weights of \(config.architecture) can take")
         let tensors = try Safetensors.decode(weightData, path: weightsURL.path)
         let model = Autoencoder(config: config, capacity: capacity)
         let parameters = model.parameters
@@ -311,6 +310,4 @@ public enum RunStore {
             throw DataError(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
         }
     }
-
-    /// A decoding error in words: the field at fault and what was wrong with it.
 }

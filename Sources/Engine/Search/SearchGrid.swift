@@ -82,14 +82,16 @@ public struct SearchGrid: Equatable, Sendable {
     public init() { values = [] }
 
     /// Sets a key's values, each checked against `base`.
-    public mutating func set(_ key: SearchKey, _ list: [String], base: TrainingConfig) throws {
+    /// `refusingRepeats`: a new search's lists; one read back from search.json is taken as it was
+    /// run (searches saved before the check may repeat a value).
+    public mutating func set(_ key: SearchKey, _ list: [String], base: TrainingConfig, refusingRepeats: Bool = true) throws {
         guard !list.isEmpty else { throw SearchError("\(key.rawValue): the list is empty") }
         // A value given twice (also as 0.01 and 1e-2) would train the same trial twice.
         var seen: [TrainingConfig: String] = [:]
         for value in list {
             var scratch = base
             try key.apply(value, to: &scratch)
-            if let first = seen[scratch] {
+            if refusingRepeats, let first = seen[scratch] {
                 throw SearchError("\(key.rawValue): '\(value)' repeats '\(first)': each value once")
             }
             seen[scratch] = value

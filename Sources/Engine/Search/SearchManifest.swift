@@ -112,18 +112,28 @@ public struct SearchManifest: Codable, Sendable, Equatable {
         var result = SearchGrid()
         for (name, list) in grid {
             guard let key = SearchKey(rawValue: name) else { throw SearchError("search.json: unknown key '\(name)'") }
-            try result.set(key, list, base: base)
+            try result.set(key, list, base: base, refusingRepeats: false)
         }
         return result
     }
 
     /// The full config of a trial.
     public func config(of trial: TrialRecord) throws -> TrainingConfig {
+        try config(of: trial, in: searchGrid())
+    }
+
+    /// Every trial's config, in order, the grid built once (a long grid read back stays linear).
+    public func configs() throws -> [TrainingConfig] {
+        let grid = try searchGrid()
+        return try trials.map { try config(of: $0, in: grid) }
+    }
+
+    private func config(of trial: TrialRecord, in grid: SearchGrid) throws -> TrainingConfig {
         let choice = Dictionary(uniqueKeysWithValues: try trial.values.map { name, value -> (SearchKey, String) in
             guard let key = SearchKey(rawValue: name) else { throw SearchError("search.json: trial \(trial.index): unknown key '\(name)'") }
             return (key, value)
         })
-        return try searchGrid().config(for: choice, base: base)
+        return try grid.config(for: choice, base: base)
     }
 
     /// A folder name that is the same for the same search, so running the same command again

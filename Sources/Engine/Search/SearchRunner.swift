@@ -107,7 +107,7 @@ public final class SearchRunner: Sendable {
     static func isLiveElsewhere(_ worker: String?) -> Bool {
         guard let worker, let colon = worker.lastIndex(of: ":"), let pid = Int32(worker[worker.index(after: colon)...]),
               String(worker[..<colon]) == ProcessInfo.processInfo.hostName, pid != getpid() else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
+        return RunFiles.isRunning(pid: pid)
     }
 
     private func runTrial(_ index: Int, observer: @escaping @Sendable (SearchEvent) -> Void) throws {

@@ -31,6 +31,8 @@ public final class Trainer {
     private let optimizer: Optimizer
     /// The product of the rate changes asked for so far (replayed and new): it scales the schedule.
     private var frontEndFactor: Float = 1
+    /// The epoch and batch of the last snapshots a UI was given.
+    private var published: (epoch: Int, batch: Int)?
     private let batch: Batch
     private let live: LiveSnapshots?
     private let observer: (TrainingEvent) -> Void
@@ -181,8 +183,9 @@ public final class Trainer {
             if let best, config.keep == .best || control.isKeepBestRequested {
                 zip(model.parameters, best.weights).forEach { $0.value.copy(from: $1) }
                 outcome.keptEpoch = best.epoch
-                // A UI shows the weights the run keeps, labelled with their epoch.
-                if best.epoch != outcome.epochs.last?.epoch, let probeSet, let previewSet {
+                // A UI shows the weights the run keeps, labelled with their epoch, unless it shows
+                // them already (what it showed last may be a later epoch's, or one stopped partway).
+                if let probeSet, let previewSet, published.map({ $0.epoch != best.epoch || $0.batch != batchesPerEpoch }) ?? true {
                     publishSnapshots(probeSet: probeSet, previewSet: previewSet, epoch: best.epoch, batch: 0, evaluator: evaluator)
                 }
             } else {
@@ -258,6 +261,7 @@ public final class Trainer {
     /// decoder, for a UI.
     private func publishSnapshots(probeSet: LabeledImages, previewSet: LabeledImages, epoch: Int, batch: Int, evaluator: Evaluator) {
         // The decoder first: a UI that sees a new latent snapshot has its decoder already.
+        published = (epoch, batch)
         observer(.decoder(DecoderWeights(copying: model)))
         observer(.latent(evaluator.latentSnapshot(probeSet, epoch: epoch, batch: batch)))
         observer(.reconstructions(evaluator.reconstructionSnapshot(previewSet)))

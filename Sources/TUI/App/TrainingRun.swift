@@ -61,8 +61,11 @@ public final class TrainingRun: LabRun {
     /// the same config on a fresh schedule, its base rate carrying the +/- changes asked of the
     /// stopped one (not the rate in force: a schedule may have taken that down to 0).
     public func restart() {
-        var config = self.config
-        config.learningRate *= state.withLock { $0.manualFactor }
+        let config = state.withLock { state in
+            var config = state.config
+            config.learningRate *= state.manualFactor
+            return config
+        }
         restart(with: config)
     }
 

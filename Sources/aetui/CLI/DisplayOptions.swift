@@ -20,7 +20,7 @@ struct DisplaySettings {
     func labDisplay() throws -> LabDisplay {
         do {
             return LabDisplay(themes: try ThemeCatalog(selecting: theme), ascii: ascii, noColor: noColor, framesPerSecond: framesPerSecond)
-        } catch let error as ThemeError {
+        } catch let error as ThemeError where theme != nil {
             throw UsageError("option '--theme': \(error)")
         }
     }

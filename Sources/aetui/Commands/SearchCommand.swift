@@ -177,13 +177,17 @@ enum SearchCommand {
     static func checkTrials(of store: SearchStore, parallel: Int) throws {
         let manifest = try store.read()
         let path = store.directory.appendingPathComponent(SearchStore.manifestFile).path
-        for trial in manifest.trials {
-            let config: TrainingConfig
-            do {
-                config = try manifest.config(of: trial)
-            } catch let error as SearchError {
-                throw DataError(path: path, problem: "trial \(trial.index + 1): \(error.description)")
-            }
+        // The runner takes a trial's index as its place in the list.
+        if let misplaced = manifest.trials.indices.first(where: { manifest.trials[$0].index != $0 }) {
+            throw DataError(path: path, problem: "trial \(misplaced + 1) has index \(manifest.trials[misplaced].index): each trial's index must be its place in the list")
+        }
+        let configs: [TrainingConfig]
+        do {
+            configs = try manifest.configs()
+        } catch let error as SearchError {
+            throw DataError(path: path, problem: error.description)
+        }
+        for (trial, config) in zip(manifest.trials, configs) {
             if let problem = config.validationProblem() {
                 throw DataError(path: path, problem: "trial \(trial.index + 1): field '\(problem.field)' \(problem.problem)")
             }
@@ -278,51 +282,86 @@ enum SearchCommand {
         }
     }
 
-    /// The --csv file, checked before any trial trains: not a folder, in a writable folder.
-    static func checkCSV(_ path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw UsageError("option '--csv': \(url.path) is a folder, not a file")
-        }
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UsageError("option '--csv': the folder \(folder) does not exist")
-        }
-        guard access(folder, W_OK) == 0 else { throw UsageError("option '--csv': the folder \(folder) is not writable") }
+    /// Where `--csv` writes: standard output or error by their device names (a redirected stdout
+    /// keeps what was printed before); else the file at the end of its symlinks, replaced whole
+    /// when it is a regular file or none yet, or written through when it is a device or a FIFO.
+    enum CSVTarget: Equatable {
+        case standardOutput, standardError
+        case replace(String)
+        case writeThrough(String)
     }
 
-    /// Written to a temporary file and renamed, so a reader never sees half a table; what is not a
-    /// regular file (a symlink, /dev/stdout, a FIFO) is written through instead, never replaced.
-    static func writeCSV(_ text: String, to path: String, links: Int = 0) throws {
-        if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType, type != .typeRegular {
-            // A symlink to nothing yet: its target is the file to write.
-            if type == .typeSymbolicLink, !FileManager.default.fileExists(atPath: path) {
-                guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else {
-                    throw DataError(path: path, problem: "is a symlink that cannot be read")
-                }
-                let target = URL(fileURLWithPath: destination, relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent()).path
-                // As the system's own limit on links followed (ELOOP).
-                guard links < 40 else { throw DataError(path: path, problem: "is one of a loop of symlinks") }
-                return try writeCSV(text, to: target, links: links + 1)
+    static func csvTarget(_ path: String) throws -> CSVTarget {
+        if ["/dev/stdout", "/proc/self/fd/1"].contains(path) { return .standardOutput }
+        if ["/dev/stderr", "/proc/self/fd/2"].contains(path) { return .standardError }
+        var current = URL(fileURLWithPath: path).path
+        // As many links as the system itself follows (ELOOP).
+        for _ in 0..<40 {
+            guard let type = (try? FileManager.default.attributesOfItem(atPath: current))?[.type] as? FileAttributeType else {
+                return .replace(current)
             }
-            guard let handle = FileHandle(forWritingAtPath: path) else { throw DataError(path: path, problem: "cannot be opened to write the CSV") }
+            switch type {
+            case .typeRegular: return .replace(current)
+            case .typeDirectory: throw DataError(path: current, problem: "is a folder, not a file")
+            case .typeSymbolicLink:
+                guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else {
+                    throw DataError(path: current, problem: "is a symlink that cannot be read")
+                }
+                current = URL(fileURLWithPath: destination, relativeTo: URL(fileURLWithPath: current).deletingLastPathComponent()).path
+            default: return .writeThrough(current)
+            }
+        }
+        throw DataError(path: path, problem: "is one of a loop of symlinks")
+    }
+
+    /// The --csv file, checked before any trial trains: where it leads must take a write.
+    static func checkCSV(_ path: String) throws {
+        let target: CSVTarget
+        do {
+            target = try csvTarget(path)
+        } catch let error as DataError {
+            throw UsageError("option '--csv': \(error)")
+        }
+        switch target {
+        case .standardOutput, .standardError: return
+        case .writeThrough(let file):
+            guard access(file, W_OK) == 0 else { throw UsageError("option '--csv': \(file) is not writable") }
+        case .replace(let file):
+            let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw UsageError("option '--csv': the folder \(folder) does not exist")
+            }
+            guard access(folder, W_OK) == 0 else { throw UsageError("option '--csv': the folder \(folder) is not writable") }
+        }
+    }
+
+    /// A regular file is written to a temporary file and renamed, so a reader never sees half a
+    /// table; a symlink is followed, never replaced; a device or FIFO is written through.
+    static func writeCSV(_ text: String, to path: String) throws {
+        let data = Data(text.utf8)
+        switch try csvTarget(path) {
+        case .standardOutput:
+            fflush(nil)  // what print() buffered (the leaderboard) goes first
+            FileHandle.standardOutput.write(data)
+        case .standardError: FileHandle.standardError.write(data)
+        case .writeThrough(let file):
+            guard let handle = FileHandle(forWritingAtPath: file) else { throw DataError(path: file, problem: "cannot be opened to write the CSV") }
             defer { try? handle.close() }
             do {
-                try? handle.truncate(atOffset: 0)
-                try handle.write(contentsOf: Data(text.utf8))
+                try handle.write(contentsOf: data)
             } catch {
-                throw DataError(path: path, problem: "cannot write the CSV: \(error.localizedDescription)")
+                throw DataError(path: file, problem: "cannot write the CSV: \(error.localizedDescription)")
             }
-            return
-        }
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else { throw DataError(path: path, problem: String(cString: strerror(errno))) }
-        } catch {
-            unlink(temporary)
-            throw DataError(path: path, problem: "cannot write the CSV: \((error as? DataError)?.problem ?? error.localizedDescription)")
+        case .replace(let file):
+            let temporary = file + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+            do {
+                try data.write(to: URL(fileURLWithPath: temporary))
+                guard rename(temporary, file) == 0 else { throw DataError(path: file, problem: String(cString: strerror(errno))) }
+            } catch {
+                unlink(temporary)
+                throw DataError(path: file, problem: "cannot write the CSV: \((error as? DataError)?.problem ?? error.localizedDescription)")
+            }
         }
     }
 }
