@@ -67,10 +67,9 @@ public struct SavedAnomalyRun: Sendable {
 
     public init(directory: URL) throws {
         let summaryURL = directory.appendingPathComponent(RunStore.summaryFile)
-        guard (try? FileManager.default.attributesOfItem(atPath: summaryURL.path)) != nil else {
+        guard let data = try RunStore.smallFileIfPresent(summaryURL) else {
             throw DataError(path: summaryURL.path, problem: "not found: is \(directory.path) a saved run folder?")
         }
-        let data = try RunStore.smallFile(summaryURL)
         do {
             summary = try RunStore.decoder().decode(RunSummary.self, from: data)
         } catch let error as DecodingError {
@@ -80,9 +79,10 @@ public struct SavedAnomalyRun: Sendable {
             throw DataError(path: summaryURL.path, problem: "has no anomaly results: the run was not made by 'aetui anomaly'")
         }
         let scoresURL = directory.appendingPathComponent(TestScores.fileName)
-        guard (try? FileManager.default.attributesOfItem(atPath: scoresURL.path)) != nil else { throw DataError(path: scoresURL.path, problem: "not found") }
         // At most a few bytes per test image and score: far below this.
-        let scoreData = try RunStore.smallFile(scoresURL, limit: 64 << 20, tooLarge: "far more than the scores of a test set")
+        guard let scoreData = try RunStore.smallFileIfPresent(scoresURL, limit: 64 << 20, tooLarge: "far more than the scores of a test set") else {
+            throw DataError(path: scoresURL.path, problem: "not found")
+        }
         scores = try TestScores.decode(scoreData, path: scoresURL.path)
         // Counts read back from a file may be anything: summed in Double, they cannot overflow.
         guard Double(scores.count) == Double(report.testNormal) + Double(report.testAnomalous) else {

@@ -7,6 +7,9 @@ import Foundation
 public enum Activation: String, Codable, Sendable, CaseIterable {
     case relu, sigmoid, tanh, linear, softmax
 
+    /// What a hidden layer or the bottleneck may use: all but softmax, the classifier's output.
+    public static let hiddenChoices = allCases.filter { $0 != .softmax }
+
     /// The C kernels' code for this activation (softmax's bias add is the linear one).
     private var kernelCode: Int32 {
         let code: ae_activation

@@ -89,10 +89,8 @@ public enum RunCatalog {
         let fileManager = FileManager.default
         // Each file as `eval` reads it: a regular file of sane size (a FIFO would block the listing).
         func file(_ name: String) throws -> Data? {
-            let url = directory.appendingPathComponent(name)
-            guard (try? fileManager.attributesOfItem(atPath: url.path)) != nil else { return nil }
             do {
-                return try RunStore.smallFile(url)
+                return try RunStore.smallFileIfPresent(directory.appendingPathComponent(name))
             } catch let error as DataError {
                 throw DataError(path: name, problem: error.problem)
             }
@@ -163,10 +161,9 @@ public enum RunCatalog {
     /// The per-epoch metrics of a run folder (`metrics.jsonl`); an unreadable line is an error naming it.
     public static func metrics(of directory: URL) throws -> [EpochMetrics] {
         let url = directory.appendingPathComponent(RunStore.metricsFile)
-        guard (try? FileManager.default.attributesOfItem(atPath: url.path)) != nil else {
+        guard let data = try RunStore.smallFileIfPresent(url) else {
             throw DataError(path: url.path, problem: "missing")
         }
-        let data = try RunStore.smallFile(url)
         let decoder = RunStore.decoder()
         return try data.split(separator: 0x0A).enumerated().map { index, line in
             do {

@@ -260,11 +260,10 @@ public enum RunStore {
         let weightsURL = directory.appendingPathComponent(weightsFile)
         // Within the memory estimate, so this cannot overflow: the parameters, a header, no more.
         let largest = 8 + Safetensors.maximumHeaderBytes + (config.parameterBytes ?? Int.max / 2)
-        guard (try? FileManager.default.attributesOfItem(atPath: weightsURL.path)) != nil else {
+        // A regular file of at most that, refused unread otherwise (a FIFO would block the read).
+        guard let weightData = try smallFileIfPresent(weightsURL, limit: largest, tooLarge: "more than the weights of \(config.architecture) can take") else {
             throw DataError(path: weightsURL.path, problem: "not found")
         }
-        // A regular file of at most that, refused unread otherwise (a FIFO would block the read).
-        let weightData = try smallFile(weightsURL, limit: largest, tooLarge: "more than the weights of \(config.architecture) can take")
         let tensors = try Safetensors.decode(weightData, path: weightsURL.path)
         let model = Autoencoder(config: config, capacity: capacity)
         let parameters = model.parameters
@@ -297,11 +296,20 @@ public enum RunStore {
     /// JSON file's by default; `tooLarge` says what holds that many in the error).
     static func smallFile(_ url: URL, limit: Int = maximumJSONBytes,
                           tooLarge: String = "far more than a run's JSON file holds") throws -> Data {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+        guard let data = try smallFileIfPresent(url, limit: limit, tooLarge: tooLarge) else {
             throw DataError(path: url.path, problem: "is not a regular file")
         }
-        if let size = attributes?[.size] as? Int, size > limit {
+        return data
+    }
+
+    /// `smallFile`, or nil when nothing at all is at `url` (so the caller can say it is missing).
+    static func smallFileIfPresent(_ url: URL, limit: Int = maximumJSONBytes,
+                                   tooLarge: String = "far more than a run's JSON file holds") throws -> Data? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return nil }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw DataError(path: url.path, problem: "is not a regular file")
+        }
+        if let size = attributes[.size] as? Int, size > limit {
             throw DataError(path: url.path, problem: "is \(size) bytes, \(tooLarge) (at most \(limit))")
         }
         do {

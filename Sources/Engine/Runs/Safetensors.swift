@@ -40,6 +40,11 @@ public enum Safetensors {
         return out
     }
 
+    /// The JSON header's length: the file's first 8 bytes, little-endian.
+    static func headerLength(_ first: Data) -> UInt64 {
+        first.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    }
+
     /// The format's own limit on the JSON header.
     static let maximumHeaderBytes = 100 << 20
 
@@ -55,7 +60,7 @@ public enum Safetensors {
         defer { try? file.close() }
         guard let size = try? file.seekToEnd(), (try? file.seek(toOffset: 0)) != nil,
               let prefix = try? file.read(upToCount: 8), prefix.count == 8 else { return "is truncated" }
-        let length = prefix.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let length = headerLength(prefix)
         guard length <= UInt64(maximumHeaderBytes), 8 + length <= size else { return "has a header length (\(length)) its size cannot hold" }
         guard let header = try? file.read(upToCount: Int(length)), header.count == Int(length),
               (try? JSONSerialization.jsonObject(with: header)) is [String: Any] else { return "has a header that is not valid JSON" }
@@ -69,7 +74,7 @@ public enum Safetensors {
     public static func decode(_ data: Data, path: String) throws -> [String: Tensor] {
         func fail(_ problem: String) -> DataError { DataError(path: path, problem: problem) }
         guard data.count >= 8 else { throw fail("truncated: too short for a safetensors header") }
-        let length = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let length = headerLength(data.prefix(8))
         guard length <= UInt64(data.count - 8) else { throw fail("header length \(length) exceeds the file") }
         guard length <= UInt64(maximumHeaderBytes) else { throw fail("header length \(length) is over the format's 100 MB limit") }
         let headerEnd = 8 + Int(length)

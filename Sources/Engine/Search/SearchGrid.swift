@@ -32,7 +32,7 @@ public enum SearchKey: String, CaseIterable, Codable, Sendable {
             guard let number = Float(value), number.isFinite, number >= 0 else { throw bad("a number >= 0") }
             config.alpha = number
         case .activation, .bottleneckActivation:
-            let names = Activation.allCases.filter { $0 != .softmax }
+            let names = Activation.hiddenChoices
             guard let activation = Activation(rawValue: value.lowercased()), names.contains(activation) else {
                 throw bad("one of \(names.map(\.rawValue).joined(separator: ", "))")
             }

@@ -20,9 +20,12 @@ public final class NcursesBackend: TerminalBackend {
     /// Opens the terminal: `newterm` with `$TERM`, else xterm-256color, else vt100 (`initscr` would
     /// exit the process on an unknown terminal). `ascii` and `noColor` turn those features off
     /// even when the terminal has them; so do a non-UTF-8 locale and a set `NO_COLOR`.
+    /// Whether stdin and stdout are a terminal the lab could open on.
+    public static var hasTerminal: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+
     public init(ascii: Bool, noColor: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         setlocale(LC_ALL, "")
-        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+        guard Self.hasTerminal else {
             throw OpenError(description: "the lab needs a terminal on stdin and stdout (for scripts, use 'aetui train')")
         }
         aet_install_terminal_rescue()

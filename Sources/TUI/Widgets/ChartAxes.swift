@@ -3,6 +3,15 @@
 enum ChartAxes {
     static let labelWidth = 6
 
+    /// A point's dot on a plot `width` x `height` dots: nil where the scale has no place for it
+    /// (a log scale's non-positive value), `y` nil above the top.
+    static func dot(_ point: ChartPoint, scale: ChartScale, epochLimit: Double, width: Int, height: Int) -> (x: Int, y: Int?)? {
+        guard let position = scale.position(point.y) else { return nil }
+        let x = Int((point.x / epochLimit * Double(width - 1)).rounded())
+        guard position <= 1 + 1e-9 else { return (x, nil) }
+        return (x, Int(((1 - min(max(position, 0), 1)) * Double(height - 1)).rounded()))
+    }
+
     /// Plots points (x in epochs) as a connected line of dots; a value the scale cannot place
     /// breaks the line. A value above the scale breaks it too rather than running along the top
     /// edge (which reads as a plateau): the cell columns where that happened are returned, to be
@@ -12,17 +21,16 @@ enum ChartAxes {
         var previous: (x: Int, y: Int)?
         var clipped = Set<Int>()
         for point in points {
-            guard let position = scale.position(point.y) else {
+            guard let dot = dot(point, scale: scale, epochLimit: epochLimit, width: raster.dotWidth, height: raster.dotHeight) else {
                 previous = nil
                 continue
             }
-            let x = Int((point.x / epochLimit * Double(raster.dotWidth - 1)).rounded())
-            guard position <= 1 + 1e-9 else {
+            let x = dot.x
+            guard let y = dot.y else {
                 clipped.insert(x / 2)
                 previous = nil
                 continue
             }
-            let y = Int(((1 - min(max(position, 0), 1)) * Double(raster.dotHeight - 1)).rounded())
             if let previous { raster.line(from: previous, to: (x, y), ink: ink) } else { raster.plot(x: x, y: y, ink: ink) }
             previous = (x, y)
         }

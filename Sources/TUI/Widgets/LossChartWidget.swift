@@ -102,10 +102,10 @@ public struct LossChartWidget {
     /// validation epoch also gets a mark of its own, as the legend shows.
     private func markValidationEpochs(plot: Rect, scale: ChartScale, into canvas: inout Canvas) {
         for point in validation {
-            guard let position = scale.position(point.y), position <= 1 + 1e-9 else { continue }
-            let column = Int((point.x / epochLimit * Double(plot.width * 2 - 1)).rounded()) / 2
-            let row = Int(((1 - min(max(position, 0), 1)) * Double(plot.height * 4 - 1)).rounded()) / 4
-            canvas.put(validationMark, x: plot.x + column, y: plot.y + row, style: context.palette.validation)
+            // The dot the curve's own raster draws (2 x 4 dots a cell), as `ChartAxes.plot` places it.
+            guard let dot = ChartAxes.dot(point, scale: scale, epochLimit: epochLimit, width: plot.width * 2, height: plot.height * 4),
+                  let y = dot.y else { continue }
+            canvas.put(validationMark, x: plot.x + dot.x / 2, y: plot.y + y / 4, style: context.palette.validation)
         }
     }
 

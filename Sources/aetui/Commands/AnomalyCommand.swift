@@ -112,7 +112,7 @@ enum AnomalyCommand {
 
     /// The anomaly screen, unless lines were asked for or there is no terminal to show it on.
     static func showsScreen(_ settings: Settings) -> Bool {
-        !settings.headless && !settings.json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        !settings.headless && !settings.json && NcursesBackend.hasTerminal
     }
 
     /// Saved anomaly runs: their tables (headless) or the screen, as they were measured.

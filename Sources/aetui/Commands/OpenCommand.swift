@@ -32,7 +32,7 @@ enum OpenCommand {
             let dataDirectory = try SavedRunData.directory(explicit: settings.dataDirectory, summary: summary, of: directory, doing: "showing it")
             return try MNIST.load(directory: dataDirectory, trainCount: config.trainCount, validationCount: config.validationCount)
         }
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+        guard NcursesBackend.hasTerminal else {
             throw UsageError("'aetui open' shows a run in a terminal, and stdin or stdout is not one (for its figures in a script: 'aetui eval \(path)')")
         }
         return try Lab.run(display) { mode in RunViewScreen(run: run, display: mode) }

@@ -51,7 +51,7 @@ enum RunsCommand {
         if !exists && settings.runsDirectory != nil {
             throw UsageError("option '--runs-dir': \(runsDirectory.path) does not exist")
         }
-        let interactive = !settings.headless && !settings.json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        let interactive = !settings.headless && !settings.json && NcursesBackend.hasTerminal
         if interactive {
             let dataDirectory = try TrainingSettings(dataDirectory: settings.dataDirectory).resolvedDataDirectory()
             let data = try MNIST.load(directory: dataDirectory)

@@ -89,7 +89,7 @@ enum SearchCommand {
         let threads = settings.training.mathThreads(default: max(1, WorkerPool.availableCores / settings.parallel))
         let runner = SearchRunner(store: store, data: data, dataDirectory: dataDirectory, shard: settings.shard,
                                   parallel: settings.parallel, threads: threads)
-        let interactive = !settings.headless && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        let interactive = !settings.headless && NcursesBackend.hasTerminal
         if interactive {
             return try Lab.run(display) { mode in
                 SearchScreen(runner: runner, shard: settings.shard) { folder in try RunViewScreen(directory: folder, data: data, display: mode) }
