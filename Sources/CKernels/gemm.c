@@ -9,6 +9,13 @@
 // transposed (dX = dZ·Wᵀ in backprop, with W the large operand) is computed as Cᵀ = B·Aᵀ instead,
 // so that W is read in place and only the small dZ is packed; the micro-kernel then stores its
 // tile transposed.
+//
+// A layer's input often holds exact zeros (most of an MNIST image's pixels, ReLU's and dropout's
+// outputs). With `sparseA` the blocks of A are packed without the k-steps where every row of a
+// micro-panel is zero, and the micro-kernel takes only the B rows of the steps kept. Each sum
+// still runs in k order from zero; a step left out would have added 0·b, which leaves a sum as it
+// is (a fused multiply-add of ±0 rounds to the sum itself), so for finite B the bits are those of
+// the full product. A non-finite B value that meets only zeros is not turned into NaN.
 #include "ckernels.h"
 #include "microkernels.h"
 #include <stdint.h>
@@ -20,7 +27,10 @@
 #include <arm_neon.h>
 #endif
 
-enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 32 };  // MC: a multiple of every kernel's MR
+enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 32, MR_MIN = 4 };  // MC: a multiple of every kernel's MR
+/// Products narrower than this are multiplied in full: the packing that finds the zeros is paid
+/// back only over many column panels.
+enum { SPARSE_MIN_N = 128 };
 
 static _Thread_local float *packB;
 
@@ -29,11 +39,18 @@ static int ensure_buffers(void) {
     return packB != 0;
 }
 
-/// This thread's buffer for a packed A, allocated by the first block that packs one (AVX2 only).
+/// This thread's buffer for a packed A, allocated by the first block that packs one.
 static float *pack_A_buffer(void) {
     static _Thread_local float *packA;
     if (!packA && !(packA = aligned_alloc(64, sizeof(float) * KC * MC))) abort();
     return packA;
+}
+
+/// This thread's lists of the k-steps each micro-panel of a packed sparse A keeps.
+static int *pack_steps_buffer(void) {
+    static _Thread_local int *steps;
+    if (!steps && !(steps = malloc(sizeof(int) * KC * (MC / MR_MIN)))) abort();
+    return steps;
 }
 
 /// Writes the 4x4 block at src (rows ld apart) transposed to dst (rows nr apart).
@@ -113,6 +130,72 @@ static void pack_A_transposed(const float *A, long lda, int k0, int i0, int kc, 
     }
 }
 
+/// Whether any of the n floats at x (n <= 8) is not ±0 (NaN counts as not zero).
+static inline int any_nonzero(const float *x, int n) {
+#if defined(__SSE2__)
+    if (n >= 4) {
+        __m128 both = _mm_or_ps(_mm_loadu_ps(x), _mm_loadu_ps(x + n - 4));  // OR of bits: zero only if all are ±0
+        return _mm_movemask_ps(_mm_cmpneq_ps(both, _mm_setzero_ps())) != 0;
+    }
+#endif
+    uint32_t any = 0;
+    for (int i = 0; i < n; i++) {
+        uint32_t bits;
+        memcpy(&bits, x + i, sizeof bits);
+        any |= bits << 1;  // the sign bit shifted out: -0 counts as zero
+    }
+    return any != 0;
+}
+
+/// Copies rows [i0, i0 + mc) of op(A) at k-steps [k0, k0 + kc) into micro-panels of mr rows, as
+/// pack_A_transposed, but keeping only the steps where some row of the panel is not ±0: panel p
+/// keeps kept[p] steps, its s-th from k-step steps[p·kc + s]. A ragged panel's rows past m repeat
+/// its last row (the micro-kernel discards them). Nothing branches on the data: every step is
+/// listed and the list's end moves on only for a kept one.
+static void pack_A_nonzero(int transA, const float *A, long lda, int k0, int i0, int kc, int mc, int mr,
+                           float *dst, int *steps, int *kept) {
+    for (int ir = 0, p = 0; ir < mc; ir += mr, p++) {
+        int m = mc - ir < mr ? mc - ir : mr, s = 0;
+        float *panel = dst + (long)ir * kc;
+        int *panelSteps = steps + (long)p * kc;
+        if (transA) {
+            // A step's rows are adjacent: test them and copy them together, the copy kept or overwritten.
+            const float *src = A + (long)k0 * lda + i0 + ir;
+            for (int k = 0; k < kc; k++) {
+                const float *column = src + (long)k * lda;
+                float *out = panel + (long)s * mr;
+                for (int i = 0; i < mr; i++) out[i] = column[i < m ? i : m - 1];
+                panelSteps[s] = k;
+                s += any_nonzero(column, m);
+            }
+        } else {
+            // A step's rows are lda apart: mark the steps row by row (each row streams), then copy the kept.
+            const float *src = A + (long)(i0 + ir) * lda + k0;
+            uint32_t marks[KC] = {0};
+            for (int i = 0; i < m; i++) {
+                const float *row = src + (long)i * lda;
+                for (int k = 0; k < kc; k++) {
+                    uint32_t bits;
+                    memcpy(&bits, row + k, sizeof bits);
+                    marks[k] |= bits << 1;  // the sign bit shifted out: -0 counts as zero
+                }
+            }
+            for (int k = 0; k < kc; k++) {
+                panelSteps[s] = k;
+                s += marks[k] != 0;
+            }
+            for (int t = 0; t < s; t++)
+                for (int i = 0; i < mr; i++) panel[(long)t * mr + i] = src[(long)(i < m ? i : m - 1) * lda + panelSteps[t]];
+        }
+        kept[p] = s;
+    }
+}
+
+/// Whether gemm_blocked packs A without its zero steps (see the top of this file).
+static int skips_zeros(int sparseA, int N) {
+    return sparseA && N >= SPARSE_MIN_N;
+}
+
 /// A row-major B is read in place when its rows start on cache lines, or when few row tiles reuse
 /// each panel. Otherwise it is copied: rows of 392 floats are 1568 bytes apart, so every other
 /// panel row straddles two lines, the panel's footprint in L1 doubles, and each of the many row
@@ -123,14 +206,15 @@ static int reads_B_in_place(int transB, int M, const float *B, long ldb) {
 }
 
 int ae_sgemm_splits_finely(int kernel, int transA, int transB, int M, int N, int K, const float *B, long ldb,
-                           int byColumns) {
+                           int sparseA, int byColumns) {
     // Computed as Cᵀ = B·Aᵀ, every part by columns packs all of A (dZ); by rows, its own rows of
     // it, but the plan splits these products by columns.
     if (transB && !transA) return 0;
     // Parts by rows all read B: copied, it is copied by each; read in place, a smaller part must
     // not be the one that starts copying it (fewer than 128 rows do not).
     if (!byColumns) return reads_B_in_place(transB, M, B, ldb);
-    // Parts by columns all read A: a packed transposed A is packed by each, and only for 128+ columns.
+    // Parts by columns all read A: a sparse A is packed by each, as a transposed A is, for 128+ columns.
+    if (skips_zeros(sparseA, N)) return 0;
     return !transA || !packs_transposed_A(kernel, K < KC ? K : KC, N < NC ? N : NC);
 }
 
@@ -143,10 +227,11 @@ static void scale_C(int M, int N, float beta, float *C, long ldc) {
 /// The blocked loops. `transposeC`: the tile computed for (i, j) is stored at C[j][i].
 static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K, float alpha,
                          const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc,
-                         int transposeC) {
+                         int transposeC, int sparseA) {
     ae_microkernel micro = ae_microkernel_for(kernel);
     int mr = ae_mr_for(kernel), nr = ae_nr_for(kernel);
-    const int directB = reads_B_in_place(transB, M, B, ldb);
+    const int directB = reads_B_in_place(transB, M, B, ldb), skipping = skips_zeros(sparseA, N);
+    int *steps = skipping ? pack_steps_buffer() : 0, kept[MC / MR_MIN];
     for (int jc = 0; jc < N; jc += NC) {
         int nc = N - jc < NC ? N - jc : NC;
         int fullPanels = directB ? nc / nr * nr : 0;
@@ -154,10 +239,11 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
             int kc = K - pc < KC ? K - pc : KC;
             float blockBeta = pc == 0 ? beta : 1.0f;
             if (fullPanels < nc) pack_B(transB, B, ldb, pc, jc + fullPanels, kc, nc - fullPanels, nr, packB);
-            float *packedA = transA && packs_transposed_A(kernel, kc, nc) ? pack_A_buffer() : 0;
+            float *packedA = skipping || (transA && packs_transposed_A(kernel, kc, nc)) ? pack_A_buffer() : 0;
             for (int ic = 0; ic < M; ic += MC) {
                 int mc = M - ic < MC ? M - ic : MC;
-                if (packedA) pack_A_transposed(A, lda, pc, ic, kc, mc, mr, packedA);
+                if (skipping) pack_A_nonzero(transA, A, lda, pc, ic, kc, mc, mr, packedA, steps, kept);
+                else if (packedA) pack_A_transposed(A, lda, pc, ic, kc, mc, mr, packedA);
                 for (int jr = 0; jr < nc; jr += nr) {
                     int n = nc - jr < nr ? nc - jr : nr;
                     const float *panel = jr < fullPanels ? B + (long)pc * ldb + jc + jr
@@ -173,10 +259,12 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
                         const float *a = packedA  ? packedA + (long)ir * kc
                                          : transA ? A + (long)pc * lda + ic + ir
                                                   : A + (long)(ic + ir) * lda + pc;
-                        long aRow = transA ? 1 : lda, aK = packedA ? mr : transA ? lda : 1;
+                        long aRow = packedA || transA ? 1 : lda, aK = packedA ? mr : transA ? lda : 1;
                         long row = ic + ir, col = jc + jr;
                         float *c = transposeC ? C + col * ldc + row : C + row * ldc + col;
-                        tile(kc, a, aRow, aK, panel, panelStride, c, ldc, alpha, blockBeta, m, n, transposeC);
+                        const int *tileSteps = skipping ? steps + (long)(ir / mr) * kc : 0;
+                        tile(skipping ? kept[ir / mr] : kc, a, aRow, aK, panel, panelStride, tileSteps, c, ldc, alpha,
+                             blockBeta, m, n, transposeC);
                     }
                 }
             }
@@ -185,15 +273,16 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
 }
 
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
-              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc) {
+              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc, int sparseA) {
     if (M <= 0 || N <= 0) return;
     if (K <= 0 || alpha == 0.0f) { scale_C(M, N, beta, C, ldc); return; }
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
     if (!ensure_buffers()) abort();
     if (transB && !transA) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ = B·Aᵀ: B (stored N x K) becomes a row-major A read in place.
-        gemm_blocked(kernel, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
+        // A is now the second operand, whose zeros are not looked for.
+        gemm_blocked(kernel, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1, 0);
     } else {
-        gemm_blocked(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
+        gemm_blocked(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0, sparseA);
     }
 }

@@ -16,18 +16,32 @@
 // AVX-512 has 32 vector registers: an 8x32 tile (16 accumulators) loads 10 values per 16 FMAs.
 // AVX2 has 16: a 6x16 tile (12 accumulators) is the most that fits without spilling.
 // NEON has 32 of 4 floats: a 4x16 tile (16 accumulators) leaves room for 4 B and 4 A vectors.
+/// Row k of a B panel: the next one, or with `steps` the k-step that steps[k] names.
+#define AE_B_ROW(b, ldb, steps, k) ((steps) ? (b) + (long)(steps)[k] * (ldb) : (b) + (long)(k) * (ldb))
+
+/// A kernel's entry point: its tile loop compiled twice, for consecutive B rows (steps NULL) and
+/// for the rows `steps` lists, so the full product's loop tests nothing per step.
+#define AE_ENTRY(name, isa, body)                                                                          \
+    __attribute__((target(isa))) static void name(int kc, const float *a, long aRow, long aK, const float *b, \
+                                                  long ldb, const int *steps, float *c, long ldc, float alpha, \
+                                                  float beta, int m, int n, int transposeC) {               \
+        if (steps) body(kc, a, aRow, aK, b, ldb, steps, c, ldc, alpha, beta, m, n, transposeC);            \
+        else body(kc, a, aRow, aK, b, ldb, 0, c, ldc, alpha, beta, m, n, transposeC);                      \
+    }
+
 enum { MR_GENERIC = 6, NR_GENERIC = 16, MR_AVX2 = 6, NR_AVX2 = 16, MR_AVX512 = 8, NR_AVX512 = 32, MR_NEON = 4, NR_NEON = 16 };
 
-static void micro_generic(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+static void micro_generic(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
                           float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
     const float *rows[MR_GENERIC];
     for (int i = 0; i < MR_GENERIC; i++) rows[i] = AE_A_ROW(a, aRow, m, i);
     float acc[MR_GENERIC * NR_GENERIC] = {0};
     ae_prefetch_tile(c, ldc, m, n, transposeC);
     for (int k = 0; k < kc; k++) {
+        const float *bk = AE_B_ROW(b, ldb, steps, k);
         for (int i = 0; i < MR_GENERIC; i++) {
             float ai = rows[i][k * aK];
-            for (int j = 0; j < NR_GENERIC; j++) acc[i * NR_GENERIC + j] += ai * b[k * ldb + j];
+            for (int j = 0; j < NR_GENERIC; j++) acc[i * NR_GENERIC + j] += ai * bk[j];
         }
     }
     ae_store_tile(acc, NR_GENERIC, c, ldc, alpha, beta, m, n, transposeC);
@@ -92,9 +106,9 @@ static inline void ae_store_columns16(__m512 r0, __m512 r1, __m512 r2, __m512 r3
 #endif
 
 #ifdef AE_X86
-__attribute__((target("avx2,fma")))
-static void micro_avx2(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
-                       float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+__attribute__((target("avx2,fma"), always_inline))
+static inline void avx2_tile(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
+                             float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
     const float *a0 = AE_A_ROW(a, aRow, m, 0), *a1 = AE_A_ROW(a, aRow, m, 1), *a2 = AE_A_ROW(a, aRow, m, 2),
                 *a3 = AE_A_ROW(a, aRow, m, 3), *a4 = AE_A_ROW(a, aRow, m, 4), *a5 = AE_A_ROW(a, aRow, m, 5);
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
@@ -106,7 +120,8 @@ static void micro_avx2(int kc, const float *a, long aRow, long aK, const float *
     ae_prefetch_tile(c, ldc, m, n, transposeC);
     long off = 0;
     for (int k = 0; k < kc; k++) {
-        __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+        const float *bk = AE_B_ROW(b, ldb, steps, k);
+        __m256 b0 = _mm256_loadu_ps(bk), b1 = _mm256_loadu_ps(bk + 8);
         __m256 ai;
         ai = _mm256_broadcast_ss(a0 + off); c00 = _mm256_fmadd_ps(ai, b0, c00); c01 = _mm256_fmadd_ps(ai, b1, c01);
         ai = _mm256_broadcast_ss(a1 + off); c10 = _mm256_fmadd_ps(ai, b0, c10); c11 = _mm256_fmadd_ps(ai, b1, c11);
@@ -115,7 +130,6 @@ static void micro_avx2(int kc, const float *a, long aRow, long aK, const float *
         ai = _mm256_broadcast_ss(a4 + off); c40 = _mm256_fmadd_ps(ai, b0, c40); c41 = _mm256_fmadd_ps(ai, b1, c41);
         ai = _mm256_broadcast_ss(a5 + off); c50 = _mm256_fmadd_ps(ai, b0, c50); c51 = _mm256_fmadd_ps(ai, b1, c51);
         off += aK;
-        b += ldb;
     }
     if (AE_DIRECT_STORE(alpha, beta, n, NR_AVX2, transposeC)) {
 #define AE_STORE_ROW_AVX2(i, lo, hi)                                                                   \
@@ -148,9 +162,9 @@ static void micro_avx2(int kc, const float *a, long aRow, long aK, const float *
     ae_store_tile(tile, NR_AVX2, c, ldc, alpha, beta, m, n, transposeC);
 }
 
-__attribute__((target("avx512f")))
-static void micro_avx512(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
-                         float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+__attribute__((target("avx512f"), always_inline))
+static inline void avx512_tile(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
+                               float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
     const float *a0 = AE_A_ROW(a, aRow, m, 0), *a1 = AE_A_ROW(a, aRow, m, 1), *a2 = AE_A_ROW(a, aRow, m, 2),
                 *a3 = AE_A_ROW(a, aRow, m, 3), *a4 = AE_A_ROW(a, aRow, m, 4), *a5 = AE_A_ROW(a, aRow, m, 5),
                 *a6 = AE_A_ROW(a, aRow, m, 6), *a7 = AE_A_ROW(a, aRow, m, 7);
@@ -165,7 +179,8 @@ static void micro_avx512(int kc, const float *a, long aRow, long aK, const float
     ae_prefetch_tile(c, ldc, m, n, transposeC);
     long off = 0;
     for (int k = 0; k < kc; k++) {
-        __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+        const float *bk = AE_B_ROW(b, ldb, steps, k);
+        __m512 b0 = _mm512_loadu_ps(bk), b1 = _mm512_loadu_ps(bk + 16);
         __m512 ai;
         ai = _mm512_set1_ps(a0[off]); c00 = _mm512_fmadd_ps(ai, b0, c00); c01 = _mm512_fmadd_ps(ai, b1, c01);
         ai = _mm512_set1_ps(a1[off]); c10 = _mm512_fmadd_ps(ai, b0, c10); c11 = _mm512_fmadd_ps(ai, b1, c11);
@@ -176,7 +191,6 @@ static void micro_avx512(int kc, const float *a, long aRow, long aK, const float
         ai = _mm512_set1_ps(a6[off]); c60 = _mm512_fmadd_ps(ai, b0, c60); c61 = _mm512_fmadd_ps(ai, b1, c61);
         ai = _mm512_set1_ps(a7[off]); c70 = _mm512_fmadd_ps(ai, b0, c70); c71 = _mm512_fmadd_ps(ai, b1, c71);
         off += aK;
-        b += ldb;
     }
     if (AE_DIRECT_STORE(alpha, beta, n, NR_AVX512, transposeC)) {
 #define AE_STORE_ROW_AVX512(i, lo, hi)                                                                 \
@@ -216,9 +230,9 @@ static void micro_avx512(int kc, const float *a, long aRow, long aK, const float
 /// is 32 + 16 columns of a transposed product, and 392 is 12 x 32 + 8, so the full tile would spend
 /// half or more of its multiply-adds there on padding. Each element gets the same FMAs in the same
 /// order as in the full tile: the bits do not depend on which tile computed them.
-__attribute__((target("avx512f")))
-static void micro_avx512_half(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
-                              float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+__attribute__((target("avx512f"), always_inline))
+static inline void avx512_half_tile(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
+                                    float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
     enum { NR = NR_AVX512 / 2 };
     const float *rows[MR_AVX512];
     __m512 acc[MR_AVX512];
@@ -229,10 +243,9 @@ static void micro_avx512_half(int kc, const float *a, long aRow, long aK, const 
     ae_prefetch_tile(c, ldc, m, n, transposeC);
     long off = 0;
     for (int k = 0; k < kc; k++) {
-        __m512 b0 = _mm512_loadu_ps(b);
+        __m512 b0 = _mm512_loadu_ps(AE_B_ROW(b, ldb, steps, k));
         for (int i = 0; i < MR_AVX512; i++) acc[i] = _mm512_fmadd_ps(_mm512_set1_ps(rows[i][off]), b0, acc[i]);
         off += aK;
-        b += ldb;
     }
     if (AE_DIRECT_STORE(alpha, beta, n, NR, transposeC)) {
         for (int i = 0; i < m; i++) {
@@ -255,8 +268,8 @@ static void micro_avx512_half(int kc, const float *a, long aRow, long aK, const 
 /// more of its multiply-adds on padding. Each element gets the same FMAs in the same order as in
 /// the wide tiles: the bits do not depend on which tile computed them.
 __attribute__((target("avx2,fma"), always_inline))
-static inline void micro_eight_columns(int mr, int kc, const float *a, long aRow, long aK, const float *b, long ldb,
-                                       float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+static inline void eight_column_tile(int mr, int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+                                     const int *steps, float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
     enum { NR = 8 };
     const float *rows[8];
     __m256 acc[8];
@@ -267,10 +280,9 @@ static inline void micro_eight_columns(int mr, int kc, const float *a, long aRow
     ae_prefetch_tile(c, ldc, m, n, transposeC);
     long off = 0;
     for (int k = 0; k < kc; k++) {
-        __m256 b0 = _mm256_loadu_ps(b);
+        __m256 b0 = _mm256_loadu_ps(AE_B_ROW(b, ldb, steps, k));
         for (int i = 0; i < mr; i++) acc[i] = _mm256_fmadd_ps(_mm256_set1_ps(rows[i][off]), b0, acc[i]);
         off += aK;
-        b += ldb;
     }
     if (AE_DIRECT_STORE(alpha, beta, n, NR, transposeC)) {
         for (int i = 0; i < m; i++) {
@@ -289,22 +301,28 @@ static inline void micro_eight_columns(int mr, int kc, const float *a, long aRow
 }
 
 /// The AVX2 tile's left half (6x8).
-__attribute__((target("avx2,fma")))
-static void micro_avx2_half(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
-                            float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
-    micro_eight_columns(MR_AVX2, kc, a, aRow, aK, b, ldb, c, ldc, alpha, beta, m, n, transposeC);
+__attribute__((target("avx2,fma"), always_inline))
+static inline void avx2_half_tile(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
+                                  float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+    eight_column_tile(MR_AVX2, kc, a, aRow, aK, b, ldb, steps, c, ldc, alpha, beta, m, n, transposeC);
 }
 
 /// The AVX-512 tile's left quarter (8x8).
-__attribute__((target("avx512f,fma")))
-static void micro_avx512_quarter(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
-                                 float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
-    micro_eight_columns(MR_AVX512, kc, a, aRow, aK, b, ldb, c, ldc, alpha, beta, m, n, transposeC);
+__attribute__((target("avx512f,fma"), always_inline))
+static inline void avx512_quarter_tile(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
+                                       float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+    eight_column_tile(MR_AVX512, kc, a, aRow, aK, b, ldb, steps, c, ldc, alpha, beta, m, n, transposeC);
 }
+
+AE_ENTRY(micro_avx2, "avx2,fma", avx2_tile)
+AE_ENTRY(micro_avx2_half, "avx2,fma", avx2_half_tile)
+AE_ENTRY(micro_avx512, "avx512f", avx512_tile)
+AE_ENTRY(micro_avx512_half, "avx512f", avx512_half_tile)
+AE_ENTRY(micro_avx512_quarter, "avx512f,fma", avx512_quarter_tile)
 #endif
 
 #ifdef AE_ARM64
-static void micro_neon(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+static void micro_neon(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
                        float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
     const float *a0 = AE_A_ROW(a, aRow, m, 0), *a1 = AE_A_ROW(a, aRow, m, 1), *a2 = AE_A_ROW(a, aRow, m, 2),
                 *a3 = AE_A_ROW(a, aRow, m, 3);
@@ -328,7 +346,14 @@ static void micro_neon(int kc, const float *a, long aRow, long aK, const float *
         b += ldb;                                                                                               \
     }
     int k = 0;
-    if (aK == 1) {
+    if (steps) {
+        // Only the k-steps listed, from a packed A.
+        for (const float *panel = b; k < kc; k++) {
+            b = panel + (long)steps[k] * ldb;
+            float32x4_t column = {a0[k * aK], a1[k * aK], a2[k * aK], a3[k * aK]};
+            AE_NEON_STEP(column, 0, column, 1, column, 2, column, 3)
+        }
+    } else if (aK == 1) {
         // A read in place: one load brings four k-steps of a row.
         for (; k + 4 <= kc; k += 4) {
             float32x4_t r0 = vld1q_f32(a0 + k), r1 = vld1q_f32(a1 + k), r2 = vld1q_f32(a2 + k), r3 = vld1q_f32(a3 + k);

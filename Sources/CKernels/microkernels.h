@@ -4,9 +4,10 @@
 /// C[m x n] = alpha * (A panel · B panel) + beta * C, for m <= MR, n <= NR.
 /// Element (i, k) of the A panel is a[i·aRow + k·aK] (a row-major A read in place: aRow lda,
 /// aK 1; a transposed one: aRow 1, aK lda; a transposed one packed: aRow 1, aK MR); row k of the
-/// B panel is NR floats at b + k·ldb.
+/// B panel is NR floats at b + k·ldb. With `steps`, the A panel holds only some k-steps (those
+/// where a row is nonzero): its step k meets B row steps[k] (see gemm.c, pack_A_nonzero).
 /// With `transposeC` the tile's (i, j) goes to c[j·ldc + i].
-typedef void (*ae_microkernel)(int kc, const float *a, long aRow, long aK, const float *b, long ldb,
+typedef void (*ae_microkernel)(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
                                float *c, long ldc, float alpha, float beta, int m, int n, int transposeC);
 
 ae_microkernel ae_microkernel_for(int kernel);

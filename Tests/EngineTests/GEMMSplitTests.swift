@@ -54,13 +54,14 @@ import Testing
     /// Pieces are handed out finely only where a piece's own call copies nothing every part copies
     /// too, and decides as the whole would: not for a product computed as Cᵀ = B·Aᵀ (each packs
     /// all of dZ), nor by rows with a B whose rows start off cache lines (copied for 128+ rows),
-    /// nor by columns of an AVX2 transposed A long enough to be packed.
+    /// nor by columns of an AVX2 transposed A long enough to be packed, nor by columns of an A
+    /// packed without its zeros.
     @Test func finePiecesOnlyWhereNothingIsCopiedTwice() {
         let lined = Matrix(rows: 48, cols: 784), offLines = Matrix(rows: 48, cols: 392)
         func fine(_ kernel: GEMM.Kernel, transA: Bool = false, transB: Bool = false, _ m: Int, _ n: Int, _ k: Int,
-                  _ b: Matrix, byColumns: Bool) -> Bool {
+                  _ b: Matrix, sparseA: Bool = false, byColumns: Bool) -> Bool {
             ae_sgemm_splits_finely(kernel.rawValue, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k),
-                                   b.data, b.cols, byColumns ? 1 : 0) != 0
+                                   b.data, b.cols, sparseA ? 1 : 0, byColumns ? 1 : 0) != 0
         }
         // Batch 48: the forward product by columns; the weight gradients by rows.
         #expect(fine(.avx512, 48, 392, 784, offLines, byColumns: true))
@@ -74,5 +75,9 @@ import Testing
         #expect(fine(.avx512, transA: true, 392, 784, 256, lined, byColumns: true))
         #expect(fine(.avx2, transA: true, 392, 784, 48, lined, byColumns: true))
         #expect(fine(.avx2, transA: true, 392, 96, 256, lined, byColumns: true))  // under 128 columns: read in place
+        // A sparse A is packed by every part by columns, not by rows; under 128 columns it is read as it is.
+        #expect(!fine(.avx512, 48, 392, 784, offLines, sparseA: true, byColumns: true))
+        #expect(fine(.avx512, 48, 98, 392, offLines, sparseA: true, byColumns: true))
+        #expect(fine(.avx512, transA: true, 392, 784, 48, lined, sparseA: true, byColumns: false))
     }
 }

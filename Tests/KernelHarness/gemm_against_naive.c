@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static unsigned long long state = 0x9E3779B97F4A7C15ull;
 
@@ -38,7 +39,7 @@ static double check(int kernel, int transA, int transB, int M, int N, int K, flo
             expected[(long)i * N + j] = alpha * sum + old;
             scale[(long)i * N + j] = fabs(alpha) * magnitude + fabs(old) + 1e-30;
         }
-    ae_sgemm(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    ae_sgemm(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
     double worst = 0;
     for (long e = 0; e < (long)M * N; e++) {
         double error = fabs(C[e] - expected[e]) / scale[e];
@@ -46,6 +47,26 @@ static double check(int kernel, int transA, int transB, int M, int N, int K, flo
     }
     free(A); free(B); free(C); free(expected); free(scale);
     return worst;
+}
+
+/// Whether a product with `sparseA` gives the bits of the full product, for an A whose zeros (+0
+/// and -0) lie in runs along k, in whole k-steps of a tile and at random, with a NaN among them.
+static int sparse_matches_full(int kernel, int transA, int M, int N, int K, float alpha, float beta) {
+    long lda = transA ? M : K, ldb = N, ldc = N, count = (long)M * K;
+    float *A = random_matrix(count), *B = random_matrix((long)K * N), *C = random_matrix((long)M * N);
+    float *full = malloc(sizeof(float) * (size_t)M * N);
+    for (int i = 0; i < M; i++)
+        for (int p = 0; p < K; p++) {
+            float *a = transA ? &A[(long)p * lda + i] : &A[(long)i * lda + p];
+            if ((p / 7) % 3 != 0 || (i * 31 + p * 17) % 5 < 3) *a = (i + p) % 2 ? 0.0f : -0.0f;
+        }
+    A[count / 2] = NAN;  // kept, as any value that is not ±0
+    memcpy(full, C, sizeof(float) * (size_t)M * N);
+    ae_sgemm(kernel, transA, 0, M, N, K, alpha, A, lda, B, ldb, beta, full, ldc, 0);
+    ae_sgemm(kernel, transA, 0, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 1);
+    int same = memcmp(full, C, sizeof(float) * (size_t)M * N) == 0;
+    free(A); free(B); free(C); free(full);
+    return same;
 }
 
 int main(void) {
@@ -73,6 +94,19 @@ int main(void) {
                     }
                 }
         printf("%-16s worst relative error %.2e\n", ae_kernel_name(kernel), worst);
+        // Skipping A's zeros: wide enough to skip (128+ columns), ragged rows, k past KC, both layouts.
+        static const int sparseShapes[][3] = {{45, 392, 784}, {131, 130, 300}, {7, 200, 5}, {784, 392, 48}};
+        for (size_t s = 0; s < sizeof sparseShapes / sizeof sparseShapes[0]; s++)
+            for (int transA = 0; transA < 2; transA++)
+                for (size_t a = 0; a < sizeof scalars / sizeof scalars[0]; a++) {
+                    const int *shape = sparseShapes[s];
+                    checked++;
+                    if (!sparse_matches_full(kernel, transA, shape[0], shape[1], shape[2], scalars[a][0], scalars[a][1])) {
+                        failures++;
+                        printf("FAIL %s: skipping A's zeros changed the bits: transA %d M %d N %d K %d alpha %g beta %g\n",
+                               ae_kernel_name(kernel), transA, shape[0], shape[1], shape[2], scalars[a][0], scalars[a][1]);
+                    }
+                }
     }
     printf("best kernel on this CPU: %s; %d products checked, %d failed\n", ae_kernel_name(ae_kernel_best()), checked, failures);
     return failures == 0 ? 0 : 1;

@@ -21,14 +21,16 @@ const char *ae_kernel_name(int kernel);
 /// Row-major single-precision GEMM: C = alpha * op(A) * op(B) + beta * C, with op(A) M x K and
 /// op(B) K x N. A transposed A is stored K x M (lda >= M); a transposed B is stored N x K.
 /// beta == 0 never reads C. Packing buffers are allocated once per thread and reused.
+/// `sparseA`: op(A) may hold many exact zeros (a layer's input); the k-steps where a micro-tile's
+/// rows of A are all ±0 are skipped. With finite B the bits are those of the full product.
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
-              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
+              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc, int sparseA);
 
 /// Whether this product can be handed out in small pieces (ranges of C's rows, or of its columns
 /// with `byColumns`), each its own ae_sgemm call: when no piece would copy an operand that every
 /// other piece copies too, and a small piece would not read in place what the whole would copy.
 int ae_sgemm_splits_finely(int kernel, int transA, int transB, int M, int N, int K, const float *B, long ldb,
-                           int byColumns);
+                           int sparseA, int byColumns);
 
 /// How `kernel` tiles C: `*mr` rows by `*nr` columns per micro-tile; an edge panel takes the
 /// narrowest of the tiles nr, nr / 2, ... down to `*narrowest` columns wide that holds it (fewer

@@ -16,6 +16,9 @@ public enum TrainingBenchmark {
         public var peakGflops: Double
         public var percentOfPeak: Double
         public var gflopPerEpoch: Double
+        /// Whether the kernels skipped the zeros of the layers' inputs (`GEMM.skipsZeros`); the
+        /// FLOPs above count the full products either way.
+        public var skipsZeros: Bool
         /// Where the split calls' time went (with a profile, on 2+ threads).
         public var breakdown: Breakdown?
 
@@ -23,7 +26,7 @@ public enum TrainingBenchmark {
             case model, batch, threads, kernel, gflops, breakdown
             case secondsPerEpoch = "seconds_per_epoch", bestSecondsPerEpoch = "best_seconds_per_epoch"
             case samplesPerSecond = "samples_per_second", peakGflops = "peak_gflops"
-            case percentOfPeak = "percent_of_peak", gflopPerEpoch = "gflop_per_epoch"
+            case percentOfPeak = "percent_of_peak", gflopPerEpoch = "gflop_per_epoch", skipsZeros = "skips_zeros"
         }
     }
 
@@ -67,9 +70,10 @@ public enum TrainingBenchmark {
     }
 
     /// Median seconds of `epochs` timed epochs (after a warm-up) of `model` at `batch` on `threads`;
-    /// with `breakdown` (and 2+ threads), where the timed epochs' split calls spent their time.
+    /// with `breakdown` (and 2+ threads), where the timed epochs' split calls spent their time;
+    /// `dense`: every product in full, zeros multiplied too, as a BLAS does.
     public static func run(model: ModelKind, batch: Int, threads: Int, data: MNIST, epochs: Int = 3,
-                           kernel: GEMM.Kernel = .best, peak: Double, breakdown: Bool = false) -> Result {
+                           kernel: GEMM.Kernel = .best, peak: Double, breakdown: Bool = false, dense: Bool = false) -> Result {
         var config = TrainingConfig()
         config.model = model
         config.batchSize = batch
@@ -77,7 +81,8 @@ public enum TrainingBenchmark {
         // The PyTorch, Keras and NumPy references train without dropout: time the same model.
         config.dropout = 0
         let profile = breakdown && threads > 1 ? PoolProfile() : nil
-        let trainer = Trainer(config: config, data: data, gemm: GEMM(kernel: kernel, threads: threads, profile: profile))
+        let trainer = Trainer(config: config, data: data, gemm: GEMM(kernel: kernel, threads: threads, profile: profile,
+                                                                              skipsZeros: !dense))
         var order = Array(0..<data.train.count)
         var rng = RandomGenerator(seed: 1)
         let batches = (order.count + batch - 1) / batch
@@ -100,7 +105,7 @@ public enum TrainingBenchmark {
         return Result(model: model, batch: batch, threads: threads, kernel: trainer.gemm.kernel.name,
                       secondsPerEpoch: median, bestSecondsPerEpoch: times.min()!,
                       samplesPerSecond: Double(data.train.count) / median, gflops: gflops, peakGflops: peak,
-                      percentOfPeak: 100 * gflops / peak, gflopPerEpoch: flops / 1e9,
+                      percentOfPeak: 100 * gflops / peak, gflopPerEpoch: flops / 1e9, skipsZeros: trainer.gemm.skipsZeros,
                       breakdown: profile.map { Breakdown(steps: batches * epochs, seconds: times.reduce(0, +), sites: $0.recorded) })
     }
 }

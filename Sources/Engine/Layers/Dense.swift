@@ -23,9 +23,27 @@ public final class Dense {
     private let mask: Matrix?
     /// Rows of `mask` in force: set by `dropOut`, used and cleared by `backward`.
     private var maskedRows = 0
+    /// Where the input holds exact zeros, which products then skip (`GEMM.multiply`'s `sparseA`).
+    public let inputZeros: InputZeros
 
-    public init(inputs: Int, outputs: Int, activation: Activation, capacity: Int, dropout: Float = 0) {
+    /// The kind of exact zeros a layer's input holds. A product skips a k-step only where all of a
+    /// micro-tile's rows are zero: samples for the forward product (Z = X·W), neighbouring units
+    /// for the weight gradient (dW = Xᵀ·dZ). In a standard AE on MNIST at batch 256, the forward
+    /// products kept 47% of the image's steps and 62-77% of ReLU outputs'; the weight gradients
+    /// 39% of the image's and 98% of ReLU outputs', too few skipped to pay for finding them.
+    public enum InputZeros: Sendable {
+        /// Few: every product multiplies everything.
+        case few
+        /// Per unit (ReLU's and dropout's outputs): a unit is often zero for a handful of samples.
+        case perUnit
+        /// In runs of neighbouring units (an image's background), besides per unit.
+        case inRuns
+    }
+
+    public init(inputs: Int, outputs: Int, activation: Activation, capacity: Int, dropout: Float = 0,
+                inputZeros: InputZeros = .few) {
         self.dropout = dropout
+        self.inputZeros = inputZeros
         mask = dropout > 0 ? Matrix(rows: capacity, cols: outputs) : nil
         self.inputs = inputs
         self.outputs = outputs
@@ -38,6 +56,9 @@ public final class Dense {
         outputGradient = Matrix(rows: capacity, cols: outputs)
     }
 
+    /// The zeros of this layer's outputs: ReLU's, and dropout's while training, are often zero.
+    public var outputZeros: InputZeros { activation == .relu || dropout > 0 ? .perUnit : .few }
+
     /// Glorot-uniform weights (limit sqrt(6 / (fan_in + fan_out))) and zero biases, as Keras.
     public func initialize(using rng: inout RandomGenerator) {
         let limit = (6 / Float(inputs + outputs)).squareRoot()
@@ -48,7 +69,8 @@ public final class Dense {
     /// output[0..<batch] = act(x · W + b); x is `batch` x `inputs`, row-major.
     public func forward(_ x: UnsafePointer<Float>, batch: Int, gemm: GEMM) {
         gemm.multiply(m: batch, n: outputs, k: inputs, a: x, lda: inputs, b: weight.data, ldb: outputs,
-                      c: output.data, ldc: outputs, epilogue: activation.epilogue(bias: bias.data))
+                      c: output.data, ldc: outputs, epilogue: activation.epilogue(bias: bias.data),
+                      sparseA: inputZeros != .few)
         activation.finish(output.data, rows: batch, cols: outputs)
     }
 
@@ -87,7 +109,8 @@ public final class Dense {
             activation.backward(outputs: output.data, gradient: dz, count: batch * outputs)
         }
         gemm.multiply(transA: true, m: inputs, n: outputs, k: batch, a: x, lda: inputs,
-                      b: dz, ldb: outputs, c: weightGradient.data, ldc: outputs)
+                      b: dz, ldb: outputs, c: weightGradient.data, ldc: outputs,
+                      sparseA: inputZeros == .inRuns)
         ae_column_sums(dz, biasGradient.data, Int32(batch), Int32(outputs))
         if let dx = inputGradient {
             gemm.multiply(transB: true, m: batch, n: inputs, k: outputs, a: dz, lda: outputs,

@@ -19,30 +19,38 @@ public final class Autoencoder {
         self.config = config
         self.capacity = capacity
         let pixels = TrainingConfig.imagePixels
+        // Each layer is told where its input is zero: the images' background (most of an MNIST
+        // digit) in runs of pixels, later inputs as the layer before gives them.
+        func zeros(after previous: Dense?) -> Dense.InputZeros { previous?.outputZeros ?? .inRuns }
         var encoder: [Dense] = []
         var width = pixels
         for (index, size) in config.layers.enumerated() {
             let isBottleneck = index == config.layers.count - 1
             encoder.append(Dense(inputs: width, outputs: size,
                                  activation: isBottleneck ? config.bottleneckActivation : config.hiddenActivation,
-                                 capacity: capacity, dropout: isBottleneck ? 0 : config.dropout))
+                                 capacity: capacity, dropout: isBottleneck ? 0 : config.dropout,
+                                 inputZeros: zeros(after: encoder.last)))
             width = size
         }
         var decoder: [Dense] = []
         for size in config.layers.dropLast().reversed() {
-            decoder.append(Dense(inputs: width, outputs: size, activation: config.hiddenActivation, capacity: capacity))
+            decoder.append(Dense(inputs: width, outputs: size, activation: config.hiddenActivation, capacity: capacity,
+                                 inputZeros: zeros(after: decoder.last ?? encoder.last)))
             width = size
         }
-        decoder.append(Dense(inputs: width, outputs: pixels, activation: .sigmoid, capacity: capacity))
+        decoder.append(Dense(inputs: width, outputs: pixels, activation: .sigmoid, capacity: capacity,
+                             inputZeros: zeros(after: decoder.last ?? encoder.last)))
         var classifier: [Dense] = []
         if config.model == .supervised {
             width = config.bottleneck
             for size in config.classifier {
                 classifier.append(Dense(inputs: width, outputs: size, activation: config.hiddenActivation, capacity: capacity,
-                                        dropout: config.dropout))
+                                        dropout: config.dropout,
+                                        inputZeros: zeros(after: classifier.last ?? encoder.last)))
                 width = size
             }
-            classifier.append(Dense(inputs: width, outputs: TrainingConfig.classes, activation: .softmax, capacity: capacity))
+            classifier.append(Dense(inputs: width, outputs: TrainingConfig.classes, activation: .softmax, capacity: capacity,
+                                    inputZeros: zeros(after: classifier.last ?? encoder.last)))
         }
         self.encoder = encoder
         self.decoder = decoder

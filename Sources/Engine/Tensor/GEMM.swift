@@ -17,6 +17,9 @@ public struct GEMM {
     }
 
     public let kernel: Kernel
+    /// Whether products whose A is marked sparse skip A's zeros (see `multiply`). Off, every
+    /// product multiplies every term, as a BLAS does: for comparing with one (`bench --dense`).
+    public let skipsZeros: Bool
     public let pool: WorkerPool?
     /// Reused by every split product (a GEMM belongs to one training run, one call at a time).
     private let job: SplitJob?
@@ -25,8 +28,9 @@ public struct GEMM {
     static let parallelThreshold = 1 << 20
 
     /// `profile`, when given, times every split call (see `PoolProfile`).
-    public init(kernel: Kernel = .best, threads: Int = 1, profile: PoolProfile? = nil) {
+    public init(kernel: Kernel = .best, threads: Int = 1, profile: PoolProfile? = nil, skipsZeros: Bool = true) {
         self.kernel = kernel.isSupported ? kernel : .generic
+        self.skipsZeros = skipsZeros
         pool = threads > 1 ? WorkerPool(threads: threads, profile: profile) : nil
         job = pool.map { [kernel = self.kernel] in SplitJob(parts: $0.threads, kernel: kernel) }
     }
@@ -46,13 +50,17 @@ public struct GEMM {
 
     /// `epilogue` is applied by whichever thread computed each block of C, right after it, while
     /// the block is still in that core's cache (and on two threads, in two halves at once).
+    /// `sparseA`: op(A) may hold many exact zeros (a layer's input after ReLU or dropout, or
+    /// pixels); the multiply-adds of a tile's k-steps where its rows of A are all zero are skipped,
+    /// which gives the same bits for finite B (see `ae_sgemm`).
     public func multiply(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, epilogue: BiasActivation? = nil
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, epilogue: BiasActivation? = nil, sparseA: Bool = false
     ) {
         let product = Product(kernel: kernel.rawValue, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: epilogue)
+                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: epilogue,
+                              sparseA: sparseA && skipsZeros)
         guard let pool, let job, m * n * k >= Self.parallelThreshold else {
             return product.compute(rows: 0..<m, columns: 0..<n)
         }
@@ -98,12 +106,13 @@ private struct Product {
     let c: UnsafeMutablePointer<Float>
     let ldc: Int
     let epilogue: GEMM.BiasActivation?
+    let sparseA: Bool
 
     func compute(rows: Range<Int>, columns: Range<Int>) {
         let (i0, j0) = (rows.lowerBound, columns.lowerBound)
         ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows.count), Int32(columns.count), Int32(k), alpha,
                  transA ? a + i0 : a + i0 * lda, lda, transB ? b + j0 * ldb : b + j0, ldb,
-                 beta, c + i0 * ldc + j0, ldc)
+                 beta, c + i0 * ldc + j0, ldc, sparseA ? 1 : 0)
         if let epilogue {
             GEMM.BiasActivation(bias: epilogue.bias + j0, activation: epilogue.activation)
                 .apply(c + i0 * ldc + j0, ld: ldc, rows: rows.count, cols: columns.count)
@@ -151,7 +160,8 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
         }
         let byColumns = plan.axis == .columns
         let finely = ae_sgemm_splits_finely(product.kernel, product.transA ? 1 : 0, product.transB ? 1 : 0, Int32(product.m),
-                                            Int32(product.n), Int32(product.k), product.b, product.ldb, byColumns ? 1 : 0) != 0
+                                            Int32(product.n), Int32(product.k), product.b, product.ldb,
+                                            product.sparseA ? 1 : 0, byColumns ? 1 : 0) != 0
         claims.reset(tile: byColumns ? columnTiling.step : rowTiling.step, whole: !finely) { plan.range(of: $0) }
     }
 

@@ -13,6 +13,7 @@ enum BenchCommand {
         var dataDirectory: String?
         var json = false
         var breakdown = false
+        var dense = false
         var help = false
         var positionals: [String] = []
     }
@@ -31,6 +32,7 @@ enum BenchCommand {
             .value("kernel", "NAME", "GEMM kernel: \(Parse.kernelNames)", default: "best", \.kernel, Parse.kernel),
             .value("data", "DIR", "folder with the four MNIST IDX files", default: "bundled sample-data/mnist", \.dataDirectory, Parse.path),
             .flag("breakdown", "on 2+ threads, also time every split call: each thread's part, the waits, the serial work between", \.breakdown),
+            .flag("dense", "multiply every term, as a BLAS does (by default the products skip the zeros of the images and of ReLU outputs)", \.dense),
             .flag("json", "print JSON lines", \.json),
         ]) }
 
@@ -52,13 +54,16 @@ enum BenchCommand {
                         (epochs == 1 ? "one epoch" : "median of \(epochs) epochs"))
             Output.line("kernel: \(kernel.name); measured FP32 peak: " +
                         threads.map { "\(String(format: "%.0f", peaks[$0]!)) GFLOP/s on \($0) thread\($0 == 1 ? "" : "s")" }.joined(separator: ", "))
+            Output.line(settings.dense ? "every product in full (--dense)"
+                        : "GFLOP/s counts the full products; the kernels skip the zeros of the images and of ReLU outputs (--dense: not)")
             Output.line("model       batch  threads  s/epoch   samples/s   GFLOP/s  % peak")
         }
         for model in models {
             for batch in batches {
                 for count in threads {
                     let result = TrainingBenchmark.run(model: model, batch: batch, threads: count, data: data, epochs: epochs,
-                                                       kernel: kernel, peak: peaks[count]!, breakdown: settings.breakdown)
+                                                       kernel: kernel, peak: peaks[count]!, breakdown: settings.breakdown,
+                                                       dense: settings.dense)
                     if json {
                         Output.json("bench", result)
                     } else {

@@ -1,0 +1,100 @@
+import Engine
+import Testing
+
+/// Products that skip the zeros of A (`GEMM.multiply`'s `sparseA`) give the bits of the full
+/// products, and the layers ask for it where their input has zeros.
+@Suite struct SkippedZerosTests {
+    /// An A (stored row-major, or transposed with `transA`) whose zeros (+0 and -0) come in runs
+    /// along k, in whole k-steps of a tile and scattered, as an image's background and ReLU's do.
+    static func sparseA(m: Int, k: Int, transA: Bool, seed: UInt64) -> [Float] {
+        var rng = RandomGenerator(seed: seed)
+        var a = [Float](repeating: 0, count: m * k)
+        for i in 0..<m {
+            for p in 0..<k where (p / 7) % 3 == 0 && (i * 31 + p * 17) % 5 >= 3 {
+                a[transA ? p * m + i : i * k + p] = rng.uniform(-1, 1)
+            }
+            a[transA ? (k - 1) * m + i : i * k + k - 1] = i % 2 == 0 ? -0.0 : 0
+        }
+        return a
+    }
+
+    /// The forward and weight-gradient shapes of a 784-wide layer at batch 48 and 256, a ragged
+    /// one past a cache block in every direction, on every kernel, on one and two threads.
+    @Test(arguments: [(48, 392, 784, false), (784, 392, 48, true), (256, 784, 392, false), (784, 392, 256, true),
+                      (131, 1030, 300, false), (131, 1030, 300, true)])
+    func skippingGivesTheBitsOfTheFullProduct(_ shape: (Int, Int, Int, Bool)) {
+        let (m, n, k, transA) = shape
+        let a = Self.sparseA(m: m, k: k, transA: transA, seed: 21)
+        var rng = RandomGenerator(seed: 22)
+        let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }, c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+        for kernel in GEMMTests.kernels {
+            for threads in [1, 2] {
+                let gemm = GEMM(kernel: kernel, threads: threads)
+                for (alpha, beta) in [(Float(1), Float(0)), (1, 1), (0.5, -2)] {
+                    var full = c0, skipping = c0
+                    gemm.multiply(transA: transA, m: m, n: n, k: k, alpha: alpha, a: a, lda: transA ? m : k, b: b, ldb: n,
+                                  beta: beta, c: &full, ldc: n)
+                    gemm.multiply(transA: transA, m: m, n: n, k: k, alpha: alpha, a: a, lda: transA ? m : k, b: b, ldb: n,
+                                  beta: beta, c: &skipping, ldc: n, sparseA: true)
+                    let differing = zip(full, skipping).filter { $0.bitPattern != $1.bitPattern }.count
+                    #expect(differing == 0, "\(kernel.name), \(threads) threads, alpha \(alpha) beta \(beta): \(differing) differ")
+                }
+            }
+        }
+    }
+
+    /// The steps are really left out: an infinity in B meets only zeros of A, which the full
+    /// product turns into NaN (0·∞) and a skipping one never multiplies. `skipsZeros: false`
+    /// multiplies everything, as a BLAS does.
+    @Test func skippedStepsAreNotMultiplied() {
+        let (m, n, k) = (12, 160, 40)
+        var a = (0..<(m * k)).map { Float($0 % 5) - 2 }
+        for i in 0..<m { a[i * k + 3] = 0 }  // k-step 3 is zero in every row
+        var b = [Float](repeating: 0.5, count: k * n)
+        b[3 * n + 7] = .infinity
+        for kernel in GEMMTests.kernels {
+            for skips in [true, false] {
+                var c = [Float](repeating: 0, count: m * n)
+                GEMM(kernel: kernel, skipsZeros: skips).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &c, ldc: n,
+                                                                sparseA: true)
+                #expect(c.allSatisfy(\.isFinite) == skips, "\(kernel.name), skipsZeros \(skips)")
+            }
+        }
+    }
+
+    /// The image's layer skips in both products, a layer after ReLU (or dropout) in its forward
+    /// product only, and one after a linear bottleneck or a tanh layer in neither.
+    @Test func layersKnowWhereTheirInputIsZero() {
+        var config = TrainingConfig()
+        config.model = .supervised
+        config.layers = [64, 16, 2]
+        config.classifier = [16]
+        config.dropout = 0
+        let relu = Autoencoder(config: config, capacity: 4)
+        #expect(relu.encoder.map(\.inputZeros) == [.inRuns, .perUnit, .perUnit])
+        #expect(relu.decoder.map(\.inputZeros) == [.few, .perUnit, .perUnit])
+        #expect(relu.classifier.map(\.inputZeros) == [.few, .perUnit])
+        config.hiddenActivation = .tanh
+        #expect(Autoencoder(config: config, capacity: 4).encoder.map(\.inputZeros) == [.inRuns, .few, .few])
+        config.dropout = 0.2
+        #expect(Autoencoder(config: config, capacity: 4).encoder.map(\.inputZeros) == [.inRuns, .perUnit, .perUnit])
+    }
+
+    /// Training with the zeros skipped gives the losses and weights of training without, to the
+    /// bit: a supervised model with dropout, on every kernel, six steps.
+    @Test func trainingIsTheSameBits() {
+        var config = TrainingTests.config(.supervised, epochs: 1)
+        config.layers = [160, 32, 2]  // 160 and 784 columns: wide enough to skip (128+)
+        config.dropout = 0.1
+        config.batchSize = 48
+        for kernel in GEMMTests.kernels {
+            let runs = [true, false].map { skips in
+                let trainer = Trainer(config: config, data: TrainingTests.small, gemm: GEMM(kernel: kernel, skipsZeros: skips))
+                let losses = (0..<6).map { trainer.step((($0 * 48)..<(($0 + 1) * 48)).map { $0 }[...]).total.bitPattern }
+                return (losses, trainer.model.parameters.flatMap { (0..<$0.value.count).map { [value = $0.value] in value.data[$0].bitPattern } })
+            }
+            #expect(runs[0].0 == runs[1].0, "\(kernel.name): losses")
+            #expect(runs[0].1 == runs[1].1, "\(kernel.name): weights")
+        }
+    }
+}
