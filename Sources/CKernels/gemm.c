@@ -150,17 +150,20 @@ static inline int any_nonzero(const float *x, int n) {
 /// Copies rows [i0, i0 + mc) of op(A) at k-steps [k0, k0 + kc) into micro-panels of mr rows, as
 /// pack_A_transposed, but keeping only the steps where some row of the panel is not ±0: panel p
 /// keeps kept[p] steps, its s-th from k-step steps[p·kc + s]. A ragged panel's rows past m repeat
-/// its last row (the micro-kernel discards them). Nothing branches on the data: every step is
-/// listed and the list's end moves on only for a kept one.
+/// its last row (the micro-kernel discards them). A panel that would keep more than 7/8 of its
+/// steps is not worth the copy: it is left where it is (kept[p] = -1) unless `packsDense` (AVX2's
+/// long transposed A, which is packed anyway), then copied whole. Nothing branches on the data:
+/// every step is listed, and the list's end moves on only for a kept one.
 static void pack_A_nonzero(int transA, const float *A, long lda, int k0, int i0, int kc, int mc, int mr,
-                           float *dst, int *steps, int *kept) {
+                           int packsDense, float *dst, int *steps, int *kept) {
+    long rowStride = transA ? 1 : lda, kStride = transA ? lda : 1;
     for (int ir = 0, p = 0; ir < mc; ir += mr, p++) {
         int m = mc - ir < mr ? mc - ir : mr, s = 0;
+        const float *src = transA ? A + (long)k0 * lda + i0 + ir : A + (long)(i0 + ir) * lda + k0;
         float *panel = dst + (long)ir * kc;
         int *panelSteps = steps + (long)p * kc;
-        if (transA) {
-            // A step's rows are adjacent: test them and copy them together, the copy kept or overwritten.
-            const float *src = A + (long)k0 * lda + i0 + ir;
+        if (transA && packsDense) {
+            // Copied whole or in part: test each step's adjacent rows and copy them, kept or overwritten.
             for (int k = 0; k < kc; k++) {
                 const float *column = src + (long)k * lda;
                 float *out = panel + (long)s * mr;
@@ -168,9 +171,16 @@ static void pack_A_nonzero(int transA, const float *A, long lda, int k0, int i0,
                 panelSteps[s] = k;
                 s += any_nonzero(column, m);
             }
+            kept[p] = s;
+            continue;
+        }
+        if (transA) {
+            for (int k = 0; k < kc; k++) {
+                panelSteps[s] = k;
+                s += any_nonzero(src + (long)k * lda, m);
+            }
         } else {
-            // A step's rows are lda apart: mark the steps row by row (each row streams), then copy the kept.
-            const float *src = A + (long)(i0 + ir) * lda + k0;
+            // A step's rows are lda apart: mark the steps row by row, so that each row streams.
             uint32_t marks[KC] = {0};
             for (int i = 0; i < m; i++) {
                 const float *row = src + (long)i * lda;
@@ -184,8 +194,14 @@ static void pack_A_nonzero(int transA, const float *A, long lda, int k0, int i0,
                 panelSteps[s] = k;
                 s += marks[k] != 0;
             }
-            for (int t = 0; t < s; t++)
-                for (int i = 0; i < mr; i++) panel[(long)t * mr + i] = src[(long)(i < m ? i : m - 1) * lda + panelSteps[t]];
+        }
+        if (s > kc - kc / 8) {
+            kept[p] = -1;
+            continue;
+        }
+        for (int t = 0; t < s; t++) {
+            const float *step = src + (long)panelSteps[t] * kStride;
+            for (int i = 0; i < mr; i++) panel[(long)t * mr + i] = step[(long)(i < m ? i : m - 1) * rowStride];
         }
         kept[p] = s;
     }
@@ -239,10 +255,11 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
             int kc = K - pc < KC ? K - pc : KC;
             float blockBeta = pc == 0 ? beta : 1.0f;
             if (fullPanels < nc) pack_B(transB, B, ldb, pc, jc + fullPanels, kc, nc - fullPanels, nr, packB);
-            float *packedA = skipping || (transA && packs_transposed_A(kernel, kc, nc)) ? pack_A_buffer() : 0;
+            const int packsT = transA && packs_transposed_A(kernel, kc, nc);
+            float *packedA = skipping || packsT ? pack_A_buffer() : 0;
             for (int ic = 0; ic < M; ic += MC) {
                 int mc = M - ic < MC ? M - ic : MC;
-                if (skipping) pack_A_nonzero(transA, A, lda, pc, ic, kc, mc, mr, packedA, steps, kept);
+                if (skipping) pack_A_nonzero(transA, A, lda, pc, ic, kc, mc, mr, packsT, packedA, steps, kept);
                 else if (packedA) pack_A_transposed(A, lda, pc, ic, kc, mc, mr, packedA);
                 for (int jr = 0; jr < nc; jr += nr) {
                     int n = nc - jr < nr ? nc - jr : nr;
@@ -255,16 +272,19 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
                     for (int ir = 0; ir < mc; ir += mr) {
                         int m = mc - ir < mr ? mc - ir : mr;
                         // A transposed (stored K x M) is read in place too, unless packed: its rows are 1
-                        // apart, its k-steps lda (mr once packed).
-                        const float *a = packedA  ? packedA + (long)ir * kc
+                        // apart, its k-steps lda (mr once packed). A sparse panel may have been left in place.
+                        int p = ir / mr, packed = packedA && !(skipping && kept[p] < 0);
+                        const float *a = packed   ? packedA + (long)ir * kc
                                          : transA ? A + (long)pc * lda + ic + ir
                                                   : A + (long)(ic + ir) * lda + pc;
-                        long aRow = packedA || transA ? 1 : lda, aK = packedA ? mr : transA ? lda : 1;
+                        long aRow = packed || transA ? 1 : lda, aK = packed ? mr : transA ? lda : 1;
                         long row = ic + ir, col = jc + jr;
                         float *c = transposeC ? C + col * ldc + row : C + row * ldc + col;
-                        const int *tileSteps = skipping ? steps + (long)(ir / mr) * kc : 0;
-                        tile(skipping ? kept[ir / mr] : kc, a, aRow, aK, panel, panelStride, tileSteps, c, ldc, alpha,
-                             blockBeta, m, n, transposeC);
+                        // A panel that keeps every step takes the full product's loop.
+                        int steps_kept = skipping && kept[p] >= 0 ? kept[p] : kc;
+                        const int *tileSteps = steps_kept < kc ? steps + (long)p * kc : 0;
+                        tile(steps_kept, a, aRow, aK, panel, panelStride, tileSteps, c, ldc, alpha, blockBeta, m, n,
+                             transposeC);
                     }
                 }
             }
