@@ -1,0 +1,71 @@
+// The zeros a product skips (ae_sgemm's sparseA), timed: the first layer's forward product (Y = X·W)
+// and weight gradient (dW = Xᵀ·dZ) over a batch of real MNIST images, in full and skipping, then the
+// same over an A without zeros (the packing's cost when there is nothing to skip). Each pair
+// alternates in one process, warm, one thread, best of 8 rounds. Build and run with
+// Benchmarks/skip-rate.sh.
+#include "ckernels.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <zlib.h>
+#include "bench_clock.h"
+
+enum { PIXELS = 784, HIDDEN = 392, IMAGES = 10000 };
+
+static float *filled(long n) {
+    float *p = aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64);
+    if (!p) abort();
+    for (long i = 0; i < n; i++) p[i] = (float)(i * 7919 % 1000 - 500) / 1000.0f;
+    return p;
+}
+
+/// `batch` images spread over the first 10,000 of the training file, as floats in [0, 1].
+static float *images(const char *path, int batch) {
+    gzFile file = gzopen(path, "rb");
+    unsigned char *bytes = malloc((size_t)IMAGES * PIXELS), header[16];
+    if (!file || !bytes || gzread(file, header, 16) != 16 || gzread(file, bytes, IMAGES * PIXELS) != IMAGES * PIXELS) {
+        fprintf(stderr, "skip_rate: cannot read %s\n", path);
+        exit(2);
+    }
+    gzclose(file);
+    float *x = aligned_alloc(64, sizeof(float) * (size_t)batch * PIXELS);
+    for (int i = 0; i < batch; i++)
+        for (int p = 0; p < PIXELS; p++) x[(long)i * PIXELS + p] = bytes[(long)(i * 37 % IMAGES) * PIXELS + p] / 255.0f;
+    free(bytes);
+    return x;
+}
+
+int main(int argc, char **argv) {
+    const char *path = argc > 1 ? argv[1] : "sample-data/mnist/train-images-idx3-ubyte.gz";
+    int batch = argc > 2 ? atoi(argv[2]) : 256;
+    int kernel = argc > 3 ? atoi(argv[3]) : ae_kernel_best();
+    if (batch < 1 || !ae_kernel_supported(kernel)) {
+        fprintf(stderr, "usage: skip_rate [IMAGES.gz [BATCH [KERNEL: 0 generic, 1 avx2, 2 avx512, 3 neon]]]\n");
+        return 2;
+    }
+    ae_set_flush_denormals(1);
+    float *real = images(path, batch), *dense = filled((long)batch * PIXELS);
+    float *w = filled((long)PIXELS * HIDDEN), *dz = filled((long)batch * HIDDEN), *out = filled((long)PIXELS * HIDDEN);
+    printf("kernel %s, batch %d, one thread; µs per call, best of 8 rounds\n", ae_kernel_name(kernel), batch);
+    printf("A            product            full  skipping  skipping/full\n");
+    double work = 2.0 * batch * PIXELS * HIDDEN;
+    int calls = (int)(1e9 / work) + 1;
+    for (int source = 0; source < 2; source++) {
+        const float *x = source ? dense : real;
+        for (int product = 0; product < 2; product++) {
+            double best[2] = {1e9, 1e9};
+            for (int round = 0; round < 8; round++)
+                for (int sparse = 0; sparse < 2; sparse++) {
+                    double start = now();
+                    for (int call = 0; call < calls; call++) {
+                        if (product == 0) ae_sgemm(kernel, 0, 0, batch, HIDDEN, PIXELS, 1, x, PIXELS, w, HIDDEN, 0, out, HIDDEN, sparse);
+                        else ae_sgemm(kernel, 1, 0, PIXELS, HIDDEN, batch, 1, x, PIXELS, dz, HIDDEN, 0, out, HIDDEN, sparse);
+                    }
+                    double seconds = (now() - start) / calls;
+                    if (seconds < best[sparse]) best[sparse] = seconds;
+                }
+            printf("%-12s %-14s %9.1f %9.1f %14.3f\n", source ? "no zeros" : "images", product ? "dW = X^T dZ" : "Y = X W",
+                   best[0] * 1e6, best[1] * 1e6, best[1] / best[0]);
+        }
+    }
+    return 0;
+}
