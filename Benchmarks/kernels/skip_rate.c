@@ -11,10 +11,11 @@
 
 enum { PIXELS = 784, HIDDEN = 392, IMAGES = 10000 };
 
+/// n values in (-0.5, 0.5), none of them zero.
 static float *filled(long n) {
     float *p = aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64);
     if (!p) abort();
-    for (long i = 0; i < n; i++) p[i] = (float)(i * 7919 % 1000 - 500) / 1000.0f;
+    for (long i = 0; i < n; i++) p[i] = ((float)(i * 7919 % 1000) - 499.5f) / 1000.0f;
     return p;
 }
 
@@ -44,7 +45,9 @@ int main(int argc, char **argv) {
     }
     ae_set_flush_denormals(1);
     float *real = images(path, batch), *dense = filled((long)batch * PIXELS);
-    float *w = filled((long)PIXELS * HIDDEN), *dz = filled((long)batch * HIDDEN), *out = filled((long)PIXELS * HIDDEN);
+    // out takes Y (batch x HIDDEN) and dW (PIXELS x HIDDEN).
+    float *w = filled((long)PIXELS * HIDDEN), *dz = filled((long)batch * HIDDEN);
+    float *out = filled((long)(batch > PIXELS ? batch : PIXELS) * HIDDEN);
     printf("kernel %s, batch %d, one thread; µs per call, best of 8 rounds\n", ae_kernel_name(kernel), batch);
     printf("A            product            full  skipping  skipping/full\n");
     double work = 2.0 * batch * PIXELS * HIDDEN;

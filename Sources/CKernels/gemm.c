@@ -5,7 +5,7 @@
 // rows lda apart and k contiguous, a transposed one rows contiguous and k-steps lda apart) and a
 // row-major B (k rows of nr contiguous columns). Packed are only a transposed B, ragged edge
 // panels of B, a row-major B whose rows do not start on cache lines when many row tiles reuse it,
-// and, for AVX2, long k-blocks of a transposed A times many columns. A product whose B is
+// for AVX2, long k-blocks of a transposed A times many columns, and a sparse A (below). A product whose B is
 // transposed (dX = dZ·Wᵀ in backprop, with W the large operand) is computed as Cᵀ = B·Aᵀ instead,
 // so that W is read in place and only the small dZ is packed; the micro-kernel then stores its
 // tile transposed.
@@ -13,9 +13,12 @@
 // A layer's input often holds exact zeros (most of an MNIST image's pixels, ReLU's and dropout's
 // outputs). With `sparseA` the blocks of A are packed without the k-steps where every row of a
 // micro-panel is zero, and the micro-kernel takes only the B rows of the steps kept. Each sum
-// still runs in k order from zero; a step left out would have added 0·b, which leaves a sum as it
-// is (a fused multiply-add of ±0 rounds to the sum itself), so for finite B the bits are those of
-// the full product. A non-finite B value that meets only zeros is not turned into NaN.
+// still runs in k order from zero; a step left out would have added ±0·b, which leaves a nonzero
+// sum as it is (a fused multiply-add of ±0 rounds to the sum itself), so for finite B the values
+// are those of the full product. Two differences remain: a non-finite B value that meets only
+// zeros is not turned into NaN, and a sum that is zero may differ in sign (a chain whose every
+// kept product underflowed to -0 stays -0, where an added +0 would have made it +0). Which steps
+// a panel skips depends only on its rows of A, so a product split between threads skips the same.
 #include "ckernels.h"
 #include "microkernels.h"
 #include <stdint.h>
@@ -27,10 +30,7 @@
 #include <arm_neon.h>
 #endif
 
-enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 32, MR_MIN = 4 };  // MC: a multiple of every kernel's MR
-/// Products narrower than this are multiplied in full: the packing that finds the zeros is paid
-/// back only over many column panels.
-enum { SPARSE_MIN_N = 128 };
+enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 32 };  // MC: a multiple of every kernel's MR
 
 static _Thread_local float *packB;
 
@@ -46,10 +46,11 @@ static float *pack_A_buffer(void) {
     return packA;
 }
 
-/// This thread's lists of the k-steps each micro-panel of a packed sparse A keeps.
+/// This thread's lists of the k-steps each micro-panel of a packed sparse A keeps (room for
+/// panels of one row: no kernel's MR bounds it).
 static int *pack_steps_buffer(void) {
     static _Thread_local int *steps;
-    if (!steps && !(steps = malloc(sizeof(int) * KC * (MC / MR_MIN)))) abort();
+    if (!steps && !(steps = malloc(sizeof(int) * KC * MC))) abort();
     return steps;
 }
 
@@ -130,10 +131,10 @@ static void pack_A_transposed(const float *A, long lda, int k0, int i0, int kc, 
     }
 }
 
-/// Whether any of the n floats at x (n <= 8) is not ±0 (NaN counts as not zero).
+/// Whether any of the n floats at x is not ±0 (NaN counts as not zero).
 static inline int any_nonzero(const float *x, int n) {
 #if defined(__SSE2__)
-    if (n >= 4) {
+    if (n >= 4 && n <= 8) {  // two loads cover every kernel's MR
         __m128 both = _mm_or_ps(_mm_loadu_ps(x), _mm_loadu_ps(x + n - 4));  // OR of bits: zero only if all are ±0
         return _mm_movemask_ps(_mm_cmpneq_ps(both, _mm_setzero_ps())) != 0;
     }
@@ -207,11 +208,6 @@ static void pack_A_nonzero(int transA, const float *A, long lda, int k0, int i0,
     }
 }
 
-/// Whether gemm_blocked packs A without its zero steps (see the top of this file).
-static int skips_zeros(int sparseA, int N) {
-    return sparseA && N >= SPARSE_MIN_N;
-}
-
 /// A row-major B is read in place when its rows start on cache lines, or when few row tiles reuse
 /// each panel. Otherwise it is copied: rows of 392 floats are 1568 bytes apart, so every other
 /// panel row straddles two lines, the panel's footprint in L1 doubles, and each of the many row
@@ -229,8 +225,8 @@ int ae_sgemm_splits_finely(int kernel, int transA, int transB, int M, int N, int
     // Parts by rows all read B: copied, it is copied by each; read in place, a smaller part must
     // not be the one that starts copying it (fewer than 128 rows do not).
     if (!byColumns) return reads_B_in_place(transB, M, B, ldb);
-    // Parts by columns all read A: a sparse A is packed by each, as a transposed A is, for 128+ columns.
-    if (skips_zeros(sparseA, N)) return 0;
+    // Parts by columns all read A: a sparse A is packed by each, as is a transposed A of 128+ columns.
+    if (sparseA) return 0;
     return !transA || !packs_transposed_A(kernel, K < KC ? K : KC, N < NC ? N : NC);
 }
 
@@ -246,8 +242,8 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
                          int transposeC, int sparseA) {
     ae_microkernel micro = ae_microkernel_for(kernel);
     int mr = ae_mr_for(kernel), nr = ae_nr_for(kernel);
-    const int directB = reads_B_in_place(transB, M, B, ldb), skipping = skips_zeros(sparseA, N);
-    int *steps = skipping ? pack_steps_buffer() : 0, kept[MC / MR_MIN];
+    const int directB = reads_B_in_place(transB, M, B, ldb), skipping = sparseA;
+    int *steps = skipping ? pack_steps_buffer() : 0, kept[MC];
     for (int jc = 0; jc < N; jc += NC) {
         int nc = N - jc < NC ? N - jc : NC;
         int fullPanels = directB ? nc / nr * nr : 0;

@@ -20,19 +20,21 @@
 #define AE_B_ROW(b, ldb, steps, k) ((steps) ? (b) + (long)(steps)[k] * (ldb) : (b) + (long)(k) * (ldb))
 
 /// A kernel's entry point: its tile loop compiled twice, for consecutive B rows (steps NULL) and
-/// for the rows `steps` lists, so the full product's loop tests nothing per step.
-#define AE_ENTRY(name, isa, body)                                                                          \
-    __attribute__((target(isa))) static void name(int kc, const float *a, long aRow, long aK, const float *b, \
-                                                  long ldb, const int *steps, float *c, long ldc, float alpha, \
-                                                  float beta, int m, int n, int transposeC) {               \
+/// for the rows `steps` lists, so the full product's loop tests nothing per step. `attributes`:
+/// the ISA the body is compiled for, if any.
+#define AE_ENTRY(name, attributes, body)                                                                   \
+    attributes static void name(int kc, const float *a, long aRow, long aK, const float *b, long ldb,        \
+                                const int *steps, float *c, long ldc, float alpha, float beta, int m, int n, \
+                                int transposeC) {                                                          \
         if (steps) body(kc, a, aRow, aK, b, ldb, steps, c, ldc, alpha, beta, m, n, transposeC);            \
         else body(kc, a, aRow, aK, b, ldb, 0, c, ldc, alpha, beta, m, n, transposeC);                      \
     }
 
 enum { MR_GENERIC = 6, NR_GENERIC = 16, MR_AVX2 = 6, NR_AVX2 = 16, MR_AVX512 = 8, NR_AVX512 = 32, MR_NEON = 4, NR_NEON = 16 };
 
-static void micro_generic(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
-                          float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+__attribute__((always_inline))
+static inline void generic_tile(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
+                                float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
     const float *rows[MR_GENERIC];
     for (int i = 0; i < MR_GENERIC; i++) rows[i] = AE_A_ROW(a, aRow, m, i);
     float acc[MR_GENERIC * NR_GENERIC] = {0};
@@ -46,6 +48,8 @@ static void micro_generic(int kc, const float *a, long aRow, long aK, const floa
     }
     ae_store_tile(acc, NR_GENERIC, c, ldc, alpha, beta, m, n, transposeC);
 }
+
+AE_ENTRY(micro_generic, , generic_tile)
 
 #ifdef AE_X86
 /// Stores `rows` (6 or 8) rows r0.. (8 floats each: tile rows i, columns j0..j0+7) into a
@@ -314,11 +318,11 @@ static inline void avx512_quarter_tile(int kc, const float *a, long aRow, long a
     eight_column_tile(MR_AVX512, kc, a, aRow, aK, b, ldb, steps, c, ldc, alpha, beta, m, n, transposeC);
 }
 
-AE_ENTRY(micro_avx2, "avx2,fma", avx2_tile)
-AE_ENTRY(micro_avx2_half, "avx2,fma", avx2_half_tile)
-AE_ENTRY(micro_avx512, "avx512f", avx512_tile)
-AE_ENTRY(micro_avx512_half, "avx512f", avx512_half_tile)
-AE_ENTRY(micro_avx512_quarter, "avx512f,fma", avx512_quarter_tile)
+AE_ENTRY(micro_avx2, __attribute__((target("avx2,fma"))), avx2_tile)
+AE_ENTRY(micro_avx2_half, __attribute__((target("avx2,fma"))), avx2_half_tile)
+AE_ENTRY(micro_avx512, __attribute__((target("avx512f"))), avx512_tile)
+AE_ENTRY(micro_avx512_half, __attribute__((target("avx512f"))), avx512_half_tile)
+AE_ENTRY(micro_avx512_quarter, __attribute__((target("avx512f,fma"))), avx512_quarter_tile)
 #endif
 
 #ifdef AE_ARM64

@@ -44,22 +44,49 @@ import Testing
         }
     }
 
-    /// The steps are really left out: an infinity in B meets only zeros of A, which the full
-    /// product turns into NaN (0·∞) and a skipping one never multiplies. `skipsZeros: false`
-    /// multiplies everything, as a BLAS does.
-    @Test func skippedStepsAreNotMultiplied() {
-        let (m, n, k) = (12, 160, 40)
-        var a = (0..<(m * k)).map { Float($0 % 5) - 2 }
-        for i in 0..<m { a[i * k + 3] = 0 }  // k-step 3 is zero in every row
+    /// The steps are really left out: an infinity in B meets only zeros of A (+0 and -0, in a
+    /// k-step every row skips), which the full product turns into NaN (0·∞) and a skipping one
+    /// never multiplies. Row-major and transposed A, k-blocks short and long (AVX2 packs a long
+    /// transposed A whole), 160 columns (the parts on two threads are narrower than the 128 that
+    /// skipping asks of a product: it is decided on the whole). `skipsZeros: false` multiplies
+    /// everything, as a BLAS does.
+    @Test(arguments: [(48, 300, false), (48, 300, true), (96, 100, false), (96, 100, true)])
+    func skippedStepsAreNotMultiplied(_ shape: (Int, Int, Bool)) {
+        let (m, k, transA) = shape, n = 160
+        var a = [Float](repeating: 0, count: m * k)
+        for i in 0..<m {
+            for p in 0..<k { a[transA ? p * m + i : i * k + p] = p % 4 == 0 ? Float(i % 5) - 2.5 : (i + p) % 2 == 0 ? 0 : -0.0 }
+        }
         var b = [Float](repeating: 0.5, count: k * n)
-        b[3 * n + 7] = .infinity
+        b[3 * n + 7] = .infinity  // k-step 3 is zero in every row
         for kernel in GEMMTests.kernels {
-            for skips in [true, false] {
-                var c = [Float](repeating: 0, count: m * n)
-                GEMM(kernel: kernel, skipsZeros: skips).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &c, ldc: n,
-                                                                sparseA: true)
-                #expect(c.allSatisfy(\.isFinite) == skips, "\(kernel.name), skipsZeros \(skips)")
+            for threads in [1, 2] {
+                for skips in [true, false] {
+                    var c = [Float](repeating: 0, count: m * n)
+                    GEMM(kernel: kernel, threads: threads, skipsZeros: skips)
+                        .multiply(transA: transA, m: m, n: n, k: k, a: a, lda: transA ? m : k, b: b, ldb: n, c: &c, ldc: n,
+                                  sparseA: true)
+                    let nonFinite = c.filter { !$0.isFinite }.count
+                    #expect(nonFinite == (skips ? 0 : m), "\(kernel.name), \(threads) threads, skipsZeros \(skips)")
+                }
             }
+        }
+    }
+
+    /// The one difference in value: a zero sum's sign. A chain whose kept products all underflow
+    /// to -0 stays -0 when a step is skipped, where the full product's fused multiply-add of a
+    /// +0 would make it +0 (a kernel that multiplies and adds apart gives +0 both ways).
+    @Test func aZeroSumMayDifferInSignOnly() {
+        let (m, n, k) = (6, 128, 2)
+        var a = [Float](repeating: 0, count: m * k), b = [Float](repeating: 1, count: k * n)
+        a[0] = -0x1p-80
+        for j in 0..<n { b[j] = 0x1p-80 }
+        for kernel in GEMMTests.kernels {
+            var full = [Float](repeating: 1, count: m * n), skipping = full
+            GEMM(kernel: kernel).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &full, ldc: n)
+            GEMM(kernel: kernel).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &skipping, ldc: n, sparseA: true)
+            #expect(full == skipping, "\(kernel.name): the values")
+            #expect(zip(full, skipping).allSatisfy { $0.bitPattern & 0x7FFF_FFFF == $1.bitPattern & 0x7FFF_FFFF }, "\(kernel.name)")
         }
     }
 
@@ -82,20 +109,21 @@ import Testing
     }
 
     /// Training with the zeros skipped gives the losses and weights of training without, to the
-    /// bit: a supervised model with dropout, on every kernel, six steps.
+    /// bit: a supervised model with dropout, on every kernel, on one and two threads, six steps.
     @Test func trainingIsTheSameBits() {
         var config = TrainingTests.config(.supervised, epochs: 1)
         config.layers = [160, 32, 2]  // 160 and 784 columns: wide enough to skip (128+)
         config.dropout = 0.1
         config.batchSize = 48
-        for kernel in GEMMTests.kernels {
+        for (kernel, threads) in GEMMTests.kernels.flatMap({ kernel in [1, 2].map { (kernel, $0) } }) {
             let runs = [true, false].map { skips in
-                let trainer = Trainer(config: config, data: TrainingTests.small, gemm: GEMM(kernel: kernel, skipsZeros: skips))
+                let trainer = Trainer(config: config, data: TrainingTests.small,
+                                      gemm: GEMM(kernel: kernel, threads: threads, skipsZeros: skips))
                 let losses = (0..<6).map { trainer.step((($0 * 48)..<(($0 + 1) * 48)).map { $0 }[...]).total.bitPattern }
                 return (losses, trainer.model.parameters.flatMap { (0..<$0.value.count).map { [value = $0.value] in value.data[$0].bitPattern } })
             }
-            #expect(runs[0].0 == runs[1].0, "\(kernel.name): losses")
-            #expect(runs[0].1 == runs[1].1, "\(kernel.name): weights")
+            #expect(runs[0].0 == runs[1].0, "\(kernel.name), \(threads) threads: losses")
+            #expect(runs[0].1 == runs[1].1, "\(kernel.name), \(threads) threads: weights")
         }
     }
 }

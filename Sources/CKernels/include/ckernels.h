@@ -21,8 +21,9 @@ const char *ae_kernel_name(int kernel);
 /// Row-major single-precision GEMM: C = alpha * op(A) * op(B) + beta * C, with op(A) M x K and
 /// op(B) K x N. A transposed A is stored K x M (lda >= M); a transposed B is stored N x K.
 /// beta == 0 never reads C. Packing buffers are allocated once per thread and reused.
-/// `sparseA`: op(A) may hold many exact zeros (a layer's input); the k-steps where a micro-tile's
-/// rows of A are all ±0 are skipped. With finite B the bits are those of the full product.
+/// `sparseA`: op(A) holds many exact zeros (a layer's input); the k-steps where a micro-tile's
+/// rows of A are all ±0 are skipped. With finite B the values are those of the full product, but
+/// for the sign of a zero sum (see gemm.c). The caller decides: it pays only over many columns.
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc, int sparseA);
 

@@ -27,6 +27,11 @@ public struct GEMM {
     /// Below this many multiply-adds a product runs on one thread: waking a worker costs more.
     static let parallelThreshold = 1 << 20
 
+    /// Products narrower than this multiply their zeros too: finding them (packing A) is paid back
+    /// only over many column panels. Decided on the whole product, so that its parts on other
+    /// threads skip the same steps.
+    static let sparseMinimumColumns = 128
+
     /// `profile`, when given, times every split call (see `PoolProfile`).
     public init(kernel: Kernel = .best, threads: Int = 1, profile: PoolProfile? = nil, skipsZeros: Bool = true) {
         self.kernel = kernel.isSupported ? kernel : .generic
@@ -52,7 +57,7 @@ public struct GEMM {
     /// the block is still in that core's cache (and on two threads, in two halves at once).
     /// `sparseA`: op(A) may hold many exact zeros (a layer's input after ReLU or dropout, or
     /// pixels); the multiply-adds of a tile's k-steps where its rows of A are all zero are skipped,
-    /// which gives the same bits for finite B (see `ae_sgemm`).
+    /// which gives the same values for finite B, but for the sign of a zero sum (see `ae_sgemm`).
     public func multiply(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -60,7 +65,7 @@ public struct GEMM {
     ) {
         let product = Product(kernel: kernel.rawValue, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
                               a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: epilogue,
-                              sparseA: sparseA && skipsZeros)
+                              sparseA: sparseA && skipsZeros && n >= Self.sparseMinimumColumns)
         guard let pool, let job, m * n * k >= Self.parallelThreshold else {
             return product.compute(rows: 0..<m, columns: 0..<n)
         }
