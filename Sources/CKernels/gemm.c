@@ -131,7 +131,14 @@ static void pack_A_transposed(const float *A, long lda, int k0, int i0, int kc, 
     }
 }
 
-/// Whether any of the n floats at x is not ±0 (NaN counts as not zero).
+/// The bits of *x with the sign shifted out: zero exactly when *x is ±0 (NaN counts as not zero).
+static inline uint32_t magnitude_bits(const float *x) {
+    uint32_t bits;
+    memcpy(&bits, x, sizeof bits);
+    return bits << 1;
+}
+
+/// Whether any of the n floats at x is not ±0.
 static inline int any_nonzero(const float *x, int n) {
 #if defined(__SSE2__)
     if (n >= 4 && n <= 8) {  // two loads cover every kernel's MR
@@ -140,11 +147,7 @@ static inline int any_nonzero(const float *x, int n) {
     }
 #endif
     uint32_t any = 0;
-    for (int i = 0; i < n; i++) {
-        uint32_t bits;
-        memcpy(&bits, x + i, sizeof bits);
-        any |= bits << 1;  // the sign bit shifted out: -0 counts as zero
-    }
+    for (int i = 0; i < n; i++) any |= magnitude_bits(x + i);
     return any != 0;
 }
 
@@ -152,54 +155,38 @@ static inline int any_nonzero(const float *x, int n) {
 /// pack_A_transposed, but keeping only the steps where some row of the panel is not ±0: panel p
 /// keeps kept[p] steps, its s-th from k-step steps[p·kc + s]. A ragged panel's rows past m repeat
 /// its last row (the micro-kernel discards them). A panel that would keep more than 7/8 of its
-/// steps is not worth the copy: it is left where it is (kept[p] = -1) unless `packsDense` (AVX2's
-/// long transposed A, which is packed anyway), then copied whole. Nothing branches on the data:
-/// every step is listed, and the list's end moves on only for a kept one.
+/// steps is not worth the list: it is left where it is (kept[p] = -1), or with `packsDense` (AVX2's
+/// long transposed A, which is packed anyway) copied whole. Nothing branches on the data: every
+/// step is listed, and the list's end moves on only for a kept one.
 static void pack_A_nonzero(int transA, const float *A, long lda, int k0, int i0, int kc, int mc, int mr,
                            int packsDense, float *dst, int *steps, int *kept) {
     long rowStride = transA ? 1 : lda, kStride = transA ? lda : 1;
+    uint32_t marks[KC];
     for (int ir = 0, p = 0; ir < mc; ir += mr, p++) {
         int m = mc - ir < mr ? mc - ir : mr, s = 0;
         const float *src = transA ? A + (long)k0 * lda + i0 + ir : A + (long)(i0 + ir) * lda + k0;
-        float *panel = dst + (long)ir * kc;
         int *panelSteps = steps + (long)p * kc;
-        if (transA && packsDense) {
-            // Copied whole or in part: test each step's adjacent rows and copy them, kept or overwritten.
-            for (int k = 0; k < kc; k++) {
-                const float *column = src + (long)k * lda;
-                float *out = panel + (long)s * mr;
-                for (int i = 0; i < mr; i++) out[i] = column[i < m ? i : m - 1];
-                panelSteps[s] = k;
-                s += any_nonzero(column, m);
-            }
-            kept[p] = s;
-            continue;
-        }
         if (transA) {
-            for (int k = 0; k < kc; k++) {
-                panelSteps[s] = k;
-                s += any_nonzero(src + (long)k * lda, m);
-            }
+            // A step's rows are adjacent: test them together.
+            for (int k = 0; k < kc; k++) marks[k] = any_nonzero(src + (long)k * lda, m);
         } else {
             // A step's rows are lda apart: mark the steps row by row, so that each row streams.
-            uint32_t marks[KC] = {0};
-            for (int i = 0; i < m; i++) {
-                const float *row = src + (long)i * lda;
-                for (int k = 0; k < kc; k++) {
-                    uint32_t bits;
-                    memcpy(&bits, row + k, sizeof bits);
-                    marks[k] |= bits << 1;  // the sign bit shifted out: -0 counts as zero
-                }
-            }
-            for (int k = 0; k < kc; k++) {
-                panelSteps[s] = k;
-                s += marks[k] != 0;
-            }
+            memset(marks, 0, sizeof(uint32_t) * (size_t)kc);
+            for (int i = 0; i < m; i++)
+                for (int k = 0; k < kc; k++) marks[k] |= magnitude_bits(src + (long)i * lda + k);
+        }
+        for (int k = 0; k < kc; k++) {
+            panelSteps[s] = k;
+            s += marks[k] != 0;
         }
         if (s > kc - kc / 8) {
-            kept[p] = -1;
-            continue;
+            if (!packsDense) {
+                kept[p] = -1;
+                continue;
+            }
+            for (s = 0; s < kc; s++) panelSteps[s] = s;
         }
+        float *panel = dst + (long)ir * kc;
         for (int t = 0; t < s; t++) {
             const float *step = src + (long)panelSteps[t] * kStride;
             for (int i = 0; i < mr; i++) panel[(long)t * mr + i] = step[(long)(i < m ? i : m - 1) * rowStride];
@@ -239,11 +226,11 @@ static void scale_C(int M, int N, float beta, float *C, long ldc) {
 /// The blocked loops. `transposeC`: the tile computed for (i, j) is stored at C[j][i].
 static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K, float alpha,
                          const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc,
-                         int transposeC, int sparseA) {
+                         int transposeC, int skipsZeros) {
     ae_microkernel micro = ae_microkernel_for(kernel);
     int mr = ae_mr_for(kernel), nr = ae_nr_for(kernel);
-    const int directB = reads_B_in_place(transB, M, B, ldb), skipping = sparseA;
-    int *steps = skipping ? pack_steps_buffer() : 0, kept[MC];
+    const int directB = reads_B_in_place(transB, M, B, ldb);
+    int *steps = skipsZeros ? pack_steps_buffer() : 0, kept[MC];
     for (int jc = 0; jc < N; jc += NC) {
         int nc = N - jc < NC ? N - jc : NC;
         int fullPanels = directB ? nc / nr * nr : 0;
@@ -252,10 +239,10 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
             float blockBeta = pc == 0 ? beta : 1.0f;
             if (fullPanels < nc) pack_B(transB, B, ldb, pc, jc + fullPanels, kc, nc - fullPanels, nr, packB);
             const int packsT = transA && packs_transposed_A(kernel, kc, nc);
-            float *packedA = skipping || packsT ? pack_A_buffer() : 0;
+            float *packedA = skipsZeros || packsT ? pack_A_buffer() : 0;
             for (int ic = 0; ic < M; ic += MC) {
                 int mc = M - ic < MC ? M - ic : MC;
-                if (skipping) pack_A_nonzero(transA, A, lda, pc, ic, kc, mc, mr, packsT, packedA, steps, kept);
+                if (skipsZeros) pack_A_nonzero(transA, A, lda, pc, ic, kc, mc, mr, packsT, packedA, steps, kept);
                 else if (packedA) pack_A_transposed(A, lda, pc, ic, kc, mc, mr, packedA);
                 for (int jr = 0; jr < nc; jr += nr) {
                     int n = nc - jr < nr ? nc - jr : nr;
@@ -269,7 +256,7 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
                         int m = mc - ir < mr ? mc - ir : mr;
                         // A transposed (stored K x M) is read in place too, unless packed: its rows are 1
                         // apart, its k-steps lda (mr once packed). A sparse panel may have been left in place.
-                        int p = ir / mr, packed = packedA && !(skipping && kept[p] < 0);
+                        int p = ir / mr, packed = packedA && !(skipsZeros && kept[p] < 0);
                         const float *a = packed   ? packedA + (long)ir * kc
                                          : transA ? A + (long)pc * lda + ic + ir
                                                   : A + (long)(ic + ir) * lda + pc;
@@ -277,9 +264,9 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
                         long row = ic + ir, col = jc + jr;
                         float *c = transposeC ? C + col * ldc + row : C + row * ldc + col;
                         // A panel that keeps every step takes the full product's loop.
-                        int steps_kept = skipping && kept[p] >= 0 ? kept[p] : kc;
-                        const int *tileSteps = steps_kept < kc ? steps + (long)p * kc : 0;
-                        tile(steps_kept, a, aRow, aK, panel, panelStride, tileSteps, c, ldc, alpha, blockBeta, m, n,
+                        int keptSteps = skipsZeros && kept[p] >= 0 ? kept[p] : kc;
+                        const int *tileSteps = keptSteps < kc ? steps + (long)p * kc : 0;
+                        tile(keptSteps, a, aRow, aK, panel, panelStride, tileSteps, c, ldc, alpha, blockBeta, m, n,
                              transposeC);
                     }
                 }
