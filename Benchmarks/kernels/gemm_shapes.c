@@ -6,13 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "bench_clock.h"
-
-static float *filled(long n) {
-    float *p = aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64);
-    if (!p) abort();
-    for (long i = 0; i < n; i++) p[i] = (float)(i * 7919 % 1000 - 500) / 1000.0f;
-    return p;
-}
+#include "bench_data.h"
 
 int main(int argc, char **argv) {
     int batch = argc > 1 ? atoi(argv[1]) : 48;

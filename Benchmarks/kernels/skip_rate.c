@@ -8,16 +8,9 @@
 #include <stdlib.h>
 #include <zlib.h>
 #include "bench_clock.h"
+#include "bench_data.h"
 
 enum { PIXELS = 784, HIDDEN = 392, IMAGES = 10000 };
-
-/// n values in (-0.5, 0.5), none of them zero.
-static float *filled(long n) {
-    float *p = aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64);
-    if (!p) abort();
-    for (long i = 0; i < n; i++) p[i] = ((float)(i * 7919 % 1000) - 499.5f) / 1000.0f;
-    return p;
-}
 
 /// `batch` images spread over the first 10,000 of the training file, as floats in [0, 1].
 static float *images(const char *path, int batch) {
