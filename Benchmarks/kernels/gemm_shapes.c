@@ -31,9 +31,9 @@ int main(int argc, char **argv) {
             for (int round = 0; round < 5; round++) {
                 double start = now();
                 for (int call = 0; call < calls; call++) {
-                    if (product == 0) ae_sgemm(kernel, 0, 0, batch, out, in, 1, x, in, w, out, 0, y, out, 0);
-                    else if (product == 1) ae_sgemm(kernel, 1, 0, in, out, batch, 1, x, in, y, out, 0, dw, out, 0);
-                    else ae_sgemm(kernel, 0, 1, batch, in, out, 1, y, out, w, out, 0, dx, in, 0);
+                    if (product == 0) ae_sgemm(kernel, 0, 0, batch, out, in, 1, x, in, w, out, 0, y, out, 0, 0);
+                    else if (product == 1) ae_sgemm(kernel, 1, 0, in, out, batch, 1, x, in, y, out, 0, dw, out, 0, 0);
+                    else ae_sgemm(kernel, 0, 1, batch, in, out, 1, y, out, w, out, 0, dx, in, 0, 0);
                 }
                 double seconds = (now() - start) / calls;
                 if (seconds < best) best = seconds;

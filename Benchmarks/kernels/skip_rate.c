@@ -53,8 +53,8 @@ int main(int argc, char **argv) {
                 for (int sparse = 0; sparse < 2; sparse++) {
                     double start = now();
                     for (int call = 0; call < calls; call++) {
-                        if (product == 0) ae_sgemm(kernel, 0, 0, batch, HIDDEN, PIXELS, 1, x, PIXELS, w, HIDDEN, 0, out, HIDDEN, sparse);
-                        else ae_sgemm(kernel, 1, 0, PIXELS, HIDDEN, batch, 1, x, PIXELS, dz, HIDDEN, 0, out, HIDDEN, sparse);
+                        if (product == 0) ae_sgemm(kernel, 0, 0, batch, HIDDEN, PIXELS, 1, x, PIXELS, w, HIDDEN, 0, out, HIDDEN, sparse, 0);
+                        else ae_sgemm(kernel, 1, 0, PIXELS, HIDDEN, batch, 1, x, PIXELS, dz, HIDDEN, 0, out, HIDDEN, sparse, 0);
                     }
                     double seconds = (now() - start) / calls;
                     if (seconds < best[sparse]) best[sparse] = seconds;

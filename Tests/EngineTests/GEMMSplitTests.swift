@@ -51,33 +51,42 @@ import Testing
         }
     }
 
-    /// Pieces are handed out finely only where a piece's own call copies nothing every part copies
-    /// too, and decides as the whole would: not for a product computed as Cᵀ = B·Aᵀ (each packs
-    /// all of dZ), nor by rows with a B whose rows start off cache lines (copied for 128+ rows),
-    /// nor by columns of an AVX2 transposed A long enough to be packed, nor by columns of an A
-    /// packed without its zeros.
-    @Test func finePiecesOnlyWhereNothingIsCopiedTwice() {
+    /// The operand every piece of a split product would copy is packed once for all of them: all of
+    /// dZ for a product computed as Cᵀ = B·Aᵀ, a B whose rows start off cache lines for pieces by
+    /// rows (copied for 128+ rows), an AVX2 transposed A long enough to be packed and an A packed
+    /// without its zeros for pieces by columns. Elsewhere each piece reads in place, or copies only
+    /// its own share, and no pack is made.
+    @Test func theOperandEveryPieceWouldCopyIsPackedOnce() {
         let lined = Matrix(rows: 48, cols: 784), offLines = Matrix(rows: 48, cols: 392)
-        func fine(_ kernel: GEMM.Kernel, transA: Bool = false, transB: Bool = false, _ m: Int, _ n: Int, _ k: Int,
-                  _ b: Matrix, sparseA: Bool = false, byColumns: Bool) -> Bool {
-            ae_sgemm_splits_finely(kernel.rawValue, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k),
-                                   b.data, b.cols, sparseA ? 1 : 0, byColumns ? 1 : 0) != 0
+        let pack = ae_shared_pack_new()
+        defer { ae_shared_pack_free(pack) }
+        func shared(_ kernel: GEMM.Kernel, transA: Bool = false, transB: Bool = false, _ m: Int, _ n: Int, _ k: Int,
+                    _ b: Matrix, sparseA: Bool = false, byColumns: Bool) -> Bool {
+            ae_shared_pack_plan(pack, kernel.rawValue, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k),
+                                lined.data, lined.cols, b.data, b.cols, sparseA ? 1 : 0, byColumns ? 1 : 0) > 0
         }
         // Batch 48: the forward product by columns; the weight gradients by rows.
-        #expect(fine(.avx512, 48, 392, 784, offLines, byColumns: true))
-        #expect(fine(.avx512, transA: true, 392, 784, 48, lined, byColumns: false))
-        #expect(!fine(.avx512, transA: true, 784, 392, 48, offLines, byColumns: false))
-        #expect(fine(.avx512, transA: true, 98, 392, 48, offLines, byColumns: false))  // under 128 rows: never copied
-        // The input gradient, computed transposed.
-        #expect(!fine(.avx512, transB: true, 48, 392, 784, offLines, byColumns: true))
+        #expect(!shared(.avx512, 48, 392, 784, offLines, byColumns: true))
+        #expect(!shared(.avx512, transA: true, 392, 784, 48, lined, byColumns: false))
+        #expect(shared(.avx512, transA: true, 784, 392, 48, offLines, byColumns: false))
+        #expect(!shared(.avx512, transA: true, 98, 392, 48, offLines, byColumns: false))  // under 128 rows: read in place
+        // The input gradient, computed transposed: by C's columns every piece packs all of dZ; by
+        // its rows, each its own rows of dZ.
+        #expect(shared(.avx512, transB: true, 48, 392, 784, offLines, byColumns: true))
+        #expect(!shared(.avx512, transB: true, 48, 392, 784, offLines, byColumns: false))
         // Batch 256 on AVX2: a 256-step transposed A is packed for 128+ columns.
-        #expect(!fine(.avx2, transA: true, 392, 784, 256, lined, byColumns: true))
-        #expect(fine(.avx512, transA: true, 392, 784, 256, lined, byColumns: true))
-        #expect(fine(.avx2, transA: true, 392, 784, 48, lined, byColumns: true))
-        #expect(fine(.avx2, transA: true, 392, 96, 256, lined, byColumns: true))  // under 128 columns: read in place
-        // A sparse A is packed by every part by columns, by each part's own rows by rows.
-        #expect(!fine(.avx512, 48, 392, 784, offLines, sparseA: true, byColumns: true))
-        #expect(!fine(.avx2, transA: true, 392, 784, 48, lined, sparseA: true, byColumns: true))
-        #expect(fine(.avx512, transA: true, 392, 784, 48, lined, sparseA: true, byColumns: false))
+        #expect(shared(.avx2, transA: true, 392, 784, 256, lined, byColumns: true))
+        #expect(!shared(.avx512, transA: true, 392, 784, 256, lined, byColumns: true))
+        #expect(!shared(.avx2, transA: true, 392, 784, 48, lined, byColumns: true))
+        #expect(!shared(.avx2, transA: true, 392, 96, 256, lined, byColumns: true))  // under 128 columns: read in place
+        // A sparse A is packed by every piece by columns, by each piece's own rows by rows.
+        #expect(shared(.avx512, 48, 392, 784, offLines, sparseA: true, byColumns: true))
+        #expect(shared(.avx2, transA: true, 392, 784, 48, lined, sparseA: true, byColumns: true))
+        #expect(!shared(.avx512, transA: true, 392, 784, 48, lined, sparseA: true, byColumns: false))
+        // Units: k-blocks of 256 steps, each in up to 4 groups of micro-panels (48 rows: 6 panels of 8).
+        #expect(ae_shared_pack_plan(pack, GEMM.Kernel.avx512.rawValue, 0, 0, 48, 392, 784, lined.data, 784,
+                                    offLines.data, 392, 1, 1) == 4 * 4)
+        #expect(ae_shared_pack_plan(pack, GEMM.Kernel.avx512.rawValue, 0, 0, 8, 392, 300, lined.data, 784,
+                                    offLines.data, 392, 1, 1) == 2 * 1)
     }
 }

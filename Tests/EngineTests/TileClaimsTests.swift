@@ -7,18 +7,18 @@ import Testing
 
     /// Claims for a split of `length` columns (48 rows, so the plan splits the columns): in two,
     /// 392 columns give part 0 0..<192 and part 1 192..<392.
-    func claims(whole: Bool, parts: Int = 2, length: Int = 392) -> (TileClaims, SplitPlan) {
+    func claims(parts: Int = 2, length: Int = 392) -> (TileClaims, SplitPlan) {
         var plan = SplitPlan(parts: parts)
         plan.plan(m: 48, n: length, k: 784, rowTiling: SplitPlan.Tiling(step: 48, narrowest: 48), columnTiling: Self.tiling)
         let claims = TileClaims(parts: parts)
-        claims.reset(tile: Self.tiling.step, whole: whole) { plan.range(of: $0) }
+        claims.reset(tile: Self.tiling.step) { plan.range(of: $0) }
         return (claims, plan)
     }
 
     /// A part takes its own stretch from the low end, half of what is left each time, then the
     /// others' from their high ends; every piece is whole tiles counted from its stretch's start.
     @Test func aLonePartTakesItsOwnStretchThenTheOthersFromTheirEnds() {
-        let (claims, plan) = claims(whole: false)
+        let (claims, plan) = claims()
         #expect(plan.axis == .columns && plan.range(of: 0) == 0..<192 && plan.range(of: 1) == 192..<392)
         var pieces: [Range<Int>] = []
         while let piece = claims.next(for: 0) { pieces.append(piece) }
@@ -27,41 +27,29 @@ import Testing
         #expect(claims.next(for: 1) == nil)
     }
 
-    /// Claiming whole stretches, each part gets its plan's stretch in one piece; a stretch nobody
-    /// has started is still shared out.
-    @Test func wholeStretchesGoInOnePiece() {
-        let (claims, plan) = claims(whole: true)
-        #expect(claims.next(for: 1) == plan.range(of: 1))
-        #expect(claims.next(for: 1) == 96..<192)  // half of part 0's stretch, from its top
-        #expect(claims.next(for: 0) == 0..<96)
-        #expect(claims.next(for: 0) == nil && claims.next(for: 1) == nil)
-    }
-
     /// Parts claiming at once on real threads cover every column exactly once, for many lengths
     /// and part counts, in pieces on their stretch's tile grid.
     @Test(.timeLimit(.minutes(1)), arguments: [2, 3, 4])
     func concurrentPartsCoverEveryColumnOnce(parts: Int) {
         let pool = WorkerPool(threads: parts)
         for length in [40, 64, 200, 392, 784, 1000] {
-            for whole in [false, true] {
-                let (claims, plan) = claims(whole: whole, parts: parts, length: length)
-                #expect(plan.axis == .columns)
-                let pieces = Mutex([Range<Int>]())
-                for _ in 0..<20 {
-                    pieces.withLock { $0.removeAll() }
-                    claims.reset(tile: Self.tiling.step, whole: whole) { plan.range(of: $0) }
-                    pool.run { part in
-                        while let piece = claims.next(for: part) { pieces.withLock { $0.append(piece) } }
-                    }
-                    let claimed = pieces.withLock { $0 }.sorted { $0.lowerBound < $1.lowerBound }
-                    #expect(claimed.first?.lowerBound == 0 && claimed.last?.upperBound == length)
-                    #expect(zip(claimed, claimed.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
-                    for piece in claimed {
-                        let stretch = (0..<parts).map(plan.range(of:)).first { $0.contains(piece.lowerBound) }!
-                        #expect(piece.upperBound <= stretch.upperBound)
-                        #expect((piece.lowerBound - stretch.lowerBound) % Self.tiling.step == 0)
-                        #expect(piece.upperBound == stretch.upperBound || (piece.upperBound - stretch.lowerBound) % Self.tiling.step == 0)
-                    }
+            let (claims, plan) = claims(parts: parts, length: length)
+            #expect(plan.axis == .columns)
+            let pieces = Mutex([Range<Int>]())
+            for _ in 0..<20 {
+                pieces.withLock { $0.removeAll() }
+                claims.reset(tile: Self.tiling.step) { plan.range(of: $0) }
+                pool.run { part in
+                    while let piece = claims.next(for: part) { pieces.withLock { $0.append(piece) } }
+                }
+                let claimed = pieces.withLock { $0 }.sorted { $0.lowerBound < $1.lowerBound }
+                #expect(claimed.first?.lowerBound == 0 && claimed.last?.upperBound == length)
+                #expect(zip(claimed, claimed.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+                for piece in claimed {
+                    let stretch = (0..<parts).map(plan.range(of:)).first { $0.contains(piece.lowerBound) }!
+                    #expect(piece.upperBound <= stretch.upperBound)
+                    #expect((piece.lowerBound - stretch.lowerBound) % Self.tiling.step == 0)
+                    #expect(piece.upperBound == stretch.upperBound || (piece.upperBound - stretch.lowerBound) % Self.tiling.step == 0)
                 }
             }
         }

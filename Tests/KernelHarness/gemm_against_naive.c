@@ -39,7 +39,7 @@ static double check(int kernel, int transA, int transB, int M, int N, int K, flo
             expected[(long)i * N + j] = alpha * sum + old;
             scale[(long)i * N + j] = fabs(alpha) * magnitude + fabs(old) + 1e-30;
         }
-    ae_sgemm(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
+    ae_sgemm(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0, 0);
     double worst = 0;
     for (long e = 0; e < (long)M * N; e++) {
         double error = fabs(C[e] - expected[e]) / scale[e];
@@ -63,10 +63,47 @@ static int sparse_matches_full(int kernel, int transA, int M, int N, int K, floa
         }
     A[count / 2] = NAN;  // kept, as any value that is not ±0
     memcpy(full, C, sizeof(float) * (size_t)M * N);
-    ae_sgemm(kernel, transA, 0, M, N, K, alpha, A, lda, B, ldb, beta, full, ldc, 0);
-    ae_sgemm(kernel, transA, 0, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 1);
+    ae_sgemm(kernel, transA, 0, M, N, K, alpha, A, lda, B, ldb, beta, full, ldc, 0, 0);
+    ae_sgemm(kernel, transA, 0, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 1, 0);
     int same = memcmp(full, C, sizeof(float) * (size_t)M * N) == 0;
     free(A); free(B); free(C); free(full);
+    return same;
+}
+
+/// Whether a product computed in pieces of C's columns (`byColumns`) or rows, reading the operand
+/// they share from one ae_shared_pack, gives the bits of the product computed at once; -1 when
+/// the plan shares nothing (nothing to check). Units are packed last to first, pieces cut off the
+/// tile grid, as threads may.
+static int pieces_match_whole(int kernel, int transA, int transB, int M, int N, int K, float alpha, float beta,
+                              int sparseA, int byColumns) {
+    long lda = transA ? M : K, ldb = transB ? K : N, ldc = N;
+    float *A = random_matrix((long)M * K), *B = random_matrix((long)K * N), *C = random_matrix((long)M * N);
+    float *whole = malloc(sizeof(float) * (size_t)M * N);
+    if (sparseA)  // zeros in whole k-steps of a tile and at random
+        for (int i = 0; i < M; i++)
+            for (int p = 0; p < K; p++)
+                if ((p / 5) % 3 != 0 || (i * 31 + p * 17) % 5 < 3) A[transA ? (long)p * lda + i : (long)i * lda + p] = 0.0f;
+    memcpy(whole, C, sizeof(float) * (size_t)M * N);
+    ae_sgemm(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, whole, ldc, sparseA, 0);
+    ae_shared_pack *pack = ae_shared_pack_new();
+    int units = ae_shared_pack_plan(pack, kernel, transA, transB, M, N, K, A, lda, B, ldb, sparseA, byColumns);
+    int same = -1;
+    if (units > 0) {
+        for (int u = units - 1; u >= 0; u--) ae_shared_pack_unit(pack, u);
+        int length = byColumns ? N : M, cuts[] = {0, length / 3, length / 3 + 5, length};
+        for (int c = 0; c < 3; c++) {
+            int lo = cuts[c], n = cuts[c + 1] - lo;
+            if (byColumns)
+                ae_sgemm(kernel, transA, transB, M, n, K, alpha, A, lda, transB ? B + (long)lo * ldb : B + lo, ldb, beta,
+                         C + lo, ldc, sparseA, pack);
+            else
+                ae_sgemm(kernel, transA, transB, n, N, K, alpha, transA ? A + lo : A + (long)lo * lda, lda, B, ldb, beta,
+                         C + (long)lo * ldc, ldc, sparseA, pack);
+        }
+        same = memcmp(whole, C, sizeof(float) * (size_t)M * N) == 0;
+    }
+    ae_shared_pack_free(pack);
+    free(A); free(B); free(C); free(whole);
     return same;
 }
 
@@ -108,6 +145,30 @@ int main(void) {
                                ae_kernel_name(kernel), transA, shape[0], shape[1], shape[2], scalars[a][0], scalars[a][1]);
                     }
                 }
+        // Pieces reading a shared pack: a sparse A by columns (k past KC, ragged rows), dZ of a
+        // product computed as Cᵀ = B·Aᵀ, a B copied for pieces by rows (past NC, past KC), a long
+        // transposed A (packed by AVX2).
+        static const int pieceCases[][6] = {{48, 392, 784, 0, 1, 1}, {45, 300, 520, 1, 1, 1}, {130, 300, 300, 0, 1, 1}, {48, 392, 300, 2, 0, 1},
+                                            {300, 1100, 40, 0, 0, 0}, {200, 150, 600, 1, 0, 0}, {392, 200, 256, 1, 0, 1}};
+        int shared = 0;
+        for (size_t s = 0; s < sizeof pieceCases / sizeof pieceCases[0]; s++)
+            for (size_t a = 0; a < sizeof scalars / sizeof scalars[0]; a++) {
+                const int *c = pieceCases[s];
+                int transA = c[3] == 1, transB = c[3] == 2;
+                int same = pieces_match_whole(kernel, transA, transB, c[0], c[1], c[2], scalars[a][0], scalars[a][1], c[4], c[5]);
+                if (same < 0) continue;
+                checked++, shared++;
+                if (!same) {
+                    failures++;
+                    printf("FAIL %s: pieces reading a shared pack changed the bits: transA %d transB %d M %d N %d K %d "
+                           "alpha %g beta %g sparseA %d byColumns %d\n", ae_kernel_name(kernel), transA, transB, c[0], c[1],
+                           c[2], scalars[a][0], scalars[a][1], c[4], c[5]);
+                }
+            }
+        if (shared < 18) {
+            failures++;
+            printf("FAIL %s: only %d of the piece cases shared a pack\n", ae_kernel_name(kernel), shared);
+        }
     }
     printf("best kernel on this CPU: %s; %d products checked, %d failed\n", ae_kernel_name(ae_kernel_best()), checked, failures);
     return failures == 0 ? 0 : 1;

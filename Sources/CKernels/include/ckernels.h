@@ -18,20 +18,35 @@ int ae_kernel_best(void);
 int ae_kernel_supported(int kernel);
 const char *ae_kernel_name(int kernel);
 
+/// One operand of a product split between threads, packed once for all of the product's pieces
+/// (see ae_shared_pack_plan). Owned by one split call site; reused from call to call.
+typedef struct ae_shared_pack ae_shared_pack;
+
 /// Row-major single-precision GEMM: C = alpha * op(A) * op(B) + beta * C, with op(A) M x K and
 /// op(B) K x N. A transposed A is stored K x M (lda >= M); a transposed B is stored N x K.
 /// beta == 0 never reads C. Packing buffers are allocated once per thread and reused.
 /// `sparseA`: op(A) holds many exact zeros (a layer's input); the k-steps where a micro-tile's
 /// rows of A are all ±0 are skipped. With finite B the values are those of the full product, but
 /// for the sign of a zero sum (see gemm.c). The caller decides: it pays only over many columns.
+/// `shared` (or NULL): this call is a piece (a range of C's columns or rows) of the product that
+/// `shared` was planned and packed for, and reads that operand from it.
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
-              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc, int sparseA);
+              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc, int sparseA,
+              const ae_shared_pack *shared);
 
-/// Whether this product can be handed out in small pieces (ranges of C's rows, or of its columns
-/// with `byColumns`), each its own ae_sgemm call: when no piece would copy an operand that every
-/// other piece copies too, and a small piece would not read in place what the whole would copy.
-int ae_sgemm_splits_finely(int kernel, int transA, int transB, int M, int N, int K, const float *B, long ldb,
-                           int sparseA, int byColumns);
+ae_shared_pack *ae_shared_pack_new(void);
+void ae_shared_pack_free(ae_shared_pack *pack);
+
+/// A product to be computed in pieces of C's columns (`byColumns`) or rows, each its own ae_sgemm
+/// call, on any thread: every piece would copy the same operand when it is packed (all of a sparse
+/// or long transposed A for pieces by columns, all of a B that is not read in place for pieces by
+/// rows). Plans `pack` to hold that operand once and returns how many units its packing is cut
+/// into, or 0 when the pieces copy nothing in common (then they take no pack). Each unit is packed
+/// once by ae_shared_pack_unit, on any thread, before any piece runs; the pieces then give the bits
+/// of the whole product computed at once.
+int ae_shared_pack_plan(ae_shared_pack *pack, int kernel, int transA, int transB, int M, int N, int K,
+                        const float *A, long lda, const float *B, long ldb, int sparseA, int byColumns);
+void ae_shared_pack_unit(ae_shared_pack *pack, int unit);
 
 /// How `kernel` tiles C: `*mr` rows by `*nr` columns per micro-tile; an edge panel takes the
 /// narrowest of the tiles nr, nr / 2, ... down to `*narrowest` columns wide that holds it (fewer

@@ -176,7 +176,7 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
         if let pool, self.slots[slots].reduce(0, { $0 + $1.count }) >= Self.parallelThreshold {
             split = true
             for index in slots {
-                claims[index].reset(tile: Self.piece, whole: false) {
+                claims[index].reset(tile: Self.piece) {
                     WorkerPool.split(self.slots[index].count, parts: pool.threads, granule: Self.piece, part: $0)
                 }
             }

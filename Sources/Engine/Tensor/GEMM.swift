@@ -1,4 +1,5 @@
 import CKernels
+import Synchronization
 
 /// The engine's single matrix-multiply entry point: C = alpha·op(A)·op(B) + beta·C, row-major.
 ///
@@ -113,11 +114,12 @@ private struct Product {
     let epilogue: GEMM.BiasActivation?
     let sparseA: Bool
 
-    func compute(rows: Range<Int>, columns: Range<Int>) {
+    /// `shared`: the operand every piece reads whole, packed once (see `SplitJob`).
+    func compute(rows: Range<Int>, columns: Range<Int>, shared: OpaquePointer? = nil) {
         let (i0, j0) = (rows.lowerBound, columns.lowerBound)
         ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows.count), Int32(columns.count), Int32(k), alpha,
                  transA ? a + i0 : a + i0 * lda, lda, transB ? b + j0 * ldb : b + j0, ldb,
-                 beta, c + i0 * ldc + j0, ldc, sparseA ? 1 : 0)
+                 beta, c + i0 * ldc + j0, ldc, sparseA ? 1 : 0, shared)
         if let epilogue {
             GEMM.BiasActivation(bias: epilogue.bias + j0, activation: epilogue.activation)
                 .apply(c + i0 * ldc + j0, ld: ldc, rows: rows.count, cols: columns.count)
@@ -126,7 +128,9 @@ private struct Product {
 }
 
 /// Divides each product between the pool's threads: a `SplitPlan` gives each its stretch of C, and
-/// `TileClaims` lets a thread that finishes early take tiles from a slower one's.
+/// `TileClaims` lets a thread that finishes early take tiles from a slower one's. Where every piece
+/// would copy the same operand (all of a sparse A for pieces by columns, say), the parts first pack
+/// it once between them, in units handed out the same way, and every piece reads that copy.
 private final class SplitJob: ParallelJob, @unchecked Sendable {
     private let tilings: (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling)
     // Set by the calling thread before each `WorkerPool.run`, which orders them before the workers read them.
@@ -136,6 +140,12 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
     /// Plans by shape: a training step splits the same dozen shapes every time, and planning one
     /// (about a microsecond) is serial work while the workers wait.
     private var plans: [PlanKey: SplitPlan] = [:]
+    private let shared = ae_shared_pack_new()
+    /// Units of `shared` to pack for this call (0: the pieces share no copy), the next one to
+    /// claim, and how many are packed: a part starts on pieces only when all are.
+    private var sharedUnits = 0
+    private let nextUnit = Atomic<Int>(0)
+    private let packedUnits = Atomic<Int>(0)
 
     private struct PlanKey: Hashable {
         let m: Int, n: Int, k: Int, transposed: Bool
@@ -149,6 +159,8 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
         plan = SplitPlan(parts: parts)
         claims = TileClaims(parts: parts)
     }
+
+    deinit { ae_shared_pack_free(shared) }
 
     func prepare(_ product: Product) {
         self.product = product
@@ -164,10 +176,12 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
             plans[key] = plan
         }
         let byColumns = plan.axis == .columns
-        let finely = ae_sgemm_splits_finely(product.kernel, product.transA ? 1 : 0, product.transB ? 1 : 0, Int32(product.m),
-                                            Int32(product.n), Int32(product.k), product.b, product.ldb,
-                                            product.sparseA ? 1 : 0, byColumns ? 1 : 0) != 0
-        claims.reset(tile: byColumns ? columnTiling.step : rowTiling.step, whole: !finely) { plan.range(of: $0) }
+        sharedUnits = Int(ae_shared_pack_plan(shared, product.kernel, product.transA ? 1 : 0, product.transB ? 1 : 0,
+                                              Int32(product.m), Int32(product.n), Int32(product.k), product.a, product.lda,
+                                              product.b, product.ldb, product.sparseA ? 1 : 0, byColumns ? 1 : 0))
+        nextUnit.store(0, ordering: .relaxed)
+        packedUnits.store(0, ordering: .relaxed)
+        claims.reset(tile: byColumns ? columnTiling.step : rowTiling.step) { plan.range(of: $0) }
     }
 
     var label: String {
@@ -177,10 +191,21 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
 
     func run(part: Int) {
         guard let product else { return }
+        if sharedUnits > 0 {
+            while true {
+                let unit = nextUnit.add(1, ordering: .relaxed).oldValue
+                guard unit < sharedUnits else { break }
+                ae_shared_pack_unit(shared, Int32(unit))
+                packedUnits.add(1, ordering: .releasing)
+            }
+            // Only units another part is packing right now are left: a few microseconds.
+            while packedUnits.load(ordering: .acquiring) < sharedUnits { ae_cpu_relax() }
+        }
+        let pack = sharedUnits > 0 ? shared : nil
         while let piece = claims.next(for: part) {
             switch plan.axis {
-            case .rows: product.compute(rows: piece, columns: 0..<product.n)
-            case .columns: product.compute(rows: 0..<product.m, columns: piece)
+            case .rows: product.compute(rows: piece, columns: 0..<product.n, shared: pack)
+            case .columns: product.compute(rows: 0..<product.m, columns: piece, shared: pack)
             }
         }
     }

@@ -8,9 +8,7 @@ import Synchronization
 /// of what is left there. So a part slowed by its core (a host that takes the vCPU away for a
 /// while, a colder cache) hands its last tiles to a faster one instead of holding up the call,
 /// and each part still walks its stretch in order. Claims are whole micro-tiles counted from the
-/// stretch's start, so no tile is cut in two. Where a piece's own call would copy an operand that
-/// every part copies too, a part claims its whole stretch at once and only an unclaimed stretch
-/// is shared out.
+/// stretch's start, so no tile is cut in two.
 final class TileClaims: @unchecked Sendable {
     /// One stretch's unclaimed elements, low | high << 32.
     private final class Stretch: Sendable {
@@ -20,15 +18,12 @@ final class TileClaims: @unchecked Sendable {
     private let stretches: [Stretch]
     // Set by `reset` before `WorkerPool.run`, which orders them before the workers read them.
     private var tile = 1
-    private var whole = false
 
     init(parts: Int) { stretches = (0..<parts).map { _ in Stretch() } }
 
-    /// Starts a split: part p owns `stretch(p)` (contiguous, in order), claimed `tile` elements at
-    /// a time, or all at once when `whole`.
-    func reset(tile: Int, whole: Bool, stretch: (Int) -> Range<Int>) {
+    /// Starts a split: part p owns `stretch(p)` (contiguous, in order), claimed `tile` elements at a time.
+    func reset(tile: Int, stretch: (Int) -> Range<Int>) {
         self.tile = tile
-        self.whole = whole
         for (part, claims) in stretches.enumerated() {
             let range = stretch(part)
             precondition(range.upperBound < 1 << 32, "a stretch's bounds are packed in 32 bits")
@@ -50,7 +45,7 @@ final class TileClaims: @unchecked Sendable {
             let low = Int(word & 0xFFFF_FFFF), high = Int(word >> 32)
             guard low < high else { return nil }
             let tiles = (high - low + tile - 1) / tile
-            let count = own && whole ? tiles : max(1, tiles / 2)
+            let count = max(1, tiles / 2)
             // The owner takes tiles from the low end, others from the high end, both on the grid
             // that starts at `low` (which only ever moves by whole tiles).
             let cut = own ? min(high, low + count * tile) : low + (tiles - count) * tile

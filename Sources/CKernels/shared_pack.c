@@ -1,0 +1,102 @@
+// The operand a split product's pieces share, packed once between the threads (see ckernels.h).
+#include "packing.h"
+#include "microkernels.h"
+#include <stdlib.h>
+
+ae_shared_pack *ae_shared_pack_new(void) {
+    ae_shared_pack *pack = calloc(1, sizeof *pack);
+    if (!pack) abort();
+    return pack;
+}
+
+void ae_shared_pack_free(ae_shared_pack *pack) {
+    if (!pack) return;
+    free(pack->data);
+    free(pack->steps);
+    free(pack->kept);
+    free(pack);
+}
+
+/// Grows *buffer to hold `count` elements of `size` bytes (its old contents are not kept).
+static void reserve(void **buffer, size_t *capacity, size_t count, size_t size) {
+    if (count <= *capacity) return;
+    free(*buffer);
+    size_t bytes = (count * size + 63) / 64 * 64;
+    if (!(*buffer = aligned_alloc(64, bytes))) abort();
+    *capacity = count;
+}
+
+/// Whether k-block `kc` of a transposed A: decided on the blocked call's N
+/// (the whole product's, for every piece), so that pieces and the shared pack agree.
+int ae_shared_packs_transposed_A(const ae_shared_pack *pack, int kc) {
+    return pack->trans && ae_packs_transposed_A(pack->kernel, kc, pack->otherExtent < NC ? pack->otherExtent : NC);
+}
+
+int ae_shared_pack_plan(ae_shared_pack *pack, int kernel, int transA, int transB, int M, int N, int K,
+                        const float *A, long lda, const float *B, long ldb, int sparseA, int byColumns) {
+    pack->operand = SHARED_NONE;
+    if (M <= 0 || N <= 0 || K <= 0) return 0;
+    if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
+    if (transB && !transA) {
+        // Computed as Cᵀ = B·Aᵀ (see ae_sgemm): C's columns are the blocked call's rows.
+        const float *t = A; A = B; B = t;
+        long tl = lda; lda = ldb; ldb = tl;
+        int tm = M; M = N; N = tm;
+        transA = 0; transB = 1; sparseA = 0; byColumns = !byColumns;
+    }
+    pack->kernel = kernel;
+    pack->K = K;
+    if (byColumns) {
+        // Every piece reads all of A: shared where gemm_blocked packs it.
+        pack->trans = transA;
+        pack->otherExtent = N;
+        if (!sparseA && !ae_shared_packs_transposed_A(pack, K < KC ? K : KC)) return 0;
+        pack->operand = SHARED_A;
+        pack->sparse = sparseA;
+        pack->rows = M;
+        pack->width = ae_mr_for(kernel);
+        pack->src = A;
+        pack->ld = lda;
+    } else {
+        // Every piece reads all of B: shared where gemm_blocked copies it.
+        if (ae_reads_B_in_place(transB, M, B, ldb)) return 0;
+        pack->operand = SHARED_B;
+        pack->trans = transB;
+        pack->sparse = 0;
+        pack->rows = N;
+        pack->width = ae_nr_for(kernel);
+        pack->src = B;
+        pack->ld = ldb;
+    }
+    pack->panels = (pack->rows + pack->width - 1) / pack->width;
+    pack->padded = pack->panels * pack->width;
+    pack->groups = pack->panels < SHARED_GROUPS ? pack->panels : SHARED_GROUPS;
+    int blocks = (K + KC - 1) / KC;
+    reserve((void **)&pack->data, &pack->dataCapacity, (size_t)pack->padded * K, sizeof(float));
+    if (pack->sparse) {
+        reserve((void **)&pack->steps, &pack->stepsCapacity, (size_t)pack->panels * K, sizeof(int));
+        reserve((void **)&pack->kept, &pack->keptCapacity, (size_t)pack->panels * blocks, sizeof(int));
+    }
+    return blocks * pack->groups;
+}
+
+void ae_shared_pack_unit(ae_shared_pack *pack, int unit) {
+    int block = unit / pack->groups, group = unit % pack->groups;
+    int pc = block * KC, kc = pack->K - pc < KC ? pack->K - pc : KC;
+    int first = group * pack->panels / pack->groups, end = (group + 1) * pack->panels / pack->groups;
+    int w = pack->width, i0 = first * w, i1 = end * w < pack->rows ? end * w : pack->rows;
+    float *dst = pack->data + (long)pc * pack->padded + (long)i0 * kc;
+    if (pack->operand == SHARED_B) {
+        ae_pack_B(pack->trans, pack->src, pack->ld, pc, i0, kc, i1 - i0, w, dst);
+    } else if (pack->sparse) {
+        int packsDense = ae_shared_packs_transposed_A(pack, kc);
+        for (int p = first; p < end; p++) {
+            int i = p * w, m = pack->rows - i < w ? pack->rows - i : w;
+            ae_pack_A_nonzero(pack->trans, pack->src, pack->ld, pc, i, kc, m, w, packsDense,
+                              pack->data + (long)pc * pack->padded + (long)i * kc,
+                              pack->steps + (long)pc * pack->panels + (long)p * kc, pack->kept + (long)block * pack->panels + p);
+        }
+    } else if (ae_shared_packs_transposed_A(pack, kc)) {
+        ae_pack_A_transposed(pack->src, pack->ld, pc, i0, kc, i1 - i0, w, dst);
+    }
+}
