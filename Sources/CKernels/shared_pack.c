@@ -17,13 +17,13 @@ void ae_shared_pack_free(ae_shared_pack *pack) {
     free(pack);
 }
 
-/// Grows *buffer to hold `count` elements of `size` bytes (its old contents are not kept).
-static void reserve(void **buffer, size_t *capacity, size_t count, size_t size) {
-    if (count <= *capacity) return;
-    free(*buffer);
-    size_t bytes = (count * size + 63) / 64 * 64;
-    if (!(*buffer = aligned_alloc(64, bytes))) abort();
+/// `buffer` grown to hold `count` elements of `size` bytes (its old contents are not kept).
+static void *reserve(void *buffer, size_t *capacity, size_t count, size_t size) {
+    if (count <= *capacity) return buffer;
+    free(buffer);
+    if (!(buffer = aligned_alloc(64, (count * size + 63) / 64 * 64))) abort();
     *capacity = count;
+    return buffer;
 }
 
 /// Whether k-block `kc` of a transposed A: decided on the blocked call's N
@@ -72,10 +72,10 @@ int ae_shared_pack_plan(ae_shared_pack *pack, int kernel, int transA, int transB
     pack->padded = pack->panels * pack->width;
     pack->groups = pack->panels < SHARED_GROUPS ? pack->panels : SHARED_GROUPS;
     int blocks = (K + KC - 1) / KC;
-    reserve((void **)&pack->data, &pack->dataCapacity, (size_t)pack->padded * K, sizeof(float));
+    pack->data = reserve(pack->data, &pack->dataCapacity, (size_t)pack->padded * K, sizeof(float));
     if (pack->sparse) {
-        reserve((void **)&pack->steps, &pack->stepsCapacity, (size_t)pack->panels * K, sizeof(int));
-        reserve((void **)&pack->kept, &pack->keptCapacity, (size_t)pack->panels * blocks, sizeof(int));
+        pack->steps = reserve(pack->steps, &pack->stepsCapacity, (size_t)pack->panels * K, sizeof(int));
+        pack->kept = reserve(pack->kept, &pack->keptCapacity, (size_t)pack->panels * blocks, sizeof(int));
     }
     return blocks * pack->groups;
 }

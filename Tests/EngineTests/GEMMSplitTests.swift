@@ -55,38 +55,46 @@ import Testing
     /// dZ for a product computed as Cᵀ = B·Aᵀ, a B whose rows start off cache lines for pieces by
     /// rows (copied for 128+ rows), an AVX2 transposed A long enough to be packed and an A packed
     /// without its zeros for pieces by columns. Elsewhere each piece reads in place, or copies only
-    /// its own share, and no pack is made.
+    /// its own share, and no pack is made. Only AVX2's rule depends on the kernel (one the CPU
+    /// lacks falls back to the generic one, as the products do).
     @Test func theOperandEveryPieceWouldCopyIsPackedOnce() {
         let lined = Matrix(rows: 48, cols: 784), offLines = Matrix(rows: 48, cols: 392)
         let pack = ae_shared_pack_new()
         defer { ae_shared_pack_free(pack) }
+        func units(_ kernel: GEMM.Kernel, transA: Bool = false, transB: Bool = false, _ m: Int, _ n: Int, _ k: Int,
+                   _ b: Matrix, sparseA: Bool = false, byColumns: Bool) -> Int {
+            Int(ae_shared_pack_plan(pack, kernel.rawValue, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k),
+                                    lined.data, lined.cols, b.data, b.cols, sparseA ? 1 : 0, byColumns ? 1 : 0))
+        }
         func shared(_ kernel: GEMM.Kernel, transA: Bool = false, transB: Bool = false, _ m: Int, _ n: Int, _ k: Int,
                     _ b: Matrix, sparseA: Bool = false, byColumns: Bool) -> Bool {
-            ae_shared_pack_plan(pack, kernel.rawValue, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k),
-                                lined.data, lined.cols, b.data, b.cols, sparseA ? 1 : 0, byColumns ? 1 : 0) > 0
+            units(kernel, transA: transA, transB: transB, m, n, k, b, sparseA: sparseA, byColumns: byColumns) > 0
         }
-        // Batch 48: the forward product by columns; the weight gradients by rows.
-        #expect(!shared(.avx512, 48, 392, 784, offLines, byColumns: true))
-        #expect(!shared(.avx512, transA: true, 392, 784, 48, lined, byColumns: false))
-        #expect(shared(.avx512, transA: true, 784, 392, 48, offLines, byColumns: false))
-        #expect(!shared(.avx512, transA: true, 98, 392, 48, offLines, byColumns: false))  // under 128 rows: read in place
-        // The input gradient, computed transposed: by C's columns every piece packs all of dZ; by
-        // its rows, each its own rows of dZ.
-        #expect(shared(.avx512, transB: true, 48, 392, 784, offLines, byColumns: true))
-        #expect(!shared(.avx512, transB: true, 48, 392, 784, offLines, byColumns: false))
-        // Batch 256 on AVX2: a 256-step transposed A is packed for 128+ columns.
-        #expect(shared(.avx2, transA: true, 392, 784, 256, lined, byColumns: true))
-        #expect(!shared(.avx512, transA: true, 392, 784, 256, lined, byColumns: true))
-        #expect(!shared(.avx2, transA: true, 392, 784, 48, lined, byColumns: true))
-        #expect(!shared(.avx2, transA: true, 392, 96, 256, lined, byColumns: true))  // under 128 columns: read in place
-        // A sparse A is packed by every piece by columns, by each piece's own rows by rows.
-        #expect(shared(.avx512, 48, 392, 784, offLines, sparseA: true, byColumns: true))
-        #expect(shared(.avx2, transA: true, 392, 784, 48, lined, sparseA: true, byColumns: true))
-        #expect(!shared(.avx512, transA: true, 392, 784, 48, lined, sparseA: true, byColumns: false))
-        // Units: k-blocks of 256 steps, each in up to 4 groups of micro-panels (48 rows: 6 panels of 8).
-        #expect(ae_shared_pack_plan(pack, GEMM.Kernel.avx512.rawValue, 0, 0, 48, 392, 784, lined.data, 784,
-                                    offLines.data, 392, 1, 1) == 4 * 4)
-        #expect(ae_shared_pack_plan(pack, GEMM.Kernel.avx512.rawValue, 0, 0, 8, 392, 300, lined.data, 784,
-                                    offLines.data, 392, 1, 1) == 2 * 1)
+        for kernel in GEMM.Kernel.allCases {
+            // Batch 48: the forward product by columns; the weight gradients by rows.
+            #expect(!shared(kernel, 48, 392, 784, offLines, byColumns: true))
+            #expect(!shared(kernel, transA: true, 392, 784, 48, lined, byColumns: false))
+            #expect(shared(kernel, transA: true, 784, 392, 48, offLines, byColumns: false))
+            #expect(!shared(kernel, transA: true, 98, 392, 48, offLines, byColumns: false))  // under 128 rows: read in place
+            // The input gradient, computed transposed: by C's columns every piece packs all of dZ;
+            // by its rows, each its own rows of dZ.
+            #expect(shared(kernel, transB: true, 48, 392, 784, offLines, byColumns: true))
+            #expect(!shared(kernel, transB: true, 48, 392, 784, offLines, byColumns: false))
+            // A sparse A is packed by every piece by columns, by each piece's own rows by rows.
+            #expect(shared(kernel, 48, 392, 784, offLines, sparseA: true, byColumns: true))
+            #expect(shared(kernel, transA: true, 392, 784, 48, lined, sparseA: true, byColumns: true))
+            #expect(!shared(kernel, transA: true, 392, 784, 48, lined, sparseA: true, byColumns: false))
+            // Batch 256: AVX2 packs a 256-step transposed A for 128+ columns; the others read it in place.
+            let avx2 = kernel == .avx2 && kernel.isSupported
+            #expect(shared(kernel, transA: true, 392, 784, 256, lined, byColumns: true) == avx2)
+            #expect(!shared(kernel, transA: true, 392, 784, 48, lined, byColumns: true))
+            #expect(!shared(kernel, transA: true, 392, 96, 256, lined, byColumns: true))  // under 128 columns: read in place
+            // Units: k-blocks of 256 steps, each in up to 4 groups of micro-panels of mr rows.
+            var mr: Int32 = 0, nr: Int32 = 0, narrowest: Int32 = 0
+            ae_tile_shape(kernel.rawValue, &mr, &nr, &narrowest)
+            let panels = (48 + Int(mr) - 1) / Int(mr)
+            #expect(units(kernel, 48, 392, 784, offLines, sparseA: true, byColumns: true) == 4 * min(panels, 4))
+            #expect(units(kernel, 4, 392, 300, offLines, sparseA: true, byColumns: true) == 2 * 1)
+        }
     }
 }

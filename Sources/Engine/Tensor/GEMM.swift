@@ -1,4 +1,9 @@
 import CKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// The engine's single matrix-multiply entry point: C = alpha·op(A)·op(B) + beta·C, row-major.
@@ -198,8 +203,13 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
                 ae_shared_pack_unit(shared, Int32(unit))
                 packedUnits.add(1, ordering: .releasing)
             }
-            // Only units another part is packing right now are left: a few microseconds.
-            while packedUnits.load(ordering: .acquiring) < sharedUnits { ae_cpu_relax() }
+            // Only units another part is packing right now are left: a few microseconds, unless
+            // its thread lost its core, which a yield may hand back.
+            var spins = 0
+            while packedUnits.load(ordering: .acquiring) < sharedUnits {
+                spins += 1
+                if spins < WorkerPool.spinLimit { ae_cpu_relax() } else { sched_yield() }
+            }
         }
         let pack = sharedUnits > 0 ? shared : nil
         while let piece = claims.next(for: part) {

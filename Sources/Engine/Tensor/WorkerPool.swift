@@ -11,6 +11,10 @@ import Synchronization
 /// results before it sleeps too: short spins keep a busy machine from losing a core to waiting.
 public final class WorkerPool: Sendable {
     public let threads: Int
+    /// Spins before a thread sleeps: long enough to bridge the gaps between the GEMMs of a step (a
+    /// `pause` is 10-140 cycles depending on the CPU), short enough to give the core back soon
+    /// when it is needed elsewhere.
+    static let spinLimit = 4_000
     /// When given, every call is timed into it (a diagnostic: it costs a few clock reads a call).
     public let profile: PoolProfile?
     private let shared: Shared
@@ -68,11 +72,6 @@ public final class WorkerPool: Sendable {
 
     /// State the worker threads hold strongly, so they can outlive the pool object safely.
     private final class Shared: @unchecked Sendable {
-        /// Spins before a thread sleeps: long enough to bridge the gaps between the GEMMs of a
-        /// step (a `pause` is 10-140 cycles depending on the CPU), short enough to give the core
-        /// back soon when it is needed elsewhere.
-        static let spinLimit = 4_000
-
         // `job` and `flushDenormals` are written before `generation` is released and read after it is acquired.
         private var job: ParallelJob?
         /// The caller's denormal mode, which the workers take for the call: so a part's bits do not
@@ -122,7 +121,7 @@ public final class WorkerPool: Sendable {
         func waitForWorkers() {
             var spins = 0
             while remaining.load(ordering: .acquiring) > 0 {
-                if spins < Self.spinLimit {
+                if spins < WorkerPool.spinLimit {
                     spins += 1
                     ae_cpu_relax()
                     continue
@@ -150,7 +149,7 @@ public final class WorkerPool: Sendable {
             while true {
                 var spins = 0
                 while generation.load(ordering: .acquiring) == seen {
-                    if spins < Self.spinLimit {
+                    if spins < WorkerPool.spinLimit {
                         spins += 1
                         ae_cpu_relax()
                         continue
