@@ -135,7 +135,7 @@ private struct Product {
 /// Divides each product between the pool's threads: a `SplitPlan` gives each its stretch of C, and
 /// `TileClaims` lets a thread that finishes early take tiles from a slower one's. Where every piece
 /// would copy the same operand (all of a sparse A for pieces by columns, say), the parts first pack
-/// it once between them, in units handed out the same way, and every piece reads that copy.
+/// it once between them, in units taken from one counter, and every piece reads that copy.
 private final class SplitJob: ParallelJob, @unchecked Sendable {
     private let tilings: (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling)
     // Set by the calling thread before each `WorkerPool.run`, which orders them before the workers read them.
