@@ -132,17 +132,11 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
     if (K <= 0 || alpha == 0.0f) { scale_C(M, N, beta, C, ldc); return; }
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
     if (!ensure_buffers()) abort();
-    int swapped = transB && !transA;
+    ae_blocked_product p = ae_blocked_product_for(transA, transB, M, N, A, lda, B, ldb, sparseA);
     // A piece must be of the product the pack was planned for: the whole of the shared operand.
     if (shared && shared->operand != SHARED_NONE &&
-        (shared->kernel != kernel || shared->K != K ||
-         shared->rows != (shared->operand == SHARED_A ? (swapped ? N : M) : (swapped ? M : N))))
+        (shared->kernel != kernel || shared->K != K || shared->rows != (shared->operand == SHARED_A ? p.M : p.N)))
         abort();
-    if (swapped) {
-        // Cᵀ = op(B)ᵀ·op(A)ᵀ = B·Aᵀ: B (stored N x K) becomes a row-major A read in place.
-        // A is now the second operand, whose zeros are not looked for.
-        gemm_blocked(kernel, 0, 1, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1, 0, shared);
-    } else {
-        gemm_blocked(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0, sparseA, shared);
-    }
+    gemm_blocked(kernel, p.transA, p.transB, p.M, p.N, K, alpha, p.A, p.lda, p.B, p.ldb, beta, C, ldc, p.transposeC,
+                 p.sparseA, shared);
 }

@@ -8,6 +8,21 @@
 
 enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 32 };  // MC: a multiple of every kernel's MR
 
+/// The product gemm_blocked computes for ae_sgemm's C = op(A)·op(B): the same, or for a transposed
+/// B and a row-major A, Cᵀ = B·Aᵀ (B, stored N x K, becomes a row-major A read in place; A becomes
+/// the second operand, whose zeros are not looked for), with C stored transposed.
+typedef struct {
+    int transA, transB, M, N, sparseA, transposeC;
+    const float *A, *B;
+    long lda, ldb;
+} ae_blocked_product;
+
+static inline ae_blocked_product ae_blocked_product_for(int transA, int transB, int M, int N, const float *A, long lda,
+                                                        const float *B, long ldb, int sparseA) {
+    if (transB && !transA) return (ae_blocked_product){0, 1, N, M, 0, 1, B, A, ldb, lda};
+    return (ae_blocked_product){transA, transB, M, N, sparseA, 0, A, B, lda, ldb};
+}
+
 void ae_pack_B(int transB, const float *B, long ldb, int k0, int j0, int kc, int nc, int nr, float *dst);
 int ae_packs_transposed_A(int kernel, int kc, int nc);
 void ae_pack_A_transposed(const float *A, long lda, int k0, int i0, int kc, int mc, int mr, float *dst);

@@ -37,36 +37,32 @@ int ae_shared_pack_plan(ae_shared_pack *pack, int kernel, int transA, int transB
     pack->operand = SHARED_NONE;
     if (M <= 0 || N <= 0 || K <= 0) return 0;
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
-    if (transB && !transA) {
-        // Computed as Cᵀ = B·Aᵀ (see ae_sgemm): C's columns are the blocked call's rows.
-        const float *t = A; A = B; B = t;
-        long tl = lda; lda = ldb; ldb = tl;
-        int tm = M; M = N; N = tm;
-        transA = 0; transB = 1; sparseA = 0; byColumns = !byColumns;
-    }
+    ae_blocked_product p = ae_blocked_product_for(transA, transB, M, N, A, lda, B, ldb, sparseA);
+    // C's columns are the blocked product's rows when it computes Cᵀ.
+    if (p.transposeC) byColumns = !byColumns;
     pack->kernel = kernel;
     pack->K = K;
     if (byColumns) {
         // Every piece reads all of A: shared where gemm_blocked packs it.
-        pack->trans = transA;
-        pack->otherExtent = N;
-        if (!sparseA && !ae_shared_packs_transposed_A(pack, K < KC ? K : KC)) return 0;
+        pack->trans = p.transA;
+        pack->otherExtent = p.N;
+        if (!p.sparseA && !ae_shared_packs_transposed_A(pack, K < KC ? K : KC)) return 0;
         pack->operand = SHARED_A;
-        pack->sparse = sparseA;
-        pack->rows = M;
+        pack->sparse = p.sparseA;
+        pack->rows = p.M;
         pack->width = ae_mr_for(kernel);
-        pack->src = A;
-        pack->ld = lda;
+        pack->src = p.A;
+        pack->ld = p.lda;
     } else {
         // Every piece reads all of B: shared where gemm_blocked copies it.
-        if (ae_reads_B_in_place(transB, M, B, ldb)) return 0;
+        if (ae_reads_B_in_place(p.transB, p.M, p.B, p.ldb)) return 0;
         pack->operand = SHARED_B;
-        pack->trans = transB;
+        pack->trans = p.transB;
         pack->sparse = 0;
-        pack->rows = N;
+        pack->rows = p.N;
         pack->width = ae_nr_for(kernel);
-        pack->src = B;
-        pack->ld = ldb;
+        pack->src = p.B;
+        pack->ld = p.ldb;
     }
     pack->panels = (pack->rows + pack->width - 1) / pack->width;
     pack->padded = pack->panels * pack->width;
