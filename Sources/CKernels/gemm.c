@@ -11,8 +11,11 @@
 // tile transposed.
 //
 // A layer's input often holds exact zeros (most of an MNIST image's pixels, ReLU's and dropout's
-// outputs). With `sparseA` the blocks of A are packed without the k-steps where every row of a
-// micro-panel is zero, and the micro-kernel takes only the B rows of the steps kept. Each sum
+// outputs). With `zeros` the blocks of A are packed without the k-steps where every row of a
+// micro-panel is zero, and the micro-kernel takes only the B rows of the steps kept. By row, the
+// micro-panels are single rows and the tiles one row of C (microkernels.c): a ReLU layer's unit is
+// zero for half the samples but seldom for all of six or eight units at once, so a weight
+// gradient's tiles keep almost every step where its rows keep half. Each sum
 // still runs in k order from zero; a step left out would have added ±0·b, which leaves a nonzero
 // sum as it is (a fused multiply-add of ±0 rounds to the sum itself), so for finite B the values
 // are those of the full product. Two differences remain: a non-finite B value that meets only
@@ -62,12 +65,13 @@ static void scale_C(int M, int N, float beta, float *C, long ldc) {
 /// `shared`, the operand it holds is read from it instead of being packed here.
 static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K, float alpha,
                          const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc,
-                         int transposeC, int skipsZeros, const ae_shared_pack *shared) {
-    ae_microkernel micro = ae_microkernel_for(kernel);
-    int mr = ae_mr_for(kernel), nr = ae_nr_for(kernel);
+                         int transposeC, int zeros, const ae_shared_pack *shared) {
+    int tiles = ae_tiles_for(kernel, zeros);
+    ae_microkernel micro = ae_microkernel_for(tiles);
+    int mr = ae_mr_for(tiles), nr = ae_nr_for(tiles);
     const ae_shared_pack *sharedA = shared && shared->operand == SHARED_A ? shared : 0;
     const ae_shared_pack *sharedB = shared && shared->operand == SHARED_B ? shared : 0;
-    if (sharedA) skipsZeros = sharedA->sparse;
+    const int skipsZeros = zeros != AE_ZEROS_NONE;
     const int directB = !sharedB && ae_reads_B_in_place(transB, M, B, ldb);
     int *localSteps = skipsZeros && !sharedA ? pack_steps_buffer() : 0, localKept[MC];
     for (int jc = 0; jc < N; jc += NC) {
@@ -100,8 +104,8 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
                                                          : bBlock + (long)(jr - fullPanels) * kc;
                     long panelStride = jr < fullPanels ? ldb : nr;
                     // An edge panel (packed, nr wide) takes the narrowest tile that holds it.
-                    int width = ae_tile_width_for(kernel, n);
-                    ae_microkernel tile = width == nr ? micro : ae_edge_microkernel_for(kernel, width);
+                    int width = ae_tile_width_for(tiles, n);
+                    ae_microkernel tile = width == nr ? micro : ae_edge_microkernel_for(tiles, width);
                     for (int ir = 0; ir < mc; ir += mr) {
                         int m = mc - ir < mr ? mc - ir : mr;
                         // A transposed (stored K x M) is read in place too, unless packed: its rows are 1
@@ -126,17 +130,18 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
 }
 
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
-              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc, int sparseA,
+              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc, int zeros,
               const ae_shared_pack *shared) {
     if (M <= 0 || N <= 0) return;
     if (K <= 0 || alpha == 0.0f) { scale_C(M, N, beta, C, ldc); return; }
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
     if (!ensure_buffers()) abort();
-    ae_blocked_product p = ae_blocked_product_for(transA, transB, M, N, A, lda, B, ldb, sparseA);
+    ae_blocked_product p = ae_blocked_product_for(transA, transB, M, N, A, lda, B, ldb, zeros);
     // A piece must be of the product the pack was planned for: the whole of the shared operand.
     if (shared && shared->operand != SHARED_NONE &&
-        (shared->kernel != kernel || shared->K != K || shared->rows != (shared->operand == SHARED_A ? p.M : p.N)))
+        (shared->kernel != kernel || shared->K != K || shared->zeros != p.zeros ||
+         shared->rows != (shared->operand == SHARED_A ? p.M : p.N)))
         abort();
     gemm_blocked(kernel, p.transA, p.transB, p.M, p.N, K, alpha, p.A, p.lda, p.B, p.ldb, beta, C, ldc, p.transposeC,
-                 p.sparseA, shared);
+                 p.zeros, shared);
 }

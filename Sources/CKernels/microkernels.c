@@ -31,6 +31,14 @@
     }
 
 enum { MR_GENERIC = 6, NR_GENERIC = 16, MR_AVX2 = 6, NR_AVX2 = 16, MR_AVX512 = 8, NR_AVX512 = 32, MR_NEON = 4, NR_NEON = 16 };
+// Tiles of one row (AE_ZEROS_BY_ROW): eight vectors of accumulators, each its own chain of FMAs,
+// enough to cover an FMA's latency at two a cycle. The generic one serves NEON too (see below).
+enum { NR_ROW_GENERIC = 64, NR_ROW_AVX2 = 64, NR_ROW_AVX512 = 128 };
+// A row's few kept steps (about 21 of a batch of 48) take less time than its C lines take to
+// arrive: each row asks for the lines of the row this many below, the tile gemm_blocked calls next
+// but one (a weight gradient's 392 x 784 product alone, AVX2: 0.77 of full against 0.82-0.90
+// asking for its own). Past C's last rows the prefetches are dropped: they never fault.
+enum { ROW_PREFETCH_AHEAD = 2 };
 
 __attribute__((always_inline))
 static inline void generic_tile(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
@@ -50,6 +58,27 @@ static inline void generic_tile(int kc, const float *a, long aRow, long aK, cons
 }
 
 AE_ENTRY(micro_generic, , generic_tile)
+
+/// One row of C (AE_ZEROS_BY_ROW), n <= NR_ROW_GENERIC columns, in the generic tile's arithmetic:
+/// each element's sum is the tile's chain less the steps where this row of A is zero, so it has
+/// the tile's bits (see gemm.c). Compiled for AArch64, the compiler fuses these multiply-adds as
+/// the NEON tile's vfmaq does, so NEON's products by row run here too.
+__attribute__((always_inline))
+static inline void generic_row(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
+                               float *c, long ldc, float alpha, float beta, int m, int n, int transposeC) {
+    (void)aRow;
+    (void)m;
+    float acc[NR_ROW_GENERIC] = {0};
+    ae_prefetch_tile(c, ldc, 1, n, transposeC);
+    for (int k = 0; k < kc; k++) {
+        const float *bk = AE_B_ROW(b, ldb, steps, k);
+        float ak = a[k * aK];
+        for (int j = 0; j < n; j++) acc[j] += ak * bk[j];
+    }
+    ae_store_tile(acc, NR_ROW_GENERIC, c, ldc, alpha, beta, 1, n, transposeC);
+}
+
+AE_ENTRY(micro_generic_row, , generic_row)
 
 #ifdef AE_X86
 /// Stores `rows` (6 or 8) rows r0.. (8 floats each: tile rows i, columns j0..j0+7) into a
@@ -318,6 +347,83 @@ static inline void avx512_quarter_tile(int kc, const float *a, long aRow, long a
     eight_column_tile(MR_AVX512, kc, a, aRow, aK, b, ldb, steps, c, ldc, alpha, beta, m, n, transposeC);
 }
 
+/// One row of C (AE_ZEROS_BY_ROW), `vectors` 256-bit vectors wide: per kept k-step of the row, one
+/// broadcast of A and a row of the B panel. Each element's sum is the 6x16 tile's chain of FMAs
+/// less the steps where this row of A is zero, so it has the tile's bits (see gemm.c).
+__attribute__((target("avx2,fma"), always_inline))
+static inline void avx2_row(int vectors, int kc, const float *a, long aK, const float *b, long ldb, const int *steps,
+                            float *c, long ldc, float alpha, float beta, int n, int transposeC) {
+    __m256 acc[NR_ROW_AVX2 / 8];
+    for (int v = 0; v < vectors; v++) acc[v] = _mm256_setzero_ps();
+    ae_prefetch_tile(c + ROW_PREFETCH_AHEAD * ldc, ldc, 1, n, transposeC);
+    long off = 0;
+    for (int k = 0; k < kc; k++) {
+        const float *bk = AE_B_ROW(b, ldb, steps, k);
+        __m256 ak = _mm256_broadcast_ss(a + off);
+        for (int v = 0; v < vectors; v++) acc[v] = _mm256_fmadd_ps(ak, _mm256_loadu_ps(bk + 8 * v), acc[v]);
+        off += aK;
+    }
+    if (AE_DIRECT_STORE(alpha, beta, n, 8 * vectors, transposeC)) {
+        for (int v = 0; v < vectors; v++)
+            _mm256_storeu_ps(c + 8 * v, beta == 0.0f ? acc[v] : _mm256_add_ps(acc[v], _mm256_loadu_ps(c + 8 * v)));
+        return;
+    }
+    float row[NR_ROW_AVX2];
+    for (int v = 0; v < vectors; v++) _mm256_storeu_ps(row + 8 * v, acc[v]);
+    ae_store_tile(row, 8 * vectors, c, ldc, alpha, beta, 1, n, transposeC);
+}
+
+/// `avx2_row` in 512-bit vectors: the 8x32 tile's bits.
+__attribute__((target("avx512f"), always_inline))
+static inline void avx512_row(int vectors, int kc, const float *a, long aK, const float *b, long ldb, const int *steps,
+                              float *c, long ldc, float alpha, float beta, int n, int transposeC) {
+    __m512 acc[NR_ROW_AVX512 / 16];
+    for (int v = 0; v < vectors; v++) acc[v] = _mm512_setzero_ps();
+    ae_prefetch_tile(c + ROW_PREFETCH_AHEAD * ldc, ldc, 1, n, transposeC);
+    long off = 0;
+    for (int k = 0; k < kc; k++) {
+        const float *bk = AE_B_ROW(b, ldb, steps, k);
+        __m512 ak = _mm512_set1_ps(a[off]);
+        for (int v = 0; v < vectors; v++) acc[v] = _mm512_fmadd_ps(ak, _mm512_loadu_ps(bk + 16 * v), acc[v]);
+        off += aK;
+    }
+    if (AE_DIRECT_STORE(alpha, beta, n, 16 * vectors, transposeC)) {
+        for (int v = 0; v < vectors; v++)
+            _mm512_storeu_ps(c + 16 * v, beta == 0.0f ? acc[v] : _mm512_add_ps(acc[v], _mm512_loadu_ps(c + 16 * v)));
+        return;
+    }
+    float row[NR_ROW_AVX512];
+    for (int v = 0; v < vectors; v++) _mm512_storeu_ps(row + 16 * v, acc[v]);
+    ae_store_tile(row, 16 * vectors, c, ldc, alpha, beta, 1, n, transposeC);
+}
+
+/// The row tiles at each width: the full one and its edge tiles of a half, a quarter, an eighth.
+#define AE_ROW_WIDTH(name, attributes, body, vectors)                                                       \
+    attributes static inline void name(int kc, const float *a, long aRow, long aK, const float *b, long ldb,  \
+                                       const int *steps, float *c, long ldc, float alpha, float beta, int m,  \
+                                       int n, int transposeC) {                                             \
+        (void)aRow;                                                                                         \
+        (void)m;                                                                                            \
+        body(vectors, kc, a, aK, b, ldb, steps, c, ldc, alpha, beta, n, transposeC);                        \
+    }
+AE_ROW_WIDTH(avx2_row64, __attribute__((target("avx2,fma"), always_inline)), avx2_row, 8)
+AE_ROW_WIDTH(avx2_row32, __attribute__((target("avx2,fma"), always_inline)), avx2_row, 4)
+AE_ROW_WIDTH(avx2_row16, __attribute__((target("avx2,fma"), always_inline)), avx2_row, 2)
+AE_ROW_WIDTH(avx2_row8, __attribute__((target("avx2,fma"), always_inline)), avx2_row, 1)
+AE_ROW_WIDTH(avx512_row128, __attribute__((target("avx512f"), always_inline)), avx512_row, 8)
+AE_ROW_WIDTH(avx512_row64, __attribute__((target("avx512f"), always_inline)), avx512_row, 4)
+AE_ROW_WIDTH(avx512_row32, __attribute__((target("avx512f"), always_inline)), avx512_row, 2)
+AE_ROW_WIDTH(avx512_row16, __attribute__((target("avx512f"), always_inline)), avx512_row, 1)
+#undef AE_ROW_WIDTH
+
+AE_ENTRY(micro_avx2_row64, __attribute__((target("avx2,fma"))), avx2_row64)
+AE_ENTRY(micro_avx2_row32, __attribute__((target("avx2,fma"))), avx2_row32)
+AE_ENTRY(micro_avx2_row16, __attribute__((target("avx2,fma"))), avx2_row16)
+AE_ENTRY(micro_avx2_row8, __attribute__((target("avx2,fma"))), avx2_row8)
+AE_ENTRY(micro_avx512_row128, __attribute__((target("avx512f"))), avx512_row128)
+AE_ENTRY(micro_avx512_row64, __attribute__((target("avx512f"))), avx512_row64)
+AE_ENTRY(micro_avx512_row32, __attribute__((target("avx512f"))), avx512_row32)
+AE_ENTRY(micro_avx512_row16, __attribute__((target("avx512f"))), avx512_row16)
 AE_ENTRY(micro_avx2, __attribute__((target("avx2,fma"))), avx2_tile)
 AE_ENTRY(micro_avx2_half, __attribute__((target("avx2,fma"))), avx2_half_tile)
 AE_ENTRY(micro_avx512, __attribute__((target("avx512f"))), avx512_tile)
@@ -435,51 +541,68 @@ const char *ae_kernel_name(int kernel) {
     }
 }
 
-ae_microkernel ae_microkernel_for(int kernel) {
+ae_microkernel ae_microkernel_for(int tiles) {
 #ifdef AE_X86
-    if (kernel == AE_KERNEL_AVX512) return micro_avx512;
-    if (kernel == AE_KERNEL_AVX2) return micro_avx2;
+    if (tiles == AE_KERNEL_AVX512) return micro_avx512;
+    if (tiles == AE_KERNEL_AVX2) return micro_avx2;
+    if (tiles == AE_KERNEL_AVX512 + AE_ROW_TILES) return micro_avx512_row128;
+    if (tiles == AE_KERNEL_AVX2 + AE_ROW_TILES) return micro_avx2_row64;
 #endif
 #ifdef AE_ARM64
-    if (kernel == AE_KERNEL_NEON) return micro_neon;
+    if (tiles == AE_KERNEL_NEON) return micro_neon;
 #endif
-    return micro_generic;
+    return tiles >= AE_ROW_TILES ? micro_generic_row : micro_generic;
 }
 
-ae_microkernel ae_edge_microkernel_for(int kernel, int width) {
+ae_microkernel ae_edge_microkernel_for(int tiles, int width) {
 #ifdef AE_X86
-    if (kernel == AE_KERNEL_AVX512 && width == NR_AVX512 / 2) return micro_avx512_half;
-    if (kernel == AE_KERNEL_AVX512 && width == NR_AVX512 / 4) return micro_avx512_quarter;
-    if (kernel == AE_KERNEL_AVX2 && width == NR_AVX2 / 2) return micro_avx2_half;
+    if (tiles == AE_KERNEL_AVX512 && width == NR_AVX512 / 2) return micro_avx512_half;
+    if (tiles == AE_KERNEL_AVX512 && width == NR_AVX512 / 4) return micro_avx512_quarter;
+    if (tiles == AE_KERNEL_AVX2 && width == NR_AVX2 / 2) return micro_avx2_half;
+    if (tiles == AE_KERNEL_AVX512 + AE_ROW_TILES) {
+        if (width == 64) return micro_avx512_row64;
+        if (width == 32) return micro_avx512_row32;
+        if (width == 16) return micro_avx512_row16;
+    }
+    if (tiles == AE_KERNEL_AVX2 + AE_ROW_TILES) {
+        if (width == 32) return micro_avx2_row32;
+        if (width == 16) return micro_avx2_row16;
+        if (width == 8) return micro_avx2_row8;
+    }
 #endif
-    (void)kernel;
+    (void)tiles;
     (void)width;
     return 0;
 }
 
-int ae_mr_for(int kernel) {
-    if (kernel == AE_KERNEL_AVX512) return MR_AVX512;
-    if (kernel == AE_KERNEL_AVX2) return MR_AVX2;
-    if (kernel == AE_KERNEL_NEON) return MR_NEON;
+int ae_mr_for(int tiles) {
+    if (tiles >= AE_ROW_TILES) return 1;
+    if (tiles == AE_KERNEL_AVX512) return MR_AVX512;
+    if (tiles == AE_KERNEL_AVX2) return MR_AVX2;
+    if (tiles == AE_KERNEL_NEON) return MR_NEON;
     return MR_GENERIC;
 }
 
-int ae_nr_for(int kernel) {
-    if (kernel == AE_KERNEL_AVX512) return NR_AVX512;
-    if (kernel == AE_KERNEL_AVX2) return NR_AVX2;
-    if (kernel == AE_KERNEL_NEON) return NR_NEON;
+int ae_nr_for(int tiles) {
+    if (tiles == AE_KERNEL_AVX512) return NR_AVX512;
+    if (tiles == AE_KERNEL_AVX2) return NR_AVX2;
+    if (tiles == AE_KERNEL_NEON) return NR_NEON;
+    if (tiles == AE_KERNEL_AVX512 + AE_ROW_TILES) return NR_ROW_AVX512;
+    if (tiles == AE_KERNEL_AVX2 + AE_ROW_TILES) return NR_ROW_AVX2;
+    if (tiles >= AE_ROW_TILES) return NR_ROW_GENERIC;
     return NR_GENERIC;
 }
 
-void ae_tile_shape(int kernel, int *mr, int *nr, int *narrowest) {
+void ae_tile_shape(int kernel, int zeros, int *mr, int *nr, int *narrowest) {
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;  // as ae_sgemm falls back
-    *mr = ae_mr_for(kernel);
-    *nr = ae_nr_for(kernel);
-    *narrowest = ae_tile_width_for(kernel, 1);
+    int tiles = ae_tiles_for(kernel, zeros);
+    *mr = ae_mr_for(tiles);
+    *nr = ae_nr_for(tiles);
+    *narrowest = ae_tile_width_for(tiles, 1);
 }
 
-int ae_tile_width_for(int kernel, int n) {
-    int width = ae_nr_for(kernel);
-    while (width % 2 == 0 && n <= width / 2 && ae_edge_microkernel_for(kernel, width / 2)) width /= 2;
+int ae_tile_width_for(int tiles, int n) {
+    int width = ae_nr_for(tiles);
+    while (width % 2 == 0 && n <= width / 2 && ae_edge_microkernel_for(tiles, width / 2)) width /= 2;
     return width;
 }

@@ -1,6 +1,8 @@
 #ifndef AETUI_MICROKERNELS_H
 #define AETUI_MICROKERNELS_H
 
+#include "ckernels.h"
+
 /// C[m x n] = alpha * (A panel · B panel) + beta * C, for m <= MR, n <= NR.
 /// Element (i, k) of the A panel is a[i·aRow + k·aK] (a row-major A read in place: aRow lda,
 /// aK 1; a transposed one: aRow 1, aK lda; a transposed one packed: aRow 1, aK MR); row k of the
@@ -10,15 +12,20 @@
 typedef void (*ae_microkernel)(int kc, const float *a, long aRow, long aK, const float *b, long ldb, const int *steps,
                                float *c, long ldc, float alpha, float beta, int m, int n, int transposeC);
 
-ae_microkernel ae_microkernel_for(int kernel);
-/// A kernel with the same MR and `width` columns (NR / 2, NR / 4) for edge panels of at most that
-/// many columns, or NULL where the kernel has none; it gives the same bits as the full tile.
-ae_microkernel ae_edge_microkernel_for(int kernel, int width);
-int ae_mr_for(int kernel);
-int ae_nr_for(int kernel);
-/// The width of the narrowest tile of `kernel` that holds an n-column panel: nr, or one of its
-/// edge tiles' nr / 2, nr / 4 ...
-int ae_tile_width_for(int kernel, int n);
+/// The tiles a product runs on: its kernel's (`tiles` = the kernel), or with AE_ZEROS_BY_ROW the
+/// kernel's tiles of one row (`tiles` = kernel + AE_ROW_TILES). The functions below take either.
+enum { AE_ROW_TILES = 4 };
+static inline int ae_tiles_for(int kernel, int zeros) { return zeros == AE_ZEROS_BY_ROW ? kernel + AE_ROW_TILES : kernel; }
+
+ae_microkernel ae_microkernel_for(int tiles);
+/// A kernel with the same MR and `width` columns (NR / 2, NR / 4 ...) for edge panels of at most
+/// that many columns, or NULL where the tiles have none; it gives the same bits as the full tile.
+ae_microkernel ae_edge_microkernel_for(int tiles, int width);
+int ae_mr_for(int tiles);
+int ae_nr_for(int tiles);
+/// The width of the narrowest of `tiles` that holds an n-column panel: nr, or one of its edge
+/// tiles' nr / 2, nr / 4 ...
+int ae_tile_width_for(int tiles, int n);
 
 /// Writes an accumulated MR x nr tile into C, honouring alpha, beta (beta == 0 never reads C),
 /// the valid m x n corner of edge tiles, and a transposed destination.
@@ -41,7 +48,7 @@ __attribute__((always_inline)) static inline void ae_store_tile(const float *til
 __attribute__((always_inline)) static inline void ae_prefetch_tile(const float *c, long ldc, int m, int n, int transposeC) {
     int lines = transposeC ? n : m, width = transposeC ? m : n;
     for (int i = 0; i < lines; i++) {
-        __builtin_prefetch(c + (long)i * ldc, 1, 3);
+        for (int j = 0; j < width - 1; j += 16) __builtin_prefetch(c + (long)i * ldc + j, 1, 3);
         __builtin_prefetch(c + (long)i * ldc + width - 1, 1, 3);
     }
 }

@@ -6,21 +6,21 @@
 #include "ckernels.h"
 #include <stddef.h>
 
-enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 32 };  // MC: a multiple of every kernel's MR
+enum { KC = 256, MC = 120, NC = 1024, NR_MAX = 128 };  // MC: a multiple of every kernel's MR
 
 /// The product gemm_blocked computes for ae_sgemm's C = op(A)·op(B): the same, or for a transposed
 /// B and a row-major A, Cᵀ = B·Aᵀ (B, stored N x K, becomes a row-major A read in place; A becomes
 /// the second operand, whose zeros are not looked for), with C stored transposed.
 typedef struct {
-    int transA, transB, M, N, sparseA, transposeC;
+    int transA, transB, M, N, zeros, transposeC;
     const float *A, *B;
     long lda, ldb;
 } ae_blocked_product;
 
 static inline ae_blocked_product ae_blocked_product_for(int transA, int transB, int M, int N, const float *A, long lda,
-                                                        const float *B, long ldb, int sparseA) {
-    if (transB && !transA) return (ae_blocked_product){0, 1, N, M, 0, 1, B, A, ldb, lda};
-    return (ae_blocked_product){transA, transB, M, N, sparseA, 0, A, B, lda, ldb};
+                                                        const float *B, long ldb, int zeros) {
+    if (transB && !transA) return (ae_blocked_product){0, 1, N, M, AE_ZEROS_NONE, 1, B, A, ldb, lda};
+    return (ae_blocked_product){transA, transB, M, N, zeros, 0, A, B, lda, ldb};
 }
 
 void ae_pack_B(int transB, const float *B, long ldb, int k0, int j0, int kc, int nc, int nr, float *dst);
@@ -36,7 +36,7 @@ int ae_reads_B_in_place(int transB, int M, const float *B, long ldb);
 /// data + pc·padded, its panel of rows [i, i + width) at + i·kc, as gemm_blocked packs one block.
 struct ae_shared_pack {
     int operand;                 // SHARED_NONE, SHARED_A or SHARED_B
-    int kernel, trans, sparse;   // the operand's transposition; whether A is packed without its zeros
+    int kernel, trans, zeros;    // the operand's transposition; which zeros of A its packing leaves out
     int rows, K, width, padded, panels, groups;
     int otherExtent;             // the blocked call's N when A is shared: packs_transposed_A decides on it
     const float *src;

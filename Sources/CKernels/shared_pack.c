@@ -33,24 +33,25 @@ int ae_shared_packs_transposed_A(const ae_shared_pack *pack, int kc) {
 }
 
 int ae_shared_pack_plan(ae_shared_pack *pack, int kernel, int transA, int transB, int M, int N, int K,
-                        const float *A, long lda, const float *B, long ldb, int sparseA, int byColumns) {
+                        const float *A, long lda, const float *B, long ldb, int zeros, int byColumns) {
     pack->operand = SHARED_NONE;
     if (M <= 0 || N <= 0 || K <= 0) return 0;
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;
-    ae_blocked_product p = ae_blocked_product_for(transA, transB, M, N, A, lda, B, ldb, sparseA);
+    ae_blocked_product p = ae_blocked_product_for(transA, transB, M, N, A, lda, B, ldb, zeros);
+    int tiles = ae_tiles_for(kernel, p.zeros);
     // C's columns are the blocked product's rows when it computes Cᵀ.
     if (p.transposeC) byColumns = !byColumns;
     pack->kernel = kernel;
     pack->K = K;
+    pack->zeros = p.zeros;
     if (byColumns) {
         // Every piece reads all of A: shared where gemm_blocked packs it.
         pack->trans = p.transA;
         pack->otherExtent = p.N;
-        if (!p.sparseA && !ae_shared_packs_transposed_A(pack, K < KC ? K : KC)) return 0;
+        if (p.zeros == AE_ZEROS_NONE && !ae_shared_packs_transposed_A(pack, K < KC ? K : KC)) return 0;
         pack->operand = SHARED_A;
-        pack->sparse = p.sparseA;
         pack->rows = p.M;
-        pack->width = ae_mr_for(kernel);
+        pack->width = ae_mr_for(tiles);
         pack->src = p.A;
         pack->ld = p.lda;
     } else {
@@ -58,9 +59,8 @@ int ae_shared_pack_plan(ae_shared_pack *pack, int kernel, int transA, int transB
         if (ae_reads_B_in_place(p.transB, p.M, p.B, p.ldb)) return 0;
         pack->operand = SHARED_B;
         pack->trans = p.transB;
-        pack->sparse = 0;
         pack->rows = p.N;
-        pack->width = ae_nr_for(kernel);
+        pack->width = ae_nr_for(tiles);
         pack->src = p.B;
         pack->ld = p.ldb;
     }
@@ -69,7 +69,7 @@ int ae_shared_pack_plan(ae_shared_pack *pack, int kernel, int transA, int transB
     pack->groups = pack->panels < SHARED_GROUPS ? pack->panels : SHARED_GROUPS;
     int blocks = (K + KC - 1) / KC;
     pack->data = reserve(pack->data, &pack->dataCapacity, (size_t)pack->padded * K, sizeof(float));
-    if (pack->sparse) {
+    if (pack->operand == SHARED_A && pack->zeros != AE_ZEROS_NONE) {
         pack->steps = reserve(pack->steps, &pack->stepsCapacity, (size_t)pack->panels * K, sizeof(int));
         pack->kept = reserve(pack->kept, &pack->keptCapacity, (size_t)pack->panels * blocks, sizeof(int));
     }
@@ -84,7 +84,7 @@ void ae_shared_pack_unit(ae_shared_pack *pack, int unit) {
     float *dst = pack->data + (long)pc * pack->padded + (long)i0 * kc;
     if (pack->operand == SHARED_B) {
         ae_pack_B(pack->trans, pack->src, pack->ld, pc, i0, kc, i1 - i0, w, dst);
-    } else if (pack->sparse) {
+    } else if (pack->zeros != AE_ZEROS_NONE) {
         int packsDense = ae_shared_packs_transposed_A(pack, kc);
         for (int p = first; p < end; p++) {
             int i = p * w, m = pack->rows - i < w ? pack->rows - i : w;

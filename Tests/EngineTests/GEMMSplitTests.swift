@@ -62,13 +62,13 @@ import Testing
         let pack = ae_shared_pack_new()
         defer { ae_shared_pack_free(pack) }
         func units(_ kernel: GEMM.Kernel, transA: Bool = false, transB: Bool = false, _ m: Int, _ n: Int, _ k: Int,
-                   _ b: Matrix, sparseA: Bool = false, byColumns: Bool) -> Int {
+                   _ b: Matrix, zeros: GEMM.Zeros = .none, byColumns: Bool) -> Int {
             Int(ae_shared_pack_plan(pack, kernel.rawValue, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k),
-                                    lined.data, lined.cols, b.data, b.cols, sparseA ? 1 : 0, byColumns ? 1 : 0))
+                                    lined.data, lined.cols, b.data, b.cols, zeros.code, byColumns ? 1 : 0))
         }
         func shared(_ kernel: GEMM.Kernel, transA: Bool = false, transB: Bool = false, _ m: Int, _ n: Int, _ k: Int,
-                    _ b: Matrix, sparseA: Bool = false, byColumns: Bool) -> Bool {
-            units(kernel, transA: transA, transB: transB, m, n, k, b, sparseA: sparseA, byColumns: byColumns) > 0
+                    _ b: Matrix, zeros: GEMM.Zeros = .none, byColumns: Bool) -> Bool {
+            units(kernel, transA: transA, transB: transB, m, n, k, b, zeros: zeros, byColumns: byColumns) > 0
         }
         for kernel in GEMM.Kernel.allCases {
             // Batch 48: the forward product by columns; the weight gradients by rows.
@@ -81,20 +81,23 @@ import Testing
             #expect(shared(kernel, transB: true, 48, 392, 784, offLines, byColumns: true))
             #expect(!shared(kernel, transB: true, 48, 392, 784, offLines, byColumns: false))
             // A sparse A is packed by every piece by columns, by each piece's own rows by rows.
-            #expect(shared(kernel, 48, 392, 784, offLines, sparseA: true, byColumns: true))
-            #expect(shared(kernel, transA: true, 392, 784, 48, lined, sparseA: true, byColumns: true))
-            #expect(!shared(kernel, transA: true, 392, 784, 48, lined, sparseA: true, byColumns: false))
+            #expect(shared(kernel, 48, 392, 784, offLines, zeros: .byTile, byColumns: true))
+            #expect(shared(kernel, transA: true, 392, 784, 48, lined, zeros: .byTile, byColumns: true))
+            #expect(!shared(kernel, transA: true, 392, 784, 48, lined, zeros: .byTile, byColumns: false))
             // Batch 256: AVX2 packs a 256-step transposed A for 128+ columns; the others read it in place.
             let avx2 = kernel == .avx2 && kernel.isSupported
             #expect(shared(kernel, transA: true, 392, 784, 256, lined, byColumns: true) == avx2)
             #expect(!shared(kernel, transA: true, 392, 784, 48, lined, byColumns: true))
             #expect(!shared(kernel, transA: true, 392, 96, 256, lined, byColumns: true))  // under 128 columns: read in place
+            // By row, A by columns: every piece packs every row's own steps.
+            #expect(shared(kernel, transA: true, 392, 784, 48, lined, zeros: .byRow, byColumns: true))
+            #expect(units(kernel, transA: true, 392, 784, 48, lined, zeros: .byRow, byColumns: true) == 4)
             // Units: k-blocks of 256 steps, each in up to 4 groups of micro-panels of mr rows.
             var mr: Int32 = 0, nr: Int32 = 0, narrowest: Int32 = 0
-            ae_tile_shape(kernel.rawValue, &mr, &nr, &narrowest)
+            ae_tile_shape(kernel.rawValue, GEMM.Zeros.byTile.code, &mr, &nr, &narrowest)
             let panels = (48 + Int(mr) - 1) / Int(mr)
-            #expect(units(kernel, 48, 392, 784, offLines, sparseA: true, byColumns: true) == 4 * min(panels, 4))
-            #expect(units(kernel, 4, 392, 300, offLines, sparseA: true, byColumns: true) == 2 * 1)
+            #expect(units(kernel, 48, 392, 784, offLines, zeros: .byTile, byColumns: true) == 4 * min(panels, 4))
+            #expect(units(kernel, 4, 392, 300, offLines, zeros: .byTile, byColumns: true) == 2 * 1)
         }
     }
 }

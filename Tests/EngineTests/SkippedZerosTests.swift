@@ -1,8 +1,8 @@
-import Engine
+@testable import Engine
 import Testing
 
-/// Products that skip the zeros of A (`GEMM.multiply`'s `sparseA`) give the bits of the full
-/// products, and the layers ask for it where their input has zeros.
+/// Products that skip the zeros of A (`GEMM.multiply`'s `zeros`), by tile and by row, give the
+/// bits of the full products, and the layers ask for it where their input has zeros.
 @Suite struct SkippedZerosTests {
     /// An A (stored row-major, or transposed with `transA`) whose zeros (+0 and -0) come in runs
     /// along k, in whole k-steps of a tile and scattered, as an image's background and ReLU's do;
@@ -20,11 +20,16 @@ import Testing
     }
 
     /// The forward and weight-gradient shapes of a 784-wide layer at batch 48 and 256, a ragged
-    /// one past a cache block in every direction, on every kernel, on one and two threads.
-    @Test(arguments: [(48, 392, 784, false), (784, 392, 48, true), (256, 784, 392, false), (784, 392, 256, true),
-                      (131, 1030, 300, false), (131, 1030, 300, true)])
-    func skippingGivesTheBitsOfTheFullProduct(_ shape: (Int, Int, Int, Bool)) {
-        let (m, n, k, transA) = shape
+    /// one past a cache block in every direction, on every kernel, on one and two threads; by row,
+    /// the weight gradients of the decoder's output layer (392 x 784, its last panel 16 columns
+    /// wide) and of a 392 -> 200 layer (its last panel 8 wide), both layouts.
+    @Test(arguments: [(48, 392, 784, false, GEMM.Zeros.byTile), (784, 392, 48, true, .byTile),
+                      (256, 784, 392, false, .byTile), (784, 392, 256, true, .byTile),
+                      (131, 1030, 300, false, .byTile), (131, 1030, 300, true, .byTile),
+                      (392, 784, 48, true, .byRow), (392, 200, 48, true, .byRow), (131, 200, 40, false, .byRow),
+                      (131, 1030, 300, true, .byRow)])
+    func skippingGivesTheBitsOfTheFullProduct(_ shape: (Int, Int, Int, Bool, GEMM.Zeros)) {
+        let (m, n, k, transA, zeros) = shape
         let a = Self.sparseA(m: m, k: k, transA: transA, seed: 21)
         var rng = RandomGenerator(seed: 22)
         let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }, c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
@@ -36,9 +41,10 @@ import Testing
                     gemm.multiply(transA: transA, m: m, n: n, k: k, alpha: alpha, a: a, lda: transA ? m : k, b: b, ldb: n,
                                   beta: beta, c: &full, ldc: n)
                     gemm.multiply(transA: transA, m: m, n: n, k: k, alpha: alpha, a: a, lda: transA ? m : k, b: b, ldb: n,
-                                  beta: beta, c: &skipping, ldc: n, sparseA: true)
+                                  beta: beta, c: &skipping, ldc: n, zeros: zeros)
                     let differing = zip(full, skipping).filter { $0.bitPattern != $1.bitPattern }.count
-                    #expect(differing == 0, "\(kernel.name), \(threads) threads, alpha \(alpha) beta \(beta): \(differing) differ")
+                    #expect(differing == 0,
+                            "\(kernel.name), \(zeros), \(threads) threads, alpha \(alpha) beta \(beta): \(differing) differ")
                 }
             }
         }
@@ -48,11 +54,12 @@ import Testing
     /// k-step every row skips), which the full product turns into NaN (0·∞) and a skipping one
     /// never multiplies. Row-major and transposed A, k-blocks short and long (AVX2 packs a long
     /// transposed A whole), 160 columns (the parts on two threads are narrower than the 128 that
-    /// skipping asks of a product: it is decided on the whole). `skipsZeros: false` multiplies
-    /// everything, as a BLAS does.
-    @Test(arguments: [(48, 300, false), (48, 300, true), (96, 100, false), (96, 100, true)])
-    func skippedStepsAreNotMultiplied(_ shape: (Int, Int, Bool)) {
-        let (m, k, transA) = shape, n = 160
+    /// skipping asks of a product: it is decided on the whole), by tile and by row. `skipsZeros:
+    /// false` multiplies everything, as a BLAS does.
+    @Test(arguments: [(48, 300, false, GEMM.Zeros.byTile), (48, 300, true, .byTile), (96, 100, false, .byTile),
+                      (96, 100, true, .byTile), (96, 48, true, .byRow), (48, 300, false, .byRow)])
+    func skippedStepsAreNotMultiplied(_ shape: (Int, Int, Bool, GEMM.Zeros)) {
+        let (m, k, transA, zeros) = shape, n = 160
         var a = [Float](repeating: 0, count: m * k)
         for i in 0..<m {
             for p in 0..<k { a[transA ? p * m + i : i * k + p] = p % 4 == 0 ? Float(i % 5) - 2.5 : (i + p) % 2 == 0 ? 0 : -0.0 }
@@ -65,9 +72,9 @@ import Testing
                     var c = [Float](repeating: 0, count: m * n)
                     GEMM(kernel: kernel, threads: threads, skipsZeros: skips)
                         .multiply(transA: transA, m: m, n: n, k: k, a: a, lda: transA ? m : k, b: b, ldb: n, c: &c, ldc: n,
-                                  sparseA: true)
+                                  zeros: zeros)
                     let nonFinite = c.filter { !$0.isFinite }.count
-                    #expect(nonFinite == (skips ? 0 : m), "\(kernel.name), \(threads) threads, skipsZeros \(skips)")
+                    #expect(nonFinite == (skips ? 0 : m), "\(kernel.name), \(zeros), \(threads) threads, skipsZeros \(skips)")
                 }
             }
         }
@@ -82,16 +89,20 @@ import Testing
         a[0] = -0x1p-80
         for j in 0..<n { b[j] = 0x1p-80 }
         for kernel in GEMMTests.kernels {
-            var full = [Float](repeating: 1, count: m * n), skipping = full
-            GEMM(kernel: kernel).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &full, ldc: n)
-            GEMM(kernel: kernel).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &skipping, ldc: n, sparseA: true)
-            #expect(full == skipping, "\(kernel.name): the values")
-            #expect(zip(full, skipping).allSatisfy { $0.bitPattern & 0x7FFF_FFFF == $1.bitPattern & 0x7FFF_FFFF }, "\(kernel.name)")
+            for zeros in [GEMM.Zeros.byTile, .byRow] {
+                var full = [Float](repeating: 1, count: m * n), skipping = full
+                GEMM(kernel: kernel).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &full, ldc: n)
+                GEMM(kernel: kernel).multiply(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &skipping, ldc: n, zeros: zeros)
+                #expect(full == skipping, "\(kernel.name), \(zeros): the values")
+                #expect(zip(full, skipping).allSatisfy { $0.bitPattern & 0x7FFF_FFFF == $1.bitPattern & 0x7FFF_FFFF },
+                        "\(kernel.name), \(zeros)")
+            }
         }
     }
 
-    /// The image's layer skips in both products, a layer after ReLU (or dropout) in its forward
-    /// product only, and one after a linear bottleneck or a tanh layer in neither.
+    /// The image's layer skips in both products by tile, a layer after ReLU (or dropout) in its
+    /// forward product by tile and in its weight gradient by row up to a batch of 64, and one
+    /// after a linear bottleneck or a tanh layer in neither.
     @Test func layersKnowWhereTheirInputIsZero() {
         var config = TrainingConfig()
         config.model = .supervised
@@ -102,6 +113,9 @@ import Testing
         #expect(relu.encoder.map(\.inputZeros) == [.inRuns, .perUnit, .perUnit])
         #expect(relu.decoder.map(\.inputZeros) == [.few, .perUnit, .perUnit])
         #expect(relu.classifier.map(\.inputZeros) == [.few, .perUnit])
+        #expect(relu.encoder.map { $0.weightGradientZeros(batch: 48) } == [.byTile, .byRow, .byRow])
+        #expect(relu.encoder.map { $0.weightGradientZeros(batch: 65) } == [.byTile, .none, .none])
+        #expect(relu.decoder.map { $0.weightGradientZeros(batch: 64) } == [.none, .byRow, .byRow])
         config.hiddenActivation = .tanh
         #expect(Autoencoder(config: config, capacity: 4).encoder.map(\.inputZeros) == [.inRuns, .few, .few])
         config.dropout = 0.2

@@ -49,10 +49,10 @@ static double check(int kernel, int transA, int transB, int M, int N, int K, flo
     return worst;
 }
 
-/// Whether a product with `sparseA` gives the bits of the full product, for an A whose zeros (+0
-/// and -0) lie in runs along k, in whole k-steps of a tile and at random, with a NaN among them;
-/// its first 20 rows have none (tiles multiplied in full).
-static int sparse_matches_full(int kernel, int transA, int M, int N, int K, float alpha, float beta) {
+/// Whether a product skipping `zeros` (by tile or by row) gives the bits of the full product, for
+/// an A whose zeros (+0 and -0) lie in runs along k, in whole k-steps of a tile and at random, with
+/// a NaN among them; its first 20 rows have none (tiles multiplied in full).
+static int sparse_matches_full(int kernel, int zeros, int transA, int M, int N, int K, float alpha, float beta) {
     long lda = transA ? M : K, ldb = N, ldc = N, count = (long)M * K;
     float *A = random_matrix(count), *B = random_matrix((long)K * N), *C = random_matrix((long)M * N);
     float *full = malloc(sizeof(float) * (size_t)M * N);
@@ -64,7 +64,7 @@ static int sparse_matches_full(int kernel, int transA, int M, int N, int K, floa
     A[count / 2] = NAN;  // kept, as any value that is not ±0
     memcpy(full, C, sizeof(float) * (size_t)M * N);
     ae_sgemm(kernel, transA, 0, M, N, K, alpha, A, lda, B, ldb, beta, full, ldc, 0, 0);
-    ae_sgemm(kernel, transA, 0, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 1, 0);
+    ae_sgemm(kernel, transA, 0, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, zeros, 0);
     int same = memcmp(full, C, sizeof(float) * (size_t)M * N) == 0;
     free(A); free(B); free(C); free(full);
     return same;
@@ -75,18 +75,18 @@ static int sparse_matches_full(int kernel, int transA, int M, int N, int K, floa
 /// the plan shares nothing (nothing to check). Units are packed last to first, pieces cut off the
 /// tile grid, as threads may.
 static int pieces_match_whole(int kernel, int transA, int transB, int M, int N, int K, float alpha, float beta,
-                              int sparseA, int byColumns) {
+                              int zeros, int byColumns) {
     long lda = transA ? M : K, ldb = transB ? K : N, ldc = N;
     float *A = random_matrix((long)M * K), *B = random_matrix((long)K * N), *C = random_matrix((long)M * N);
     float *whole = malloc(sizeof(float) * (size_t)M * N);
-    if (sparseA)  // zeros in whole k-steps of a tile and at random
+    if (zeros)  // zeros in whole k-steps of a tile and at random
         for (int i = 0; i < M; i++)
             for (int p = 0; p < K; p++)
                 if ((p / 5) % 3 != 0 || (i * 31 + p * 17) % 5 < 3) A[transA ? (long)p * lda + i : (long)i * lda + p] = 0.0f;
     memcpy(whole, C, sizeof(float) * (size_t)M * N);
-    ae_sgemm(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, whole, ldc, sparseA, 0);
+    ae_sgemm(kernel, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, whole, ldc, zeros, 0);
     ae_shared_pack *pack = ae_shared_pack_new();
-    int units = ae_shared_pack_plan(pack, kernel, transA, transB, M, N, K, A, lda, B, ldb, sparseA, byColumns);
+    int units = ae_shared_pack_plan(pack, kernel, transA, transB, M, N, K, A, lda, B, ldb, zeros, byColumns);
     int same = -1;
     if (units > 0) {
         for (int u = units - 1; u >= 0; u--) ae_shared_pack_unit(pack, u);
@@ -95,10 +95,10 @@ static int pieces_match_whole(int kernel, int transA, int transB, int M, int N, 
             int lo = cuts[c], n = cuts[c + 1] - lo;
             if (byColumns)
                 ae_sgemm(kernel, transA, transB, M, n, K, alpha, A, lda, transB ? B + (long)lo * ldb : B + lo, ldb, beta,
-                         C + lo, ldc, sparseA, pack);
+                         C + lo, ldc, zeros, pack);
             else
                 ae_sgemm(kernel, transA, transB, n, N, K, alpha, transA ? A + lo : A + (long)lo * lda, lda, B, ldb, beta,
-                         C + (long)lo * ldc, ldc, sparseA, pack);
+                         C + (long)lo * ldc, ldc, zeros, pack);
         }
         same = memcmp(whole, C, sizeof(float) * (size_t)M * N) == 0;
     }
@@ -132,24 +132,31 @@ int main(void) {
                     }
                 }
         printf("%-16s worst relative error %.2e\n", ae_kernel_name(kernel), worst);
-        // Skipping A's zeros: wide enough to skip (128+ columns), ragged rows, k past KC, both layouts.
-        static const int sparseShapes[][3] = {{45, 392, 784}, {131, 130, 300}, {7, 200, 5}, {784, 392, 48}};
-        for (size_t s = 0; s < sizeof sparseShapes / sizeof sparseShapes[0]; s++)
-            for (int transA = 0; transA < 2; transA++)
-                for (size_t a = 0; a < sizeof scalars / sizeof scalars[0]; a++) {
-                    const int *shape = sparseShapes[s];
-                    checked++;
-                    if (!sparse_matches_full(kernel, transA, shape[0], shape[1], shape[2], scalars[a][0], scalars[a][1])) {
-                        failures++;
-                        printf("FAIL %s: skipping A's zeros changed the bits: transA %d M %d N %d K %d alpha %g beta %g\n",
-                               ae_kernel_name(kernel), transA, shape[0], shape[1], shape[2], scalars[a][0], scalars[a][1]);
+        // Skipping A's zeros, by tile and by row: wide enough to skip (128+ columns), ragged rows, k
+        // past KC, both layouts; by row, edge panels of 8, 16, 32 and 64 columns too.
+        static const int sparseShapes[][3] = {{45, 392, 784}, {131, 130, 300}, {7, 200, 5}, {784, 392, 48},
+                                              {100, 784, 48}, {50, 160, 40}, {60, 190, 30}};
+        for (int zeros = AE_ZEROS_BY_TILE; zeros <= AE_ZEROS_BY_ROW; zeros++)
+            for (size_t s = 0; s < sizeof sparseShapes / sizeof sparseShapes[0]; s++)
+                for (int transA = 0; transA < 2; transA++)
+                    for (size_t a = 0; a < sizeof scalars / sizeof scalars[0]; a++) {
+                        const int *shape = sparseShapes[s];
+                        checked++;
+                        if (!sparse_matches_full(kernel, zeros, transA, shape[0], shape[1], shape[2], scalars[a][0],
+                                                 scalars[a][1])) {
+                            failures++;
+                            printf("FAIL %s: skipping A's zeros (%s) changed the bits: transA %d M %d N %d K %d alpha %g "
+                                   "beta %g\n", ae_kernel_name(kernel), zeros == AE_ZEROS_BY_ROW ? "by row" : "by tile",
+                                   transA, shape[0], shape[1], shape[2], scalars[a][0], scalars[a][1]);
+                        }
                     }
-                }
         // Pieces reading a shared pack: a sparse A by columns (k past KC, ragged rows), dZ of a
         // product computed as Cᵀ = B·Aᵀ, a B copied for pieces by rows (past NC, past KC), a long
-        // transposed A (packed by AVX2).
+        // transposed A (packed by AVX2), a weight gradient skipping by row (its A by columns, its
+        // copied B by rows). Each: M, N, K, 1 for a transposed A or 2 for B, zeros, by columns.
         static const int pieceCases[][6] = {{48, 392, 784, 0, 1, 1}, {45, 300, 520, 1, 1, 1}, {130, 300, 300, 0, 1, 1}, {48, 392, 300, 2, 0, 1},
-                                            {300, 1100, 40, 0, 0, 0}, {200, 150, 600, 1, 0, 0}, {392, 200, 256, 1, 0, 1}};
+                                            {300, 1100, 40, 0, 0, 0}, {200, 150, 600, 1, 0, 0}, {392, 200, 256, 1, 0, 1},
+                                            {392, 784, 48, 1, 2, 1}, {392, 200, 48, 1, 2, 0}};
         int shared = 0;
         for (size_t s = 0; s < sizeof pieceCases / sizeof pieceCases[0]; s++)
             for (size_t a = 0; a < sizeof scalars / sizeof scalars[0]; a++) {
@@ -161,11 +168,11 @@ int main(void) {
                 if (!same) {
                     failures++;
                     printf("FAIL %s: pieces reading a shared pack changed the bits: transA %d transB %d M %d N %d K %d "
-                           "alpha %g beta %g sparseA %d byColumns %d\n", ae_kernel_name(kernel), transA, transB, c[0], c[1],
+                           "alpha %g beta %g zeros %d byColumns %d\n", ae_kernel_name(kernel), transA, transB, c[0], c[1],
                            c[2], scalars[a][0], scalars[a][1], c[4], c[5]);
                 }
             }
-        if (shared < 18) {
+        if (shared < 24) {
             failures++;
             printf("FAIL %s: only %d of the piece cases shared a pack\n", ae_kernel_name(kernel), shared);
         }

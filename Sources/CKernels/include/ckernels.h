@@ -18,6 +18,18 @@ int ae_kernel_best(void);
 int ae_kernel_supported(int kernel);
 const char *ae_kernel_name(int kernel);
 
+/// Which zeros of A a product skips (ae_sgemm's `zeros`).
+typedef enum {
+    /// None: every term is multiplied, as a BLAS does.
+    AE_ZEROS_NONE = 0,
+    /// The k-steps where all of a micro-tile's rows of A are ±0 (a forward product's samples).
+    AE_ZEROS_BY_TILE = 1,
+    /// Each row of C its own: tiles of one row, each taking only the k-steps where its row of A is
+    /// not ±0. For a short k (a weight gradient's batch), whose B panel stays in L1: there a ReLU
+    /// layer's units are zero for half the samples, but rarely for all of a tile's six or eight.
+    AE_ZEROS_BY_ROW = 2,
+} ae_zeros;
+
 /// One operand of a product split between threads, packed once for all of the product's pieces
 /// (see ae_shared_pack_plan). Owned by one split call site; reused from call to call.
 typedef struct ae_shared_pack ae_shared_pack;
@@ -25,13 +37,14 @@ typedef struct ae_shared_pack ae_shared_pack;
 /// Row-major single-precision GEMM: C = alpha * op(A) * op(B) + beta * C, with op(A) M x K and
 /// op(B) K x N. A transposed A is stored K x M (lda >= M); a transposed B is stored N x K.
 /// beta == 0 never reads C. Packing buffers are allocated once per thread and reused.
-/// `sparseA`: op(A) holds many exact zeros (a layer's input); the k-steps where a micro-tile's
-/// rows of A are all ±0 are skipped. With finite B the values are those of the full product, but
+/// `zeros` (an ae_zeros): op(A) holds many exact zeros (a layer's input), and the k-steps where a
+/// micro-tile's rows of A are all ±0 are skipped, or with AE_ZEROS_BY_ROW each row of C skips the
+/// steps where its own row of A is ±0. With finite B the values are those of the full product, but
 /// for the sign of a zero sum (see gemm.c). The caller decides: it pays only over many columns.
 /// `shared` (or NULL): this call is a piece (a range of C's columns or rows) of the product that
 /// `shared` was planned and packed for, and reads that operand from it.
 void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alpha,
-              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc, int sparseA,
+              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc, int zeros,
               const ae_shared_pack *shared);
 
 ae_shared_pack *ae_shared_pack_new(void);
@@ -45,14 +58,14 @@ void ae_shared_pack_free(ae_shared_pack *pack);
 /// once by ae_shared_pack_unit, on any thread, before any piece runs; the pieces then give the bits
 /// of the whole product computed at once.
 int ae_shared_pack_plan(ae_shared_pack *pack, int kernel, int transA, int transB, int M, int N, int K,
-                        const float *A, long lda, const float *B, long ldb, int sparseA, int byColumns);
+                        const float *A, long lda, const float *B, long ldb, int zeros, int byColumns);
 void ae_shared_pack_unit(ae_shared_pack *pack, int unit);
 
-/// How `kernel` tiles C: `*mr` rows by `*nr` columns per micro-tile; an edge panel takes the
-/// narrowest of the tiles nr, nr / 2, ... down to `*narrowest` columns wide that holds it (fewer
-/// multiply-adds on padding). The engine splits products between threads on these bounds so each
-/// part costs the same.
-void ae_tile_shape(int kernel, int *mr, int *nr, int *narrowest);
+/// How `kernel` tiles C in a product skipping `zeros`: `*mr` rows by `*nr` columns per micro-tile;
+/// an edge panel takes the narrowest of the tiles nr, nr / 2, ... down to `*narrowest` columns
+/// wide that holds it (fewer multiply-adds on padding). The engine splits products between threads
+/// on these bounds so each part costs the same.
+void ae_tile_shape(int kernel, int zeros, int *mr, int *nr, int *narrowest);
 
 /// Sets (or clears) flush-to-zero and denormals-are-zero for the calling thread and returns the
 /// previous setting. Training drives some values (optimizer averages of dead units' gradients)

@@ -38,6 +38,30 @@ public struct GEMM {
     /// threads skip the same steps.
     static let sparseMinimumColumns = 128
 
+    /// Which zeros of op(A) a product skips (see `ae_zeros`). Each gives the values of the full
+    /// product for finite B, but for the sign of a zero sum (see `ae_sgemm`).
+    public enum Zeros: Sendable {
+        /// None: every term is multiplied.
+        case none
+        /// The k-steps where all of a micro-tile's rows of A are zero.
+        case byTile
+        /// Each row of C its own: the k-steps where its row of A is zero. For a weight gradient
+        /// (a transposed A) over at most `rowZerosMaximumK` samples.
+        case byRow
+
+        var code: Int32 {
+            switch self {
+            case .none: Int32(AE_ZEROS_NONE.rawValue)
+            case .byTile: Int32(AE_ZEROS_BY_TILE.rawValue)
+            case .byRow: Int32(AE_ZEROS_BY_ROW.rawValue)
+            }
+        }
+    }
+
+    /// The longest k for `Zeros.byRow`: a row tile's B panel (k rows of 64 or 128 columns) then
+    /// stays in L1.
+    public static let rowZerosMaximumK = 64
+
     /// `profile`, when given, times every split call (see `PoolProfile`).
     public init(kernel: Kernel = .best, threads: Int = 1, profile: PoolProfile? = nil, skipsZeros: Bool = true) {
         self.kernel = kernel.isSupported ? kernel : .generic
@@ -61,17 +85,16 @@ public struct GEMM {
 
     /// `epilogue` is applied by whichever thread computed each block of C, right after it, while
     /// the block is still in that core's cache (and on two threads, in two halves at once).
-    /// `sparseA`: op(A) may hold many exact zeros (a layer's input after ReLU or dropout, or
-    /// pixels); the multiply-adds of a tile's k-steps where its rows of A are all zero are skipped,
-    /// which gives the same values for finite B, but for the sign of a zero sum (see `ae_sgemm`).
+    /// `zeros`: op(A) may hold many exact zeros (a layer's input after ReLU or dropout, or
+    /// pixels), and the multiply-adds they would take are skipped (see `Zeros`).
     public func multiply(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, epilogue: BiasActivation? = nil, sparseA: Bool = false
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, epilogue: BiasActivation? = nil, zeros: Zeros = .none
     ) {
         let product = Product(kernel: kernel.rawValue, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
                               a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: epilogue,
-                              sparseA: sparseA && skipsZeros && n >= Self.sparseMinimumColumns)
+                              zeros: skipsZeros && n >= Self.sparseMinimumColumns ? zeros.code : GEMM.Zeros.none.code)
         guard let pool, let job, m * n * k >= Self.parallelThreshold else {
             return product.compute(rows: 0..<m, columns: 0..<n)
         }
@@ -117,14 +140,15 @@ private struct Product {
     let c: UnsafeMutablePointer<Float>
     let ldc: Int
     let epilogue: GEMM.BiasActivation?
-    let sparseA: Bool
+    /// An `ae_zeros`.
+    let zeros: Int32
 
     /// `shared`: the operand every piece reads whole, packed once (see `SplitJob`).
     func compute(rows: Range<Int>, columns: Range<Int>, shared: OpaquePointer? = nil) {
         let (i0, j0) = (rows.lowerBound, columns.lowerBound)
         ae_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(rows.count), Int32(columns.count), Int32(k), alpha,
                  transA ? a + i0 : a + i0 * lda, lda, transB ? b + j0 * ldb : b + j0, ldb,
-                 beta, c + i0 * ldc + j0, ldc, sparseA ? 1 : 0, shared)
+                 beta, c + i0 * ldc + j0, ldc, zeros, shared)
         if let epilogue {
             GEMM.BiasActivation(bias: epilogue.bias + j0, activation: epilogue.activation)
                 .apply(c + i0 * ldc + j0, ld: ldc, rows: rows.count, cols: columns.count)
@@ -137,7 +161,7 @@ private struct Product {
 /// would copy the same operand (all of a sparse A for pieces by columns, say), the parts first pack
 /// it once between them, in units taken from one counter, and every piece reads that copy.
 private final class SplitJob: ParallelJob, @unchecked Sendable {
-    private let tilings: (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling)
+    private let kernel: GEMM.Kernel
     // Set by the calling thread before each `WorkerPool.run`, which orders them before the workers read them.
     private var product: Product?
     private var plan: SplitPlan
@@ -153,14 +177,14 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
     private let packedUnits = Atomic<Int>(0)
 
     private struct PlanKey: Hashable {
-        let m: Int, n: Int, k: Int, transposed: Bool
+        let m: Int, n: Int, k: Int, transposed: Bool, zeros: Int32
     }
 
     /// More shapes than a model's steps and evaluations use.
     static let plansKept = 64
 
     init(parts: Int, kernel: GEMM.Kernel) {
-        tilings = kernel.tilings
+        self.kernel = kernel
         plan = SplitPlan(parts: parts)
         claims = TileClaims(parts: parts)
     }
@@ -171,8 +195,9 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
         self.product = product
         // A product computed as Cᵀ = B·Aᵀ (see ae_sgemm) tiles C's rows with the kernel's columns.
         let transposed = product.transB && !product.transA
+        let key = PlanKey(m: product.m, n: product.n, k: product.k, transposed: transposed, zeros: product.zeros)
+        let tilings = kernel.tilings(zeros: product.zeros)
         let rowTiling = transposed ? tilings.columns : tilings.rows, columnTiling = transposed ? tilings.rows : tilings.columns
-        let key = PlanKey(m: product.m, n: product.n, k: product.k, transposed: transposed)
         if let known = plans[key] {
             plan = known
         } else {
@@ -183,7 +208,7 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
         let byColumns = plan.axis == .columns
         sharedUnits = Int(ae_shared_pack_plan(shared, product.kernel, product.transA ? 1 : 0, product.transB ? 1 : 0,
                                               Int32(product.m), Int32(product.n), Int32(product.k), product.a, product.lda,
-                                              product.b, product.ldb, product.sparseA ? 1 : 0, byColumns ? 1 : 0))
+                                              product.b, product.ldb, product.zeros, byColumns ? 1 : 0))
         nextUnit.store(0, ordering: .relaxed)
         packedUnits.store(0, ordering: .relaxed)
         claims.reset(tile: byColumns ? columnTiling.step : rowTiling.step) { plan.range(of: $0) }

@@ -100,10 +100,10 @@ struct SplitPlan {
 }
 
 extension GEMM.Kernel {
-    /// This kernel's micro-tile along C's rows and columns.
-    var tilings: (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling) {
+    /// This kernel's micro-tile along C's rows and columns in a product skipping `zeros` (an `ae_zeros`).
+    func tilings(zeros: Int32) -> (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling) {
         var mr: Int32 = 0, nr: Int32 = 0, narrowest: Int32 = 0
-        ae_tile_shape(rawValue, &mr, &nr, &narrowest)
+        ae_tile_shape(rawValue, zeros, &mr, &nr, &narrowest)
         return (SplitPlan.Tiling(step: Int(mr), narrowest: Int(mr)), SplitPlan.Tiling(step: Int(nr), narrowest: Int(narrowest)))
     }
 }
