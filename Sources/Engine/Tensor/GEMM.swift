@@ -196,11 +196,11 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
         // A product computed as Cᵀ = B·Aᵀ (see ae_sgemm) tiles C's rows with the kernel's columns.
         let transposed = product.transB && !product.transA
         let key = PlanKey(m: product.m, n: product.n, k: product.k, transposed: transposed, zeros: product.zeros)
-        let tilings = kernel.tilings(zeros: product.zeros)
-        let rowTiling = transposed ? tilings.columns : tilings.rows, columnTiling = transposed ? tilings.rows : tilings.columns
         if let known = plans[key] {
             plan = known
         } else {
+            let tilings = kernel.tilings(zeros: product.zeros)
+            let rowTiling = transposed ? tilings.columns : tilings.rows, columnTiling = transposed ? tilings.rows : tilings.columns
             plan.plan(m: product.m, n: product.n, k: product.k, rowTiling: rowTiling, columnTiling: columnTiling)
             if plans.count >= Self.plansKept { plans.removeAll() }
             plans[key] = plan
@@ -211,7 +211,7 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
                                               product.b, product.ldb, product.zeros, byColumns ? 1 : 0))
         nextUnit.store(0, ordering: .relaxed)
         packedUnits.store(0, ordering: .relaxed)
-        claims.reset(tile: byColumns ? columnTiling.step : rowTiling.step) { plan.range(of: $0) }
+        claims.reset(tile: plan.tile) { plan.range(of: $0) }
     }
 
     var label: String {

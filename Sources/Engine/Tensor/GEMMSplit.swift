@@ -33,6 +33,8 @@ struct SplitPlan {
     enum Axis { case rows, columns }
 
     private(set) var axis = Axis.columns
+    /// The micro-tile's length along `axis`: the unit parts hand over in (`TileClaims`).
+    private(set) var tile = 1
     /// `parts + 1` bounds along `axis`; part p covers bounds[p]..<bounds[p + 1].
     private var bounds: [Int]
 
@@ -61,6 +63,7 @@ struct SplitPlan {
         // On a tie, split the longer side: each thread then reads less of the larger operand.
         axis = byRows < byColumns || (byRows == byColumns && m > n) ? .rows : .columns
         let (length, tiling) = axis == .rows ? (m, rowTiling) : (n, columnTiling)
+        tile = tiling.step
         Self.fill(&bounds, length: length, tiling: tiling)
     }
 
