@@ -69,7 +69,7 @@ static inline void generic_row(int kc, const float *a, long aRow, long aK, const
     (void)aRow;
     (void)m;
     float acc[NR_ROW_GENERIC] = {0};
-    ae_prefetch_tile(c, ldc, 1, n, transposeC);
+    ae_prefetch_tile(c + ROW_PREFETCH_AHEAD * ldc, ldc, 1, n, transposeC);
     for (int k = 0; k < kc; k++) {
         const float *bk = AE_B_ROW(b, ldb, steps, k);
         float ak = a[k * aK];
