@@ -593,14 +593,6 @@ int ae_nr_for(int tiles) {
     return NR_GENERIC;
 }
 
-void ae_tile_shape(int kernel, int zeros, int *mr, int *nr, int *narrowest) {
-    if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;  // as ae_sgemm falls back
-    int tiles = ae_tiles_for(kernel, zeros);
-    *mr = ae_mr_for(tiles);
-    *nr = ae_nr_for(tiles);
-    *narrowest = ae_tile_width_for(tiles, 1);
-}
-
 int ae_tile_width_for(int tiles, int n) {
     int width = ae_nr_for(tiles);
     while (width % 2 == 0 && n <= width / 2 && ae_edge_microkernel_for(tiles, width / 2)) width /= 2;

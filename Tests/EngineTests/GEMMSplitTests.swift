@@ -19,6 +19,21 @@ import Testing
         #expect(columns.granule == 8 && Self.avx2.columns.granule == 8)
     }
 
+    /// The tilings are C's: a product computed as Cᵀ = B·Aᵀ (transposed B, A as stored) tiles C's
+    /// rows with the kernel's columns, and skips no zeros; by row, the tile is one row of C.
+    @Test func tilingsFollowTheProductComputed() throws {
+        let avx2 = GEMM.Kernel.avx2
+        try #require(avx2.isSupported)
+        func shape(_ t: (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling)) -> [Int] {
+            [t.rows.step, t.rows.narrowest, t.columns.step, t.columns.narrowest]
+        }
+        #expect(shape(avx2.tilings(transA: false, transB: false, zeros: GEMM.Zeros.none.code)) == [6, 6, 16, 8])
+        #expect(shape(avx2.tilings(transA: false, transB: true, zeros: GEMM.Zeros.none.code)) == [16, 8, 6, 6])
+        #expect(shape(avx2.tilings(transA: false, transB: true, zeros: GEMM.Zeros.byRow.code)) == [16, 8, 6, 6])
+        #expect(shape(avx2.tilings(transA: true, transB: true, zeros: GEMM.Zeros.none.code)) == [6, 6, 16, 8])
+        #expect(shape(avx2.tilings(transA: true, transB: false, zeros: GEMM.Zeros.byRow.code)) == [1, 1, 64, 8])
+    }
+
     /// The weight gradient of a 784 x 392 layer splits its rows evenly on 8-row tiles (the old
     /// 24-row granule gave 384 + 400); the forward product at batch 48 keeps splitting its
     /// columns, so each thread reads half of the 784 x 392 weights, not all of them.
@@ -93,9 +108,8 @@ import Testing
             #expect(shared(kernel, transA: true, 392, 784, 48, lined, zeros: .byRow, byColumns: true))
             #expect(units(kernel, transA: true, 392, 784, 48, lined, zeros: .byRow, byColumns: true) == 4)
             // Units: k-blocks of 256 steps, each in up to 4 groups of micro-panels of mr rows.
-            var mr: Int32 = 0, nr: Int32 = 0, narrowest: Int32 = 0
-            ae_tile_shape(kernel.rawValue, GEMM.Zeros.byTile.code, &mr, &nr, &narrowest)
-            let panels = (48 + Int(mr) - 1) / Int(mr)
+            let mr = kernel.tilings(transA: false, transB: false, zeros: GEMM.Zeros.byTile.code).rows.step
+            let panels = (48 + mr - 1) / mr
             #expect(units(kernel, 48, 392, 784, offLines, zeros: .byTile, byColumns: true) == 4 * min(panels, 4))
             #expect(units(kernel, 4, 392, 300, offLines, zeros: .byTile, byColumns: true) == 2 * 1)
         }

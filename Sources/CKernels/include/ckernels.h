@@ -61,11 +61,13 @@ int ae_shared_pack_plan(ae_shared_pack *pack, int kernel, int transA, int transB
                         const float *A, long lda, const float *B, long ldb, int zeros, int byColumns);
 void ae_shared_pack_unit(ae_shared_pack *pack, int unit);
 
-/// How `kernel` tiles C in a product skipping `zeros`: `*mr` rows by `*nr` columns per micro-tile;
-/// an edge panel takes the narrowest of the tiles nr, nr / 2, ... down to `*narrowest` columns
-/// wide that holds it (fewer multiply-adds on padding). The engine splits products between threads
-/// on these bounds so each part costs the same.
-void ae_tile_shape(int kernel, int zeros, int *mr, int *nr, int *narrowest);
+/// How `kernel` tiles ae_sgemm's C for these transpositions and `zeros` (a Cᵀ = B·Aᵀ product's tile
+/// rows are C's columns): micro-tiles of `*rowStep` rows by `*columnStep` columns, where an edge
+/// takes the narrowest of the widths step, step / 2, ... down to the `Narrowest` one that holds it
+/// (fewer multiply-adds on padding). The engine splits products between threads on these bounds
+/// so each part costs the same.
+void ae_tile_shape(int kernel, int transA, int transB, int zeros, int *rowStep, int *rowNarrowest, int *columnStep,
+                   int *columnNarrowest);
 
 /// Sets (or clears) flush-to-zero and denormals-are-zero for the calling thread and returns the
 /// previous setting. Training drives some values (optimizer averages of dead units' gradients)

@@ -177,7 +177,7 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
     private let packedUnits = Atomic<Int>(0)
 
     private struct PlanKey: Hashable {
-        let m: Int, n: Int, k: Int, transposed: Bool, zeros: Int32
+        let m: Int, n: Int, k: Int, transA: Bool, transB: Bool, zeros: Int32
     }
 
     /// More shapes than a model's steps and evaluations use.
@@ -193,15 +193,13 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
 
     func prepare(_ product: Product) {
         self.product = product
-        // A product computed as Cᵀ = B·Aᵀ (see ae_sgemm) tiles C's rows with the kernel's columns.
-        let transposed = product.transB && !product.transA
-        let key = PlanKey(m: product.m, n: product.n, k: product.k, transposed: transposed, zeros: product.zeros)
+        let key = PlanKey(m: product.m, n: product.n, k: product.k, transA: product.transA, transB: product.transB,
+                          zeros: product.zeros)
         if let known = plans[key] {
             plan = known
         } else {
-            let tilings = kernel.tilings(zeros: product.zeros)
-            let rowTiling = transposed ? tilings.columns : tilings.rows, columnTiling = transposed ? tilings.rows : tilings.columns
-            plan.plan(m: product.m, n: product.n, k: product.k, rowTiling: rowTiling, columnTiling: columnTiling)
+            let tilings = kernel.tilings(transA: product.transA, transB: product.transB, zeros: product.zeros)
+            plan.plan(m: product.m, n: product.n, k: product.k, rowTiling: tilings.rows, columnTiling: tilings.columns)
             if plans.count >= Self.plansKept { plans.removeAll() }
             plans[key] = plan
         }

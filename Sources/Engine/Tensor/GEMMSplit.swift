@@ -103,10 +103,12 @@ struct SplitPlan {
 }
 
 extension GEMM.Kernel {
-    /// This kernel's micro-tile along C's rows and columns in a product skipping `zeros` (an `ae_zeros`).
-    func tilings(zeros: Int32) -> (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling) {
-        var mr: Int32 = 0, nr: Int32 = 0, narrowest: Int32 = 0
-        ae_tile_shape(rawValue, zeros, &mr, &nr, &narrowest)
-        return (SplitPlan.Tiling(step: Int(mr), narrowest: Int(mr)), SplitPlan.Tiling(step: Int(nr), narrowest: Int(narrowest)))
+    /// This kernel's micro-tile along C's rows and columns in an `ae_sgemm` of these transpositions
+    /// skipping `zeros` (an `ae_zeros`).
+    func tilings(transA: Bool, transB: Bool, zeros: Int32) -> (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling) {
+        var rowStep: Int32 = 0, rowNarrowest: Int32 = 0, columnStep: Int32 = 0, columnNarrowest: Int32 = 0
+        ae_tile_shape(rawValue, transA ? 1 : 0, transB ? 1 : 0, zeros, &rowStep, &rowNarrowest, &columnStep, &columnNarrowest)
+        return (SplitPlan.Tiling(step: Int(rowStep), narrowest: Int(rowNarrowest)),
+                SplitPlan.Tiling(step: Int(columnStep), narrowest: Int(columnNarrowest)))
     }
 }
