@@ -42,6 +42,22 @@ import Testing
         return Launched(process: process, out: out, err: err)
     }
 
+    /// `--train all` takes every image of the training file the data folder holds, however many,
+    /// less the validation images; a split that leaves none is refused before any loading.
+    @Test func trainAllFollowsTheTrainingFile() throws {
+        let data = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        TestSupport.writeMNIST(to: data, trainCount: 900, testCount: 100)
+        let common = ["train", "--data", data.path, "--train", "all", "--epochs", "1", "--batch", "100", "--layers", "16,2",
+                      "--no-save", "--json"]
+        let result = try Self.run(common + ["--val", "300"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"train_count\":600") && result.stdout.contains("\"validation_count\":300"))
+        let none = try Self.run(common + ["--val", "900"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("'all' leaves nothing to train on: the training file holds 900 images and --val holds out 900"))
+    }
+
     @Test func helpListsEveryOptionWithDefaults() throws {
         let result = try Self.run(["train", "--help"])
         #expect(result.status == 0)

@@ -93,6 +93,17 @@ import Testing
         }
     }
 
+    /// `--train all` asks the training file's header how many images it holds, raw or gzip'd.
+    @Test func trainingImageCountReadsTheHeader() throws {
+        for raw in [false, true] {
+            let directory = try TestSupport.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            TestSupport.writeMNIST(to: directory, trainCount: 37, testCount: 10, raw: raw)
+            #expect(try MNIST.trainingImageCount(directory: directory.path) == 37)
+        }
+        #expect(throws: DataError.self) { try MNIST.trainingImageCount(directory: "/nonexistent/mnist") }
+    }
+
     @Test func countMismatchNamesTheLabelFile() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -32,6 +32,13 @@ public struct IDXFile: Sendable {
         return IDXFile(dimensions: dimensions, bytes: data)
     }
 
+    /// The dimensions `path`'s header gives (raw or .gz), checked as `read` checks them; nothing
+    /// past the header is read.
+    public static func dimensions(path: String, expectedDimensions: Int) throws -> [Int] {
+        let header = try FileReader(path: path).read(upTo: headerSize(expectedDimensions))
+        return try checkHeader(header, path: path, expectedDimensions: expectedDimensions).dimensions
+    }
+
     /// Parses a whole file already in memory.
     public static func parse(_ bytes: [UInt8], path: String, expectedDimensions: Int) throws -> IDXFile {
         let headerSize = headerSize(expectedDimensions)

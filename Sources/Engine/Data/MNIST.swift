@@ -13,6 +13,26 @@ public struct MNIST: Sendable {
 
     /// Loads the four standard files from `directory` (each raw or .gz).
     public static func load(directory: String, trainCount: Int = 10_000, validationCount: Int = 10_000) throws -> MNIST {
+        try checkFolder(directory)
+        let training = try loadPair(directory: directory, images: "train-images", labels: "train-labels")
+        guard trainCount <= training.count, validationCount <= training.count - trainCount else {
+            throw DataError(path: directory, problem: "asked for \(trainCount) training + \(validationCount) validation images, but the training file has only \(training.count)")
+        }
+        let test = try loadPair(directory: directory, images: "t10k-images", labels: "t10k-labels")
+        return MNIST(train: training.subset(0..<trainCount),
+                     validation: training.subset(trainCount..<(trainCount + validationCount)),
+                     test: test, directory: directory)
+    }
+
+    /// How many images the training file in `directory` holds, from its header alone: what
+    /// `--train all` divides between training and validation before anything is loaded.
+    public static func trainingImageCount(directory: String) throws -> Int {
+        try checkFolder(directory)
+        let path = try locate("train-images", kind: "idx3", in: directory)[0]
+        return try IDXFile.dimensions(path: path, expectedDimensions: 3)[0]
+    }
+
+    private static func checkFolder(_ directory: String) throws {
         guard !directory.isEmpty else { throw DataError(path: "''", problem: "the data folder path is empty") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
@@ -24,14 +44,6 @@ public struct MNIST: Sendable {
         guard isDirectory.boolValue else {
             throw DataError(path: directory, problem: "is a file, not a folder holding the four MNIST IDX files")
         }
-        let training = try loadPair(directory: directory, images: "train-images", labels: "train-labels")
-        guard trainCount <= training.count, validationCount <= training.count - trainCount else {
-            throw DataError(path: directory, problem: "asked for \(trainCount) training + \(validationCount) validation images, but the training file has only \(training.count)")
-        }
-        let test = try loadPair(directory: directory, images: "t10k-images", labels: "t10k-labels")
-        return MNIST(train: training.subset(0..<trainCount),
-                     validation: training.subset(trainCount..<(trainCount + validationCount)),
-                     test: test, directory: directory)
     }
 
     /// The bundled copy: `sample-data/mnist` under the current directory or above the executable.

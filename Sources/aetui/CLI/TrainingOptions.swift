@@ -7,14 +7,21 @@ struct TrainingSettings {
     var dataDirectory: String?
     var runsDirectory = "runs"
     var threads: Int?
-    /// `--train all`: every training-file image not held out for validation.
+    /// `--train all`: every training-file image not held out for validation (the file's header
+    /// says how many).
     var trainAll = false
 
     /// The config after the engine's own checks, and with a memory estimate for `runs` runs at
     /// once that fits this machine: all before anything is allocated or the terminal is touched.
     func validatedConfig(runs: Int = 1) throws -> TrainingConfig {
         var config = config
-        if trainAll { config.trainCount = MNIST.trainingFileCount - config.validationCount }
+        if trainAll {
+            let images = try MNIST.trainingImageCount(directory: resolvedDataDirectory())
+            guard images > config.validationCount else {
+                throw UsageError("option '--train': 'all' leaves nothing to train on: the training file holds \(images) images and --val holds out \(config.validationCount)")
+            }
+            config.trainCount = images - config.validationCount
+        }
         if let problem = config.validationProblem() { throw UsageError("\(TrainingOptions.flag(for: problem.setting)) \(problem.problem)") }
         if let problem = config.memoryProblem(runs: runs) { throw UsageError("\(problem): use smaller --layers, --classifier or --batch") }
         return config
