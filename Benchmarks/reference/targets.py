@@ -13,6 +13,12 @@ from one pair to the next so neither always runs first; a pair's ratio compares 
 seconds apart. The table gives each program's median seconds per epoch and the median ratio of
 the pairs, with their ranges; the verdict uses the median ratio.
 
+On a virtual machine the host may put the two vCPUs on cores that share an L3 or on two chiplets,
+and move them within seconds; two-thread times follow (docs/PERFORMANCE.md, twelfth session). For
+cases on 2+ threads, each run is therefore framed by the round trip of a cache line between CPUs 0
+and 1 (Benchmarks/kernels/core_pingpong.c, built here with $CC, default cc), and a line under the
+table gives the median ratio of the pairs whose round trips all read near (one L3) and of the rest.
+
     python3 Benchmarks/reference/targets.py                       # every target, best kernel, 5 pairs
     python3 Benchmarks/reference/targets.py --kernels avx512,avx2 --pairs 9
     python3 Benchmarks/reference/targets.py --only floor --threads 2 --json
@@ -29,9 +35,12 @@ skipped with a note. Progress goes to stderr.
 import argparse
 import importlib.util
 import json
+import os
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ in the repo
@@ -46,6 +55,9 @@ TARGETS = {
     "pytorch-denormals": (256, "PyTorch", "pytorch", [], {}),
 }
 EVALUATION_SHARE = 0.15
+# A cache line's round trip between two cores that share an L3 takes about 50-100 ns; across
+# chiplets or sockets, several hundred.
+NEAR_NS = 150
 
 TABLE = common.Table([("case", 46, "{}"), ("aetui s/epoch", 19, "{}"), ("reference s/epoch", 19, "{}"),
                       ("aetui/reference", 19, "{}"), ("target", 9, "{}"), ("", 7, "{}")])
@@ -74,17 +86,56 @@ def spread(values):
     return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
 
 
-def run_pairs(aetui, reference, pairs, label):
-    """`pairs` back-to-back runs of both commands, the order swapped each pair."""
-    ours, theirs = [], []
+def round_trip_probe(folder):
+    """A function returning the cache line's round trip between CPUs 0 and 1 in ns, or None when
+    the probe cannot be built or run here (with a note saying why)."""
+    source = common.REPO_ROOT / "Benchmarks" / "kernels" / "core_pingpong.c"
+    binary = Path(folder) / "core_pingpong"
+    built = subprocess.run([os.environ.get("CC", "cc"), "-std=gnu11", "-O2", "-pthread", str(source), "-o", str(binary)],
+                           capture_output=True, text=True)
+    if built.returncode != 0:
+        note(f"no placement probe: building {source.name} failed: {built.stderr.strip()[-300:]}")
+        return None
+
+    def probe():
+        output = subprocess.run([str(binary), "1"], capture_output=True, text=True)
+        found = re.search(r"([0-9.]+) ns a round trip", output.stdout)
+        return float(found.group(1)) if found else None
+
+    if probe() is None:
+        note("no placement probe: CPUs 0 and 1 cannot both be used here")
+        return None
+    return probe
+
+
+def run_pairs(aetui, reference, pairs, label, probe=None):
+    """`pairs` back-to-back runs of both commands, the order swapped each pair; with `probe`, the
+    round trips before, between and after the two runs of each pair."""
+    ours, theirs, trips = [], [], []
     for pair in range(pairs):
         first, second = (aetui, reference) if pair % 2 == 0 else (reference, aetui)
-        a, b = seconds_per_epoch(first), seconds_per_epoch(second)
+        before = probe() if probe else None
+        a = seconds_per_epoch(first)
+        between = probe() if probe else None
+        b = seconds_per_epoch(second)
+        after = probe() if probe else None
         mine, other = (a, b) if pair % 2 == 0 else (b, a)
         ours.append(mine)
         theirs.append(other)
-        note(f"  {label}: pair {pair + 1}/{pairs}: aetui {mine:.3f}, reference {other:.3f} s/epoch")
-    return ours, theirs
+        framed = [before, between, after] if probe else None
+        trips.append(framed)
+        where = f" (round trips {'/'.join(f'{t:.0f}' if t else '?' for t in framed)} ns)" if probe else ""
+        note(f"  {label}: pair {pair + 1}/{pairs}: aetui {mine:.3f}, reference {other:.3f} s/epoch{where}")
+    return ours, theirs, trips
+
+
+def by_placement(ratios, trips):
+    """'every round trip under ... : N, median ratio R; far at least once: ...' for one case's pairs."""
+    near = [all(t is not None and t < NEAR_NS for t in framed) for framed in trips]
+    groups = ((f"every round trip under {NEAR_NS} ns (one L3):", [r for r, n in zip(ratios, near) if n]),
+              ("far at least once:", [r for r, n in zip(ratios, near) if not n]))
+    return "; ".join(f"{name} {len(values)}" + (f", median ratio {statistics.median(values):.3f}" if values else "")
+                     for name, values in groups)
 
 
 def evaluation_share(binary, kernel, threads, data):
@@ -120,6 +171,8 @@ def main():
         return 1
 
     rows, notes, failures = [], [], []
+    probes = tempfile.TemporaryDirectory()
+    probe = round_trip_probe(probes.name) if any(threads > 1 for threads in args.threads) else None
     for name in (target for target in TARGETS if target in args.only):
         batch, what, framework, flags, limits = TARGETS[name]
         script, modules, install = common.FRAMEWORKS[framework]
@@ -134,8 +187,8 @@ def main():
                 label = f"batch {batch}, {kernel}, {threads} thread{'s' if threads > 1 else ''}, vs {what}"
                 try:
                     aetui = [str(args.aetui), "bench", "--kernel", kernel] + (["--dense"] if args.dense else [])
-                    ours, theirs = run_pairs(aetui + case,
-                                             [sys.executable, str(HERE / script)] + flags + case, args.pairs, label)
+                    ours, theirs, trips = run_pairs(aetui + case, [sys.executable, str(HERE / script)] + flags + case,
+                                                    args.pairs, label, probe if threads > 1 else None)
                 except RuntimeError as error:
                     failures.append(f"{label}: {error}")
                     note(failures[-1])
@@ -146,6 +199,7 @@ def main():
                              "aetui_dense": args.dense,
                              "threads": threads, "aetui_seconds": ours, "reference_seconds": theirs,
                              "ratios": ratios, "median_ratio": statistics.median(ratios), "at_most": limit,
+                             "round_trips_ns": trips if threads > 1 and probe else None,
                              "met": None if limit is None else statistics.median(ratios) <= limit})
     if "evaluation" in args.only:
         for kernel in args.kernels:
@@ -180,6 +234,9 @@ def main():
                        f"<= {100 * row['at_most']:.0f}%", verdict])
     print("floor: NumPy/OpenBLAS running the epoch's GEMMs alone (numpy_gemm_floor.py); "
           "PyTorch 1.5x slower than aetui is a ratio of 0.67")
+    for row in rows:
+        if row.get("round_trips_ns"):
+            print(f"{row['case']}: pairs with {by_placement(row['ratios'], row['round_trips_ns'])}")
     for text in notes + [f"failed: {text}" for text in failures]:
         print(text)
     return 1 if failures else 0
