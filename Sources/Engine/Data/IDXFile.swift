@@ -18,9 +18,7 @@ public struct IDXFile: Sendable {
     /// read first and at most one byte more than it promises is decompressed, so a gzip bomb
     /// costs no more memory or time than an honest file of the size its header claims.
     public static func read(path: String, expectedDimensions: Int) throws -> IDXFile {
-        let reader = try FileReader(path: path)
-        let header = try reader.read(upTo: headerSize(expectedDimensions))
-        let (dimensions, dataSize) = try checkHeader(header, path: path, expectedDimensions: expectedDimensions)
+        let (reader, dimensions, dataSize) = try openHeader(path: path, expectedDimensions: expectedDimensions)
         let data = try reader.read(upTo: dataSize + 1)
         if data.count > dataSize {
             throw DataError(path: path, problem: "holds more than the \(dataSize) data bytes its header promises (\(shape(dimensions))); reading stopped there")
@@ -35,8 +33,16 @@ public struct IDXFile: Sendable {
     /// The dimensions `path`'s header gives (raw or .gz), checked as `read` checks them; nothing
     /// past the header is read.
     public static func dimensions(path: String, expectedDimensions: Int) throws -> [Int] {
-        let header = try FileReader(path: path).read(upTo: headerSize(expectedDimensions))
-        return try checkHeader(header, path: path, expectedDimensions: expectedDimensions).dimensions
+        try openHeader(path: path, expectedDimensions: expectedDimensions).dimensions
+    }
+
+    /// Opens `path` and reads and checks its header: the reader stands at the first data byte.
+    private static func openHeader(path: String, expectedDimensions: Int) throws
+        -> (reader: FileReader, dimensions: [Int], dataSize: Int) {
+        let reader = try FileReader(path: path)
+        let (dimensions, dataSize) = try checkHeader(try reader.read(upTo: headerSize(expectedDimensions)), path: path,
+                                                     expectedDimensions: expectedDimensions)
+        return (reader, dimensions, dataSize)
     }
 
     /// Parses a whole file already in memory.
