@@ -185,10 +185,11 @@ def main():
                 case = ["--models", "standard", "--batches", str(batch), "--threads", str(threads),
                         "--epochs", str(args.epochs), "--data", str(args.data), "--json"]
                 label = f"batch {batch}, {kernel}, {threads} thread{'s' if threads > 1 else ''}, vs {what}"
+                framing = probe if threads > 1 else None
                 try:
                     aetui = [str(args.aetui), "bench", "--kernel", kernel] + (["--dense"] if args.dense else [])
                     ours, theirs, trips = run_pairs(aetui + case, [sys.executable, str(HERE / script)] + flags + case,
-                                                    args.pairs, label, probe if threads > 1 else None)
+                                                    args.pairs, label, framing)
                 except RuntimeError as error:
                     failures.append(f"{label}: {error}")
                     note(failures[-1])
@@ -199,7 +200,7 @@ def main():
                              "aetui_dense": args.dense,
                              "threads": threads, "aetui_seconds": ours, "reference_seconds": theirs,
                              "ratios": ratios, "median_ratio": statistics.median(ratios), "at_most": limit,
-                             "round_trips_ns": trips if threads > 1 and probe else None,
+                             "round_trips_ns": trips if framing else None,
                              "met": None if limit is None else statistics.median(ratios) <= limit})
     if "evaluation" in args.only:
         for kernel in args.kernels:
