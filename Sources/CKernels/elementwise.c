@@ -143,6 +143,10 @@ void ae_gather_unit_floats(const uint8_t *src, long width, const long *rows, lon
     }
 }
 
+void ae_prefetch_rows(const uint8_t *src, long width, const long *rows, long count) {
+    for (long r = 0; r < count; r++) prefetch_bytes(src + rows[r] * width, width);
+}
+
 // 1/sqrt(x) for x > 0 by the bit-level first guess and three Newton steps: FMAs only, so it
 // vectorises at full width where sqrt + divide run at a fraction of it. Relative error about
 // 1e-7, like the exact expression in float.

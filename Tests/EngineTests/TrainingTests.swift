@@ -61,6 +61,25 @@ import Testing
         #expect(c.epochs.map(\.trainLoss) != a.epochs.map(\.trainLoss))
     }
 
+    /// Fetching the next step's images ahead changes nothing a step computes: the same losses and
+    /// weights, to the bit, on one and two threads, up to the last (partial) batch of the set.
+    @Test func fetchingTheNextImagesAheadChangesNoResult() {
+        let config = Self.config(.supervised, epochs: 1)
+        let order = Array((0..<600).reversed())
+        func images(_ step: Int) -> ArraySlice<Int> { order[min(600, step * 48)..<min(600, (step + 1) * 48)] }
+        for threads in [1, 2] {
+            let runs = [false, true].map { ahead in
+                let trainer = Trainer(config: config, data: Self.small, gemm: GEMM(threads: threads))
+                let losses = (0..<13).map { trainer.step(images($0), next: ahead ? images($0 + 1) : []).total.bitPattern }
+                return (losses, trainer.model.parameters.flatMap { parameter in
+                    (0..<parameter.value.count).map { parameter.value.data[$0].bitPattern }
+                })
+            }
+            #expect(runs[0].0 == runs[1].0, "\(threads) threads: losses")
+            #expect(runs[0].1 == runs[1].1, "\(threads) threads: weights")
+        }
+    }
+
     /// Epochs evaluated on subsets say so, train the same weights, and end with the same final
     /// figures, to the bit, as epochs evaluated on the whole sets.
     @Test func subsetEvaluationLeavesTheFinalFiguresUnchanged() {

@@ -32,4 +32,8 @@ void ae_column_sums(const float *dz, float *db, int rows, int cols);
 /// Row r of dst = row rows[r] of src / 255 (pixels to [0, 1]), for `count` rows of `width` bytes.
 void ae_gather_unit_floats(const uint8_t *src, long width, const long *rows, long count, float *dst);
 
+/// Asks the CPU to bring rows rows[0..<count] of src (`width` bytes each) into its caches, and
+/// returns at once: a later gather of them then finds them near.
+void ae_prefetch_rows(const uint8_t *src, long width, const long *rows, long count);
+
 #endif

@@ -86,16 +86,19 @@ public enum TrainingBenchmark {
         var order = Array(0..<data.train.count)
         var rng = RandomGenerator(seed: 1)
         let batches = (order.count + batch - 1) / batch
+        /// Step `index`'s images, as training takes them, with the next step's to fetch ahead.
+        func step(_ index: Int) {
+            func images(_ index: Int) -> ArraySlice<Int> { order[min(order.count, index * batch)..<min(order.count, (index + 1) * batch)] }
+            _ = trainer.step(images(index), next: images(index + 1))
+        }
         func epoch() -> Double {
             rng.shuffle(&order)
             let start = Date()
-            for index in 0..<batches {
-                _ = trainer.step(order[(index * batch)..<min(order.count, (index + 1) * batch)])
-            }
+            for index in 0..<batches { step(index) }
             return Date().timeIntervalSince(start)
         }
         let times = withDenormalsFlushed {
-            for index in 0..<min(20, batches) { _ = trainer.step(order[(index * batch)..<min(order.count, (index + 1) * batch)]) }
+            for index in 0..<min(20, batches) { step(index) }
             profile?.reset()
             return (0..<epochs).map { _ in epoch() }
         }

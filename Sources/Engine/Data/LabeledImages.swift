@@ -45,6 +45,17 @@ public struct LabeledImages: Sendable {
         for (row, index) in indices.enumerated() { out[row] = labels[index] }
     }
 
+    /// Starts fetching the pixels of the images at `indices` into the CPU's caches and returns at
+    /// once, so that a `gather` of them a little later finds them there instead of in memory.
+    public func prefetch(_ indices: ArraySlice<Int>) {
+        guard !indices.isEmpty else { return }
+        pixels.withUnsafeBufferPointer { source in
+            indices.withUnsafeBufferPointer { rows in
+                ae_prefetch_rows(source.baseAddress!, pixelsPerImage, rows.baseAddress!, rows.count)
+            }
+        }
+    }
+
     /// One image as floats in [0, 1].
     public func image(_ index: Int) -> [Float] {
         pixels[(index * pixelsPerImage)..<((index + 1) * pixelsPerImage)].map { Float($0) / 255 }

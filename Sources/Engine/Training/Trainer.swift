@@ -108,7 +108,7 @@ public final class Trainer {
                 applyLearningRateChanges(epoch: epoch, batch: index + 1, outcome: &outcome)
                 let start = index * batchSize
                 let count = min(batchSize, trainCount - start)
-                let loss = step(order[start..<(start + count)])
+                let loss = step(order[start..<(start + count)], next: order[(start + count)..<min(trainCount, start + count + batchSize)])
                 guard loss.total.isFinite else {
                     diverged(&outcome, epoch: epoch, batch: index + 1, what: "loss", value: loss.total)
                     break training
@@ -213,12 +213,15 @@ public final class Trainer {
     }
 
     /// One training step on the training images at `indices`: forward, loss, backward, update.
-    /// A non-finite loss is returned without touching the weights.
-    public func step(_ indices: ArraySlice<Int>) -> Autoencoder.Loss {
+    /// A non-finite loss is returned without touching the weights. The images of the `next` step
+    /// are fetched into the caches meanwhile: a batch's images lie anywhere in the training set,
+    /// and loading them cold from memory is serial work at the start of every step.
+    public func step(_ indices: ArraySlice<Int>, next: ArraySlice<Int> = []) -> Autoencoder.Loss {
         let count = indices.count
         batch.load(data.train, indices: indices, pool: gemm.pool)
         model.forward(batch.images.data, batch: count, gemm: gemm, training: true)
         let loss = model.computeLoss(target: batch.images.data, labels: batch.labels, batch: count, pool: gemm.pool)
+        data.train.prefetch(next)
         guard loss.total.isFinite else { return loss }
         // Each layer is updated as soon as its gradients are final, while they are still in cache.
         optimizer.beginStep()
