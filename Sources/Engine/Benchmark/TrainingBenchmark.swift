@@ -86,10 +86,10 @@ public enum TrainingBenchmark {
         var order = Array(0..<data.train.count)
         var rng = RandomGenerator(seed: 1)
         let batches = (order.count + batch - 1) / batch
-        /// Step `index`'s images, as training takes them, with the next step's to fetch ahead.
+        /// Step `index` as training takes it, with the next step's images to fetch ahead.
         func step(_ index: Int) {
-            func images(_ index: Int) -> ArraySlice<Int> { order[min(order.count, index * batch)..<min(order.count, (index + 1) * batch)] }
-            _ = trainer.step(images(index), next: images(index + 1))
+            _ = trainer.step(Trainer.images(ofStep: index, in: order, batchSize: batch),
+                             next: Trainer.images(ofStep: index + 1, in: order, batchSize: batch))
         }
         func epoch() -> Double {
             rng.shuffle(&order)

@@ -106,9 +106,9 @@ public final class Trainer {
                     break training
                 }
                 applyLearningRateChanges(epoch: epoch, batch: index + 1, outcome: &outcome)
-                let start = index * batchSize
-                let count = min(batchSize, trainCount - start)
-                let loss = step(order[start..<(start + count)], next: order[(start + count)..<min(trainCount, start + count + batchSize)])
+                let images = Self.images(ofStep: index, in: order, batchSize: batchSize)
+                let count = images.count
+                let loss = step(images, next: Self.images(ofStep: index + 1, in: order, batchSize: batchSize))
                 guard loss.total.isFinite else {
                     diverged(&outcome, epoch: epoch, batch: index + 1, what: "loss", value: loss.total)
                     break training
@@ -210,6 +210,12 @@ public final class Trainer {
     private func evaluationSubset(of set: LabeledImages) -> LabeledImages {
         guard let size = evalSubset.size(trainCount: data.train.count), size < set.count else { return set }
         return set.subset(0..<size)
+    }
+
+    /// The images of step `index` of an epoch that takes `order` `batchSize` at a time: the last
+    /// step takes what is left, and a step past the end none.
+    static func images(ofStep index: Int, in order: [Int], batchSize: Int) -> ArraySlice<Int> {
+        order[min(order.count, index * batchSize)..<min(order.count, (index + 1) * batchSize)]
     }
 
     /// One training step on the training images at `indices`: forward, loss, backward, update.
