@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include "bench_clock.h"
 #include "bench_data.h"
+#include "bench_peak.h"
 
 int main(int argc, char **argv) {
     int batch = argc > 1 ? atoi(argv[1]) : 48;
@@ -44,12 +45,7 @@ int main(int argc, char **argv) {
         }
         free(x); free(w); free(y); free(dw); free(dx);
     }
-    float sink;
-    double peak = 0;
-    for (int round = 0; round < 5; round++) {
-        double start = now(), done = ae_peak_flops(kernel, 2000000, &sink), rate = done / (now() - start) / 1e9;
-        if (rate > peak) peak = rate;
-    }
+    double peak = peak_gflops(kernel);
     printf("step: %.1f us, %.1f GFLOP/s = %.1f%% of the measured peak (%.1f GFLOP/s); 10,000 images: %.3f s\n",
            total * 1e6, flops / total / 1e9, 100 * flops / total / 1e9 / peak, peak, total * 10000.0 / batch);
     return 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include "bench_clock.h"
 #include "bench_data.h"
+#include "bench_peak.h"
 
 /// The best of 5 rounds of `calls` tile calls, in seconds per call.
 static double tile_seconds(ae_microkernel micro, int kc, int mr, int nr, const float *a, const float *b, float *c, long calls) {
@@ -33,12 +34,7 @@ int main(int argc, char **argv) {
     for (int kernel = 0; kernel <= AE_KERNEL_NEON; kernel++) {
         if (!ae_kernel_supported(kernel)) continue;
         int mr = ae_mr_for(kernel), nr = ae_nr_for(kernel);
-        float sink;
-        double peak = 0;
-        for (int round = 0; round < 5; round++) {
-            double start = now(), done = ae_peak_flops(kernel, 2000000, &sink), rate = done / (now() - start) / 1e9;
-            if (rate > peak) peak = rate;
-        }
+        double peak = peak_gflops(kernel);
         for (int i = 0; i < count; i++) {
             int kc = lengths[i];
             float *a = filled((long)mr * kc), *b = filled((long)kc * nr), *c = filled((long)mr * nr);
