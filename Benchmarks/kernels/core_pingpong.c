@@ -42,6 +42,10 @@ static void *answer(void *cpu) {
 int main(int argc, char **argv) {
     int rounds = argc > 1 ? atoi(argv[1]) : 10;
     int cpus[2] = {argc > 3 ? atoi(argv[2]) : 0, argc > 3 ? atoi(argv[3]) : 1};
+    if (rounds < 1 || argc == 3 || argc > 4 || cpus[0] < 0 || cpus[1] < 0 || cpus[0] >= CPU_SETSIZE || cpus[1] >= CPU_SETSIZE) {
+        fprintf(stderr, "usage: core_pingpong [ROUNDS [CPU_A CPU_B]] (ROUNDS at least 1; default 10 rounds, CPUs 0 and 1)\n");
+        return 2;
+    }
     for (int round = 0; round < rounds; round++) {
         if (pin(cpus[0]) != 0) {
             fprintf(stderr, "cannot run on CPU %d\n", cpus[0]);
