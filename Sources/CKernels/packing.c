@@ -105,6 +105,30 @@ static inline int any_nonzero(const float *x, int n) {
     return any != 0;
 }
 
+/// pack_A_nonzero for panels of one row (by row) from a transposed A, whose rows lie side by side
+/// at each k-step: eight rows are read together, and each one's list takes its nonzero steps. As
+/// there, nothing branches on the data: every step is written, and a row's list end moves on only
+/// for a kept one. (One row at a time, with its steps lda apart, the pack took a tenth of the
+/// 392 x 784 weight gradient at batch 48.)
+static void pack_rows_nonzero(const float *A, long lda, int k0, int i0, int kc, int mc, float *dst, int *steps,
+                              int *kept) {
+    for (int r0 = 0; r0 < mc; r0 += 8) {
+        int rows = mc - r0 < 8 ? mc - r0 : 8, count[8] = {0};
+        const float *src = A + (long)k0 * lda + i0 + r0;
+        float *values = dst + (long)r0 * kc;
+        int *list = steps + (long)r0 * kc;
+        for (int k = 0; k < kc; k++) {
+            const float *step = src + (long)k * lda;
+            for (int r = 0; r < rows; r++) {
+                list[(long)r * kc + count[r]] = k;
+                values[(long)r * kc + count[r]] = step[r];
+                count[r] += magnitude_bits(step + r) != 0;
+            }
+        }
+        for (int r = 0; r < rows; r++) kept[r0 + r] = count[r] > kc - kc / 8 ? -1 : count[r];
+    }
+}
+
 /// Copies rows [i0, i0 + mc) of op(A) at k-steps [k0, k0 + kc) into micro-panels of mr rows, as
 /// pack_A_transposed, but keeping only the steps where some row of the panel is not ±0: panel p
 /// keeps kept[p] steps, its s-th from k-step steps[p·kc + s]. A ragged panel's rows past m repeat
@@ -114,6 +138,10 @@ static inline int any_nonzero(const float *x, int n) {
 /// step is listed, and the list's end moves on only for a kept one.
 void ae_pack_A_nonzero(int transA, const float *A, long lda, int k0, int i0, int kc, int mc, int mr,
                            int packsDense, float *dst, int *steps, int *kept) {
+    if (transA && mr == 1 && !packsDense) {
+        pack_rows_nonzero(A, lda, k0, i0, kc, mc, dst, steps, kept);
+        return;
+    }
     long rowStride = transA ? 1 : lda, kStride = transA ? lda : 1;
     uint32_t marks[KC];
     for (int ir = 0, p = 0; ir < mc; ir += mr, p++) {

@@ -85,13 +85,9 @@ void ae_shared_pack_unit(ae_shared_pack *pack, int unit) {
     if (pack->operand == SHARED_B) {
         ae_pack_B(pack->trans, pack->src, pack->ld, pc, i0, kc, i1 - i0, w, dst);
     } else if (pack->zeros != AE_ZEROS_NONE) {
-        int packsDense = ae_shared_packs_transposed_A(pack, kc);
-        for (int p = first; p < end; p++) {
-            int i = p * w, m = pack->rows - i < w ? pack->rows - i : w;
-            ae_pack_A_nonzero(pack->trans, pack->src, pack->ld, pc, i, kc, m, w, packsDense,
-                              pack->data + (long)pc * pack->padded + (long)i * kc,
-                              pack->steps + (long)pc * pack->panels + (long)p * kc, pack->kept + (long)block * pack->panels + p);
-        }
+        // The unit's panels in one call: by row, the pack reads eight rows' steps at once.
+        ae_pack_A_nonzero(pack->trans, pack->src, pack->ld, pc, i0, kc, i1 - i0, w, ae_shared_packs_transposed_A(pack, kc), dst,
+                          pack->steps + (long)pc * pack->panels + (long)first * kc, pack->kept + (long)block * pack->panels + first);
     } else if (ae_shared_packs_transposed_A(pack, kc)) {
         ae_pack_A_transposed(pack->src, pack->ld, pc, i0, kc, i1 - i0, w, dst);
     }
