@@ -1,4 +1,4 @@
-import Engine
+@testable import Engine
 import Foundation
 import Synchronization
 import TestSupport
@@ -77,7 +77,7 @@ import Testing
     @Test func fetchingTheNextImagesAheadChangesNoResult() {
         let config = Self.config(.supervised, epochs: 1)
         let order = Array((0..<600).reversed())
-        func images(_ step: Int) -> ArraySlice<Int> { order[min(600, step * 48)..<min(600, (step + 1) * 48)] }
+        func images(_ step: Int) -> ArraySlice<Int> { Trainer.images(ofStep: step, in: order, batchSize: 48) }
         for threads in [1, 2] {
             let runs = [false, true].map { ahead in
                 let trainer = Trainer(config: config, data: Self.small, gemm: GEMM(threads: threads))
