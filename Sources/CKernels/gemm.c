@@ -106,11 +106,12 @@ static void gemm_blocked(int kernel, int transA, int transB, int M, int N, int K
                     // An edge panel (packed, nr wide) takes the narrowest tile that holds it.
                     int width = ae_tile_width_for(tiles, n);
                     ae_microkernel tile = width == nr ? micro : ae_edge_microkernel_for(tiles, width);
-                    for (int ir = 0; ir < mc; ir += mr) {
+                    // p counts the micro-panels: ir / mr would divide once per tile.
+                    for (int ir = 0, p = 0; ir < mc; ir += mr, p++) {
                         int m = mc - ir < mr ? mc - ir : mr;
                         // A transposed (stored K x M) is read in place too, unless packed: its rows are 1
                         // apart, its k-steps lda (mr once packed). A sparse panel may have been left in place.
-                        int p = ir / mr, packed = packedA && !(skipsZeros && kept[p] < 0);
+                        int packed = packedA && !(skipsZeros && kept[p] < 0);
                         const float *a = packed   ? packedA + (long)ir * kc
                                          : transA ? A + (long)pc * lda + ic + ir
                                                   : A + (long)(ic + ir) * lda + pc;
