@@ -147,15 +147,16 @@ void ae_sgemm(int kernel, int transA, int transB, int M, int N, int K, float alp
                  p.zeros, shared);
 }
 
-void ae_tile_shape(int kernel, int transA, int transB, int zeros, int *rowStep, int *rowNarrowest, int *columnStep,
-                   int *columnNarrowest) {
+int ae_tile_widths(int kernel, int transA, int transB, int zeros, int alongRows, int *widths, int capacity) {
     if (!ae_kernel_supported(kernel)) kernel = AE_KERNEL_GENERIC;  // as ae_sgemm falls back
     ae_blocked_product p = ae_blocked_product_for(transA, transB, 1, 1, 0, 0, 0, 0, zeros);
-    int tiles = ae_tiles_for(kernel, p.zeros);
-    int mr = ae_mr_for(tiles), nr = ae_nr_for(tiles), narrowest = ae_tile_width_for(tiles, 1);
-    // A tile's rows are C's columns when the blocked call computes Cᵀ.
-    *rowStep = p.transposeC ? nr : mr;
-    *rowNarrowest = p.transposeC ? narrowest : mr;
-    *columnStep = p.transposeC ? mr : nr;
-    *columnNarrowest = p.transposeC ? mr : narrowest;
+    int tiles = ae_tiles_for(kernel, p.zeros), count = 0;
+    // A tile's rows are C's columns when the blocked call computes Cᵀ; its rows have no edge tiles.
+    if (alongRows != p.transposeC) {
+        if (capacity > 0) widths[count++] = ae_mr_for(tiles);
+        return count;
+    }
+    for (int width = ae_nr_for(tiles); width && count < capacity; width = ae_narrower_tile_width(tiles, width))
+        widths[count++] = width;
+    return count;
 }

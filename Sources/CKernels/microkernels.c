@@ -31,9 +31,12 @@
     }
 
 enum { MR_GENERIC = 6, NR_GENERIC = 16, MR_AVX2 = 6, NR_AVX2 = 16, MR_AVX512 = 8, NR_AVX512 = 32, MR_NEON = 4, NR_NEON = 16 };
-// Tiles of one row (AE_ZEROS_BY_ROW): eight vectors of accumulators, each its own chain of FMAs,
-// enough to cover an FMA's latency at two a cycle. The generic one serves NEON too (see below).
-enum { NR_ROW_GENERIC = 64, NR_ROW_AVX2 = 64, NR_ROW_AVX512 = 128 };
+// Tiles of one row (AE_ZEROS_BY_ROW): at least eight vectors of accumulators, each its own chain
+// of FMAs, enough to cover an FMA's latency at two a cycle. AVX2's takes fourteen, all but one of
+// its sixteen registers (B is read by the FMAs themselves): each tile costs a call, a prefetch and
+// a store besides its steps, and a 784-column weight gradient takes 7 tiles a row where 64
+// columns took 13. The generic one serves NEON too (see below).
+enum { NR_ROW_GENERIC = 64, NR_ROW_AVX2 = 112, NR_ROW_AVX512 = 128 };
 // A row's few kept steps (about 21 of a batch of 48) take less time than its C lines take to
 // arrive: each row asks for the lines of the row this many below, the tile gemm_blocked calls next
 // but one (a weight gradient's 392 x 784 product alone, AVX2: 0.77 of full against 0.82-0.90
@@ -406,7 +409,8 @@ static inline void avx512_row(int vectors, int kc, const float *a, long aK, cons
         (void)m;                                                                                            \
         body(vectors, kc, a, aK, b, ldb, steps, c, ldc, alpha, beta, n, transposeC);                        \
     }
-AE_ROW_WIDTH(avx2_row64, __attribute__((target("avx2,fma"), always_inline)), avx2_row, 8)
+AE_ROW_WIDTH(avx2_row112, __attribute__((target("avx2,fma"), always_inline)), avx2_row, 14)
+AE_ROW_WIDTH(avx2_row56, __attribute__((target("avx2,fma"), always_inline)), avx2_row, 7)
 AE_ROW_WIDTH(avx2_row32, __attribute__((target("avx2,fma"), always_inline)), avx2_row, 4)
 AE_ROW_WIDTH(avx2_row16, __attribute__((target("avx2,fma"), always_inline)), avx2_row, 2)
 AE_ROW_WIDTH(avx2_row8, __attribute__((target("avx2,fma"), always_inline)), avx2_row, 1)
@@ -416,7 +420,8 @@ AE_ROW_WIDTH(avx512_row32, __attribute__((target("avx512f"), always_inline)), av
 AE_ROW_WIDTH(avx512_row16, __attribute__((target("avx512f"), always_inline)), avx512_row, 1)
 #undef AE_ROW_WIDTH
 
-AE_ENTRY(micro_avx2_row64, __attribute__((target("avx2,fma"))), avx2_row64)
+AE_ENTRY(micro_avx2_row112, __attribute__((target("avx2,fma"))), avx2_row112)
+AE_ENTRY(micro_avx2_row56, __attribute__((target("avx2,fma"))), avx2_row56)
 AE_ENTRY(micro_avx2_row32, __attribute__((target("avx2,fma"))), avx2_row32)
 AE_ENTRY(micro_avx2_row16, __attribute__((target("avx2,fma"))), avx2_row16)
 AE_ENTRY(micro_avx2_row8, __attribute__((target("avx2,fma"))), avx2_row8)
@@ -546,7 +551,7 @@ ae_microkernel ae_microkernel_for(int tiles) {
     if (tiles == AE_KERNEL_AVX512) return micro_avx512;
     if (tiles == AE_KERNEL_AVX2) return micro_avx2;
     if (tiles == AE_KERNEL_AVX512 + AE_ROW_TILES) return micro_avx512_row128;
-    if (tiles == AE_KERNEL_AVX2 + AE_ROW_TILES) return micro_avx2_row64;
+    if (tiles == AE_KERNEL_AVX2 + AE_ROW_TILES) return micro_avx2_row112;
 #endif
 #ifdef AE_ARM64
     if (tiles == AE_KERNEL_NEON) return micro_neon;
@@ -565,6 +570,7 @@ ae_microkernel ae_edge_microkernel_for(int tiles, int width) {
         if (width == 16) return micro_avx512_row16;
     }
     if (tiles == AE_KERNEL_AVX2 + AE_ROW_TILES) {
+        if (width == 56) return micro_avx2_row56;
         if (width == 32) return micro_avx2_row32;
         if (width == 16) return micro_avx2_row16;
         if (width == 8) return micro_avx2_row8;
@@ -593,8 +599,16 @@ int ae_nr_for(int tiles) {
     return NR_GENERIC;
 }
 
+int ae_narrower_tile_width(int tiles, int width) {
+    if (width % 2 == 0 && ae_edge_microkernel_for(tiles, width / 2)) return width / 2;
+    int power = 1;  // else the largest power of two below: AVX2's row tiles go 112, 56, 32, 16, 8
+    while (power * 2 < width) power *= 2;
+    return power < width && ae_edge_microkernel_for(tiles, power) ? power : 0;
+}
+
 int ae_tile_width_for(int tiles, int n) {
     int width = ae_nr_for(tiles);
-    while (width % 2 == 0 && n <= width / 2 && ae_edge_microkernel_for(tiles, width / 2)) width /= 2;
+    for (int next = ae_narrower_tile_width(tiles, width); next && n <= next; next = ae_narrower_tile_width(tiles, next))
+        width = next;
     return width;
 }

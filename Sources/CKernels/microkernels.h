@@ -18,13 +18,16 @@ enum { AE_ROW_TILES = 4 };
 static inline int ae_tiles_for(int kernel, int zeros) { return zeros == AE_ZEROS_BY_ROW ? kernel + AE_ROW_TILES : kernel; }
 
 ae_microkernel ae_microkernel_for(int tiles);
-/// A kernel with the same MR and `width` columns (NR / 2, NR / 4 ...) for edge panels of at most
-/// that many columns, or NULL where the tiles have none; it gives the same bits as the full tile.
+/// A kernel with the same MR and `width` columns (an edge width: see ae_narrower_tile_width) for
+/// edge panels of at most that many columns, or NULL where the tiles have none; it gives the same
+/// bits as the full tile.
 ae_microkernel ae_edge_microkernel_for(int tiles, int width);
 int ae_mr_for(int tiles);
 int ae_nr_for(int tiles);
-/// The width of the narrowest of `tiles` that holds an n-column panel: nr, or one of its edge
-/// tiles' nr / 2, nr / 4 ...
+/// The next narrower of `tiles`' widths after `width` (half of it, or else the largest power of
+/// two below it), or 0 where there is none: from nr, the widths of the edge tiles.
+int ae_narrower_tile_width(int tiles, int width);
+/// The width of the narrowest of `tiles` that holds an n-column panel: nr or an edge tile's.
 int ae_tile_width_for(int tiles, int n);
 
 /// Writes an accumulated MR x nr tile into C, honouring alpha, beta (beta == 0 never reads C),

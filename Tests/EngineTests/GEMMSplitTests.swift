@@ -17,6 +17,13 @@ import Testing
         #expect(Self.avx512.rows.cost(9) == 2)
         #expect(Self.avx2.columns.cost(392) == 49)  // 24 tiles + an 8-column half tile
         #expect(columns.granule == 8 && Self.avx2.columns.granule == 8)
+        // AVX2's row tiles: 112 wide, edges of 56, then 32, 16 and 8.
+        let rows = SplitPlan.Tiling(widths: [112, 56, 32, 16, 8])
+        #expect(rows.cost(784) == 98)  // 7 tiles
+        #expect(rows.cost(392) == 49)  // 3 tiles and a 56-column edge
+        #expect(rows.cost(150) == 21)  // a tile and 38 columns: a 56-column edge
+        #expect(rows.cost(120) == 15)  // a tile and 8 columns: the narrowest edge
+        #expect(rows.cost(200) == 28)  // a tile and 88 columns: a whole tile
     }
 
     /// The tilings are C's: a product computed as Cᵀ = B·Aᵀ (transposed B, A as stored) tiles C's
@@ -31,7 +38,9 @@ import Testing
         #expect(shape(avx2.tilings(transA: false, transB: true, zeros: GEMM.Zeros.none.code)) == [16, 8, 6, 6])
         #expect(shape(avx2.tilings(transA: false, transB: true, zeros: GEMM.Zeros.byRow.code)) == [16, 8, 6, 6])
         #expect(shape(avx2.tilings(transA: true, transB: true, zeros: GEMM.Zeros.none.code)) == [6, 6, 16, 8])
-        #expect(shape(avx2.tilings(transA: true, transB: false, zeros: GEMM.Zeros.byRow.code)) == [1, 1, 64, 8])
+        let byRow = avx2.tilings(transA: true, transB: false, zeros: GEMM.Zeros.byRow.code)
+        #expect(shape(byRow) == [1, 1, 112, 8])
+        #expect(byRow.columns.widths == [112, 56, 32, 16, 8])
     }
 
     /// The weight gradient of a 784 x 392 layer splits its rows evenly on 8-row tiles (the old

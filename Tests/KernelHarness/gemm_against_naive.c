@@ -133,9 +133,10 @@ int main(void) {
                 }
         printf("%-16s worst relative error %.2e\n", ae_kernel_name(kernel), worst);
         // Skipping A's zeros, by tile and by row: wide enough to skip (128+ columns), ragged rows, k
-        // past KC, both layouts; by row, edge panels of 8, 16, 32 and 64 columns too.
+        // past KC, both layouts; by row, edge panels of 8, 16, 32, 56 and 64 columns too.
         static const int sparseShapes[][3] = {{45, 392, 784}, {131, 130, 300}, {7, 200, 5}, {784, 392, 48},
-                                              {100, 784, 48}, {50, 160, 40}, {60, 190, 30}};
+                                              {100, 784, 48}, {50, 160, 40}, {60, 190, 30}, {30, 120, 40},
+                                              {30, 128, 40}, {30, 144, 40}};
         for (int zeros = AE_ZEROS_BY_TILE; zeros <= AE_ZEROS_BY_ROW; zeros++)
             for (size_t s = 0; s < sizeof sparseShapes / sizeof sparseShapes[0]; s++)
                 for (int transA = 0; transA < 2; transA++)

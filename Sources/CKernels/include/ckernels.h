@@ -61,13 +61,12 @@ int ae_shared_pack_plan(ae_shared_pack *pack, int kernel, int transA, int transB
                         const float *A, long lda, const float *B, long ldb, int zeros, int byColumns);
 void ae_shared_pack_unit(ae_shared_pack *pack, int unit);
 
-/// How `kernel` tiles ae_sgemm's C for these transpositions and `zeros` (a Cᵀ = B·Aᵀ product's tile
-/// rows are C's columns): micro-tiles of `*rowStep` rows by `*columnStep` columns, where an edge
-/// takes the narrowest of the widths step, step / 2, ... down to the `Narrowest` one that holds it
-/// (fewer multiply-adds on padding). The engine splits products between threads on these bounds
-/// so each part costs the same.
-void ae_tile_shape(int kernel, int transA, int transB, int zeros, int *rowStep, int *rowNarrowest, int *columnStep,
-                   int *columnNarrowest);
+/// How `kernel` tiles ae_sgemm's C along its rows (`alongRows`) or columns for these transpositions
+/// and `zeros` (a Cᵀ = B·Aᵀ product's tile rows are C's columns): writes the widths of its tiles
+/// there, widest first, up to `capacity`, and returns how many. The first is the full tile's; an
+/// edge takes the narrowest that holds it (fewer multiply-adds on padding). The engine splits
+/// products between threads on these bounds so each part costs the same.
+int ae_tile_widths(int kernel, int transA, int transB, int zeros, int alongRows, int *widths, int capacity);
 
 /// Sets (or clears) flush-to-zero and denormals-are-zero for the calling thread and returns the
 /// previous setting. Training drives some values (optimizer averages of dead units' gradients)

@@ -58,7 +58,7 @@ public struct GEMM {
         }
     }
 
-    /// The longest k for `Zeros.byRow`: a row tile's B panel (k rows of 64 or 128 columns) then
+    /// The longest k for `Zeros.byRow`: a row tile's B panel (k rows of 112 or 128 columns) then
     /// stays in L1.
     public static let rowZerosMaximumK = 64
 

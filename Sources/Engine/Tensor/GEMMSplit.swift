@@ -12,20 +12,30 @@ import CKernels
 /// axes by multiply-adds and bytes read and takes the cheaper. Where each element is computed
 /// does not change its bits, so the plan is free to choose.
 struct SplitPlan {
-    /// The micro-tile along one axis of C: `step` elements per tile, and edge tiles of half,
-    /// quarter ... the width down to `narrowest` (an edge takes the narrowest one that holds it).
+    /// The micro-tiles along one axis of C: their widths, widest first, each a multiple of the
+    /// last. The first is the full tile; an edge takes the narrowest one that holds it.
     struct Tiling {
-        let step: Int
-        let narrowest: Int
+        let widths: [Int]
 
+        init(widths: [Int]) {
+            precondition(!widths.isEmpty && widths.allSatisfy { $0 % widths[widths.count - 1] == 0 })
+            self.widths = widths
+        }
+
+        /// `step` elements per tile, and edge tiles of half, quarter ... of it down to `narrowest`.
+        init(step: Int, narrowest: Int) {
+            self.init(widths: Array(sequence(first: step) { $0 / 2 >= narrowest && $0 % 2 == 0 ? $0 / 2 : nil }))
+        }
+
+        var step: Int { widths[0] }
+        var narrowest: Int { widths[widths.count - 1] }
         /// Bounds between parts are multiples of this.
         var granule: Int { narrowest }
 
         /// Cost of `length` elements along this axis, in tiles of the narrowest width.
         func cost(_ length: Int) -> Int {
             let edge = length % step
-            var width = narrowest
-            while width < edge { width *= 2 }
+            let width = widths.last { $0 >= edge } ?? step
             return length / step * (step / narrowest) + (edge == 0 ? 0 : width / narrowest)
         }
     }
@@ -106,9 +116,11 @@ extension GEMM.Kernel {
     /// This kernel's micro-tile along C's rows and columns in an `ae_sgemm` of these transpositions
     /// skipping `zeros` (an `ae_zeros`).
     func tilings(transA: Bool, transB: Bool, zeros: Int32) -> (rows: SplitPlan.Tiling, columns: SplitPlan.Tiling) {
-        var rowStep: Int32 = 0, rowNarrowest: Int32 = 0, columnStep: Int32 = 0, columnNarrowest: Int32 = 0
-        ae_tile_shape(rawValue, transA ? 1 : 0, transB ? 1 : 0, zeros, &rowStep, &rowNarrowest, &columnStep, &columnNarrowest)
-        return (SplitPlan.Tiling(step: Int(rowStep), narrowest: Int(rowNarrowest)),
-                SplitPlan.Tiling(step: Int(columnStep), narrowest: Int(columnNarrowest)))
+        func tiling(alongRows: Bool) -> SplitPlan.Tiling {
+            var widths = [Int32](repeating: 0, count: 8)
+            let count = ae_tile_widths(rawValue, transA ? 1 : 0, transB ? 1 : 0, zeros, alongRows ? 1 : 0, &widths, Int32(widths.count))
+            return SplitPlan.Tiling(widths: widths.prefix(Int(count)).map(Int.init))
+        }
+        return (tiling(alongRows: true), tiling(alongRows: false))
     }
 }
