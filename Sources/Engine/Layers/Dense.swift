@@ -32,7 +32,7 @@ public final class Dense {
     /// forward products kept 47% of the image's steps and 62-77% of ReLU outputs'; the weight
     /// gradients 39% of the image's and 98% of ReLU outputs', too few skipped to pay for finding
     /// them by tile. By row, each unit keeps only its own nonzero samples: 45-54% of a ReLU
-    /// layer's at batch 48 (19% of the image's, where the tiles' 34-39% cost less).
+    /// layer's at batch 48, and 19% of the image's pixels'.
     public enum InputZeros: Sendable {
         /// Few: every product multiplies everything.
         case few
@@ -58,12 +58,12 @@ public final class Dense {
         outputGradient = Matrix(rows: capacity, cols: outputs)
     }
 
-    /// The zeros the weight gradient dW = Xᵀ·dZ skips over a batch of `batch` (its k): an image's
-    /// by tile; a ReLU layer's by row, where a row's B panel stays in L1.
+    /// The zeros the weight gradient dW = Xᵀ·dZ skips over a batch of `batch` (its k): by row,
+    /// where a row's B panel stays in L1; past that an image's by tile, a ReLU layer's none.
     func weightGradientZeros(batch: Int) -> GEMM.Zeros {
         switch inputZeros {
         case .few: .none
-        case .inRuns: .byTile
+        case .inRuns: batch <= GEMM.rowZerosMaximumK ? .byRow : .byTile
         case .perUnit: batch <= GEMM.rowZerosMaximumK ? .byRow : .none
         }
     }
