@@ -134,6 +134,31 @@ import Testing
         #expect(manifest.trials.allSatisfy { $0.bestEpoch != nil })
     }
 
+    /// A search whose folder is deleted while it runs stops and says why, creates no folder again
+    /// to save a run into, and still knows the trials it had recorded.
+    @Test func aSearchWhoseFolderIsDeletedStopsAndSaysWhy() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Self.store([(.lr, ["0.01", "0.005", "0.002"])], in: directory)
+        let started = Mutex(0)
+        #expect {
+            try Self.runner(store).run { event in
+                switch event {
+                case .trialStarted: started.withLock { $0 += 1 }
+                case .training(let trial, .epoch) where trial == 1: try? FileManager.default.removeItem(at: store.directory)
+                default: break
+                }
+            }
+        } throws: { error in
+            (error as? SearchFolderGone)?.description.contains("disappeared while the search ran") == true
+        }
+        #expect(started.withLock { $0 } == 2, "no trial starts after the folder is gone")
+        #expect(!FileManager.default.fileExists(atPath: store.directory.path), "the trial's run was not saved into a new folder")
+        let known = try #require(store.lastKnown)
+        #expect(known.trials.map(\.state) == [.finished, .running, .pending])
+        #expect(known.trials[0].run != nil && known.trials[0].valLoss != nil)
+    }
+
     @Test func aFolderHoldingAnotherSearchIsRefused() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

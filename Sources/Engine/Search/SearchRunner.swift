@@ -25,6 +25,8 @@ public final class SearchRunner: Sendable {
         var controls: [Int: TrainingControl] = [:]
         var pending: [Int] = []
         var errors: [String] = []
+        /// Set once the search's folder is found gone: then nothing else can be recorded.
+        var gone: SearchFolderGone?
     }
 
     private let state = Mutex(State())
@@ -71,7 +73,8 @@ public final class SearchRunner: Sendable {
     }
 
     /// Runs the remaining trials and returns the manifest at the end; throws the errors that
-    /// stopped trials from being run or recorded, one a line (the other trials still ran).
+    /// stopped trials from being run or recorded, one a line (the other trials still ran), or
+    /// `SearchFolderGone`, which stops the search.
     @discardableResult
     public func run(observer: @escaping @Sendable (SearchEvent) -> Void = { _ in }) throws -> SearchManifest {
         let remaining = try remainingTrials()
@@ -83,6 +86,9 @@ public final class SearchRunner: Sendable {
                 while let index = nextTrial() {
                     do {
                         try runTrial(index, observer: observer)
+                    } catch let gone as SearchFolderGone {
+                        stop()
+                        state.withLock { $0.gone = gone }
                     } catch {
                         state.withLock { $0.errors.append("trial \(index): \(error)") }
                     }
@@ -90,7 +96,8 @@ public final class SearchRunner: Sendable {
             }
         }
         group.wait()
-        let errors = state.withLock { $0.errors }
+        let (errors, gone) = state.withLock { ($0.errors, $0.gone) }
+        if let gone { throw gone }
         if !errors.isEmpty { throw SearchError(errors.joined(separator: "\n")) }
         return try store.read()
     }
@@ -144,6 +151,7 @@ public final class SearchRunner: Sendable {
             observer(.training(trial: index, event))
         }
         let outcome = trainer.run()
+        guard store.isPresent else { throw SearchFolderGone(directory: store.directory) }
         var folder: String?
         var saveError: Error?
         do {

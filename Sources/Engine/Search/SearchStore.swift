@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A search folder: `search.json` plus one ordinary run folder per trial. Several processes (shards,
 /// on several machines sharing the folder) and several threads (`--parallel`) update it at once:
@@ -11,8 +12,17 @@ public final class SearchStore: Sendable {
     static let lockFile = ".search.lock"
 
     public let directory: URL
+    private let known = Mutex<SearchManifest?>(nil)
 
     public init(directory: URL) { self.directory = directory }
+
+    /// The manifest as this store last read or wrote it: what a search still knows of its trials
+    /// once its folder is gone.
+    public var lastKnown: SearchManifest? { known.withLock { $0 } }
+
+    /// Whether the folder still holds the search: a trial's run is not saved into a folder that
+    /// was deleted (saving would create it again, holding that run alone).
+    public var isPresent: Bool { Self.isSearch(directory) }
 
     public var manifestURL: URL { directory.appendingPathComponent(Self.manifestFile) }
 
@@ -45,6 +55,7 @@ public final class SearchStore: Sendable {
     /// The manifest as last written.
     public func read() throws -> SearchManifest {
         guard let manifest = try readIfPresent() else { throw SearchError("\(manifestURL.path): not found: is \(directory.path) a search folder?") }
+        known.withLock { $0 = manifest }
         return manifest
     }
 
@@ -61,7 +72,7 @@ public final class SearchStore: Sendable {
     @discardableResult
     public func update(_ change: (inout SearchManifest) throws -> Void) throws -> SearchManifest {
         try withLock {
-            var manifest = try read()
+            guard var manifest = try readIfPresent() else { throw SearchFolderGone(directory: directory) }
             try change(&manifest)
             try write(manifest)
             return manifest
@@ -82,18 +93,32 @@ public final class SearchStore: Sendable {
             unlink(temporary.path)
             throw SearchError("cannot replace \(manifestURL.path): \(reason)")
         }
+        known.withLock { $0 = manifest }
     }
 
     /// Runs `body` holding an exclusive lock shared with every other process and thread.
     private func withLock<T>(_ body: () throws -> T) throws -> T {
         let path = directory.appendingPathComponent(Self.lockFile).path
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw SearchError("cannot open the lock file \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            if errno == ENOENT { throw SearchFolderGone(directory: directory) }
+            throw SearchError("cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else { throw SearchError("cannot lock \(path): \(String(cString: strerror(errno)))") }
         }
         defer { flock(descriptor, LOCK_UN) }
         return try body()
+    }
+}
+
+/// The search's folder, or its `search.json`, went away while the search ran (deleted or moved):
+/// no trial can be claimed or recorded any more, so the search stops.
+public struct SearchFolderGone: Error, CustomStringConvertible {
+    public let directory: URL
+    public init(directory: URL) { self.directory = directory }
+    public var description: String {
+        "the search folder \(directory.path) (or its \(SearchStore.manifestFile)) disappeared while the search ran: deleted or moved? The search stopped; no trial is saved there any more"
     }
 }

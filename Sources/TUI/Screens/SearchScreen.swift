@@ -79,7 +79,8 @@ public final class SearchScreen: LabScreen {
             board = Leaderboard(manifest: manifest)
             selected = min(selected, max(0, (board?.entries.count ?? 1) - 1))
         } catch {
-            return .message("\(error)", isError: true)
+            // Once the search has ended, its own error (below) says more: the board stays as last read.
+            if !snapshot.ended { return .message("\(error)", isError: true) }
         }
         if snapshot.ended, !wasEnded {
             if let error = snapshot.error { return .message("search failed: \(error)", isError: true) }
@@ -139,10 +140,12 @@ public final class SearchScreen: LabScreen {
         guard limit.wait({ group.wait(timeout: .now() + 0.05) == .success }) else {
             return ScreenReport(errors: ["the search's running trials were not saved: \(limit.reason)"])
         }
-        guard let manifest = try? runner.store.read() else { return ScreenReport() }
+        // With the folder gone, the board is the search's own record of it (the runs went too).
+        let gone = !runner.store.isPresent
+        guard let manifest = gone ? runner.store.lastKnown : try? runner.store.read() else { return ScreenReport() }
         let left = manifest.trials.filter { shard.contains($0.index) && !$0.state.isDone }.count
         var lines = ["search: \(runner.store.directory.path)", Leaderboard(manifest: manifest).text]
-        if left > 0 { lines.append("\(left) trial\(left == 1 ? "" : "s") left: resume with 'aetui search --resume \(runner.store.directory.path)'") }
-        return ScreenReport(lines: lines)
+        if left > 0, !gone { lines.append("\(left) trial\(left == 1 ? "" : "s") left: resume with 'aetui search --resume \(runner.store.directory.path)'") }
+        return ScreenReport(lines: lines, errors: gone ? [SearchFolderGone(directory: runner.store.directory).description] : [])
     }
 }

@@ -230,7 +230,8 @@ enum SearchCommand {
         } catch {
             failure = error
         }
-        let final = try runner.store.read()
+        // With the folder gone, the board is the search's own record of it (the runs went too).
+        let final = failure is SearchFolderGone ? runner.store.lastKnown ?? manifest : try runner.store.read()
         let ranked = Leaderboard(manifest: final)
         let left = final.trials.filter { settings.shard.contains($0.index) && !$0.state.isDone }.count
         if settings.json {
@@ -244,7 +245,7 @@ enum SearchCommand {
                 Output.line("")
                 Output.line(CurveOverlayWidget(topOf: ranked, context: .plainText).plainText(width: 100, height: 24))
             }
-            if left > 0 {
+            if left > 0, !(failure is SearchFolderGone) {
                 Output.line("")
                 Output.line("\(left) trial\(left == 1 ? "" : "s") of this shard left: run the same command again, or 'aetui search --resume \(folder)'")
             }
