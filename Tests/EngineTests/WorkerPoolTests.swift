@@ -16,6 +16,54 @@ import Testing
         #expect(counts.withLock { $0 } == [Int](repeating: 2000, count: threads))
     }
 
+    /// A job whose parts claim its pieces from one counter: any part alone finishes it.
+    final class ClaimedPieces: ParallelJob, @unchecked Sendable {
+        let pieces: Int
+        let next = Atomic<Int>(0)
+        let done: UnsafeMutablePointer<Int>
+        let partsRun = Mutex([0, 0])
+        var anyPartFinishesTheJob: Bool { true }
+
+        init(pieces: Int) {
+            self.pieces = pieces
+            done = .allocate(capacity: pieces)
+            done.initialize(repeating: 0, count: pieces)
+        }
+
+        deinit { done.deallocate() }
+
+        func run(part: Int) {
+            partsRun.withLock { $0[part] += 1 }
+            while true {
+                let piece = next.add(1, ordering: .relaxed).oldValue
+                guard piece < pieces else { return }
+                done[piece] += 1
+            }
+        }
+    }
+
+    /// A worker that has not taken a call of such a job by the time the caller's part returns is
+    /// excused instead of waited for (here: woken from its sleep after a pause); every piece is
+    /// still done exactly once, and a job of fixed shares still runs every part every time.
+    @Test(.timeLimit(.minutes(1))) func aLateWorkerIsExcusedFromAJobAnyPartFinishes() async {
+        let pool = WorkerPool(threads: 2)
+        let fixedShares = Mutex([0, 0])
+        var excused = 0
+        for call in 0..<400 {
+            // Long enough for the worker to stop spinning and sleep: it then wakes late.
+            if call % 4 == 0 { try? await Task.sleep(for: .milliseconds(2)) }
+            let job = ClaimedPieces(pieces: 64)
+            pool.run(job)
+            #expect((0..<64).allSatisfy { job.done[$0] == 1 }, "call \(call)")
+            let parts = job.partsRun.withLock { $0 }
+            #expect(parts[0] == 1 && parts[1] <= 1)
+            excused += parts[1] == 0 ? 1 : 0
+            pool.run { part in fixedShares.withLock { $0[part] += 1 } }
+        }
+        #expect(excused > 0, "no call ended without the worker")
+        #expect(fixedShares.withLock { $0 } == [400, 400])
+    }
+
     @Test func splitCoversTheRangeEvenlyOnGranules() {
         let parts = (0..<2).map { WorkerPool.split(392, parts: 2, granule: 32, part: $0) }
         #expect(parts == [0..<192, 192..<392])

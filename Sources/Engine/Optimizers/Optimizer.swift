@@ -189,6 +189,9 @@ final class OptimizerState: ParallelJob, @unchecked Sendable {
 
     var label: String { "update \(slots[range].reduce(0) { $0 + $1.count }) values" }
 
+    /// Split, every piece is claimed from `claims`.
+    var anyPartFinishesTheJob: Bool { true }
+
     func run(part: Int) {
         withUnsafePointer(to: rule) { rule in
             for index in range {

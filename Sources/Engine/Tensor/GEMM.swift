@@ -212,6 +212,9 @@ private final class SplitJob: ParallelJob, @unchecked Sendable {
         claims.reset(tile: plan.tile) { plan.range(of: $0) }
     }
 
+    /// Every piece is claimed from `claims`, and the shared pack's units from one counter.
+    var anyPartFinishesTheJob: Bool { true }
+
     var label: String {
         guard let product else { return "GEMM" }
         return "GEMM \(product.m)x\(product.n) k\(product.k)" + (product.transA ? " Aᵀ" : "") + (product.transB ? " Bᵀ" : "")

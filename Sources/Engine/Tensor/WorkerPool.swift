@@ -35,7 +35,8 @@ public final class WorkerPool: Sendable {
     deinit { shared.shutDown() }
 
     /// Runs `job.run(part:)` for part in 0..<threads, part 0 on the calling thread; returns when
-    /// all parts finish. Calls must not overlap (one pool belongs to one training run). Hot paths
+    /// all parts finish. A job that any part finishes alone skips the parts whose workers had not
+    /// started when part 0 returned. Calls must not overlap (one pool belongs to one training run). Hot paths
     /// reuse one job object per call site, so a training step allocates nothing.
     public func run(_ job: ParallelJob) {
         guard threads > 1 else { return job.run(part: 0) }
@@ -79,6 +80,8 @@ public final class WorkerPool: Sendable {
         private var flushDenormals: UInt32 = 0
         private let generation = Atomic<UInt64>(0)
         private let remaining = Atomic<Int>(0)
+        /// Whether this call's job lets any one part do all of it (`anyPartFinishesTheJob`).
+        private var excusable = false
         private let shuttingDown = Atomic<Bool>(false)
         private let slots: [Slot]
         /// The caller's own sleep flag and semaphore, for when workers take long.
@@ -87,9 +90,11 @@ public final class WorkerPool: Sendable {
         /// Whether workers time their parts (for a `PoolProfile`).
         private let timed: Bool
 
-        /// One worker's sleep flag and wake-up semaphore, and its last part's clock readings.
+        /// One worker's sleep flag and wake-up semaphore, the last call it took or was excused
+        /// from, and its last part's clock readings.
         private final class Slot: Sendable {
             let sleeping = Atomic<Bool>(false)
+            let taken = Atomic<UInt64>(0)
             let wake = DispatchSemaphore(value: 0)
             let partStart = Atomic<UInt64>(0)
             let partEnd = Atomic<UInt64>(0)
@@ -97,6 +102,18 @@ public final class WorkerPool: Sendable {
             /// Wakes the worker if it announced sleep (exactly one signal per announcement).
             func wakeIfSleeping() {
                 if sleeping.exchange(false, ordering: .acquiringAndReleasing) { wake.signal() }
+            }
+
+            /// Marks call `generation` taken, by the worker (to run its part) or by the caller (to
+            /// excuse it): true for whichever comes first, false for the other.
+            func take(_ generation: UInt64) -> Bool {
+                var last = taken.load(ordering: .acquiring)
+                while last < generation {
+                    let (exchanged, original) = taken.compareExchange(expected: last, desired: generation, ordering: .acquiringAndReleasing)
+                    if exchanged { return true }
+                    last = original
+                }
+                return false
             }
         }
 
@@ -112,6 +129,7 @@ public final class WorkerPool: Sendable {
 
         func start(_ body: ParallelJob) {
             job = body
+            excusable = body.anyPartFinishesTheJob
             flushDenormals = ae_flush_denormals_enabled()
             remaining.store(slots.count, ordering: .relaxed)
             generation.add(1, ordering: .sequentiallyConsistent)
@@ -119,6 +137,17 @@ public final class WorkerPool: Sendable {
         }
 
         func waitForWorkers() {
+            // A worker that has not taken the call by now would find nothing left to do: the
+            // caller's part took every piece. Excused, it is not waited for: on a busy host its
+            // core may be running another process, or it may be asleep, for far longer than the call.
+            if excusable {
+                let call = generation.load(ordering: .relaxed)
+                for slot in slots where slot.take(call) {
+                    slot.partStart.store(0, ordering: .relaxed)
+                    slot.partEnd.store(0, ordering: .relaxed)
+                    remaining.subtract(1, ordering: .sequentiallyConsistent)
+                }
+            }
             var spins = 0
             while remaining.load(ordering: .acquiring) > 0 {
                 if spins < WorkerPool.spinLimit {
@@ -166,6 +195,8 @@ public final class WorkerPool: Sendable {
                 }
                 seen = generation.load(ordering: .acquiring)
                 if shuttingDown.load(ordering: .acquiring) { return }
+                // The caller may have finished the call alone and excused this worker from it.
+                guard slot.take(seen) else { continue }
                 if flushing != flushDenormals {
                     flushing = flushDenormals
                     ae_set_flush_denormals(flushing)
@@ -187,10 +218,15 @@ public protocol ParallelJob: AnyObject, Sendable {
     func run(part: Int)
     /// What a `PoolProfile` calls this job's current call.
     var label: String { get }
+    /// Whether any one part, run alone, does the whole job: its parts take pieces from a shared
+    /// pool (`TileClaims`) instead of each doing a fixed share. A worker that has not started by
+    /// the time the caller's part returns is then not waited for.
+    var anyPartFinishesTheJob: Bool { get }
 }
 
 extension ParallelJob {
     public var label: String { "\(Self.self)" }
+    public var anyPartFinishesTheJob: Bool { false }
 }
 
 private final class ClosureJob: ParallelJob {
