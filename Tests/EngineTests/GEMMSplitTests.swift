@@ -3,8 +3,8 @@ import CKernels
 import Testing
 
 @Suite struct GEMMSplitTests {
-    static let avx512 = (rows: SplitPlan.Tiling(step: 8, narrowest: 8), columns: SplitPlan.Tiling(step: 32, narrowest: 8))
-    static let avx2 = (rows: SplitPlan.Tiling(step: 6, narrowest: 6), columns: SplitPlan.Tiling(step: 16, narrowest: 8))
+    static let avx512 = (rows: SplitPlan.Tiling(widths: [8]), columns: SplitPlan.Tiling(widths: [32, 16, 8]))
+    static let avx2 = (rows: SplitPlan.Tiling(widths: [6]), columns: SplitPlan.Tiling(widths: [16, 8]))
 
     func ranges(_ plan: SplitPlan) -> [Range<Int>] { (0..<plan.parts).map { plan.range(of: $0) } }
 

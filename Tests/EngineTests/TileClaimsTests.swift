@@ -3,13 +3,13 @@ import Synchronization
 import Testing
 
 @Suite struct TileClaimsTests {
-    static let tiling = SplitPlan.Tiling(step: 32, narrowest: 8)
+    static let tiling = SplitPlan.Tiling(widths: [32, 16, 8])
 
     /// Claims for a split of `length` columns (48 rows, so the plan splits the columns): in two,
     /// 392 columns give part 0 0..<192 and part 1 192..<392.
     func claims(parts: Int = 2, length: Int = 392) -> (TileClaims, SplitPlan) {
         var plan = SplitPlan(parts: parts)
-        plan.plan(m: 48, n: length, k: 784, rowTiling: SplitPlan.Tiling(step: 48, narrowest: 48), columnTiling: Self.tiling)
+        plan.plan(m: 48, n: length, k: 784, rowTiling: SplitPlan.Tiling(widths: [48]), columnTiling: Self.tiling)
         let claims = TileClaims(parts: parts)
         claims.reset(tile: Self.tiling.step) { plan.range(of: $0) }
         return (claims, plan)

@@ -22,11 +22,6 @@ struct SplitPlan {
             self.widths = widths
         }
 
-        /// `step` elements per tile, and edge tiles of half, quarter ... of it down to `narrowest`.
-        init(step: Int, narrowest: Int) {
-            self.init(widths: Array(sequence(first: step) { $0 / 2 >= narrowest && $0 % 2 == 0 ? $0 / 2 : nil }))
-        }
-
         var step: Int { widths[0] }
         var narrowest: Int { widths[widths.count - 1] }
         /// Bounds between parts are multiples of this.

@@ -36,8 +36,8 @@ public final class WorkerPool: Sendable {
 
     /// Runs `job.run(part:)` for part in 0..<threads, part 0 on the calling thread; returns when
     /// all parts finish. A job that any part finishes alone skips the parts whose workers had not
-    /// started when part 0 returned. Calls must not overlap (one pool belongs to one training run). Hot paths
-    /// reuse one job object per call site, so a training step allocates nothing.
+    /// started when part 0 returned. Calls must not overlap (one pool belongs to one training
+    /// run). Hot paths reuse one job object per call site, so a training step allocates nothing.
     public func run(_ job: ParallelJob) {
         guard threads > 1 else { return job.run(part: 0) }
         guard let profile else {
@@ -80,8 +80,6 @@ public final class WorkerPool: Sendable {
         private var flushDenormals: UInt32 = 0
         private let generation = Atomic<UInt64>(0)
         private let remaining = Atomic<Int>(0)
-        /// Whether this call's job lets any one part do all of it (`anyPartFinishesTheJob`).
-        private var excusable = false
         private let shuttingDown = Atomic<Bool>(false)
         private let slots: [Slot]
         /// The caller's own sleep flag and semaphore, for when workers take long.
@@ -129,7 +127,6 @@ public final class WorkerPool: Sendable {
 
         func start(_ body: ParallelJob) {
             job = body
-            excusable = body.anyPartFinishesTheJob
             flushDenormals = ae_flush_denormals_enabled()
             remaining.store(slots.count, ordering: .relaxed)
             generation.add(1, ordering: .sequentiallyConsistent)
@@ -140,7 +137,7 @@ public final class WorkerPool: Sendable {
             // A worker that has not taken the call by now would find nothing left to do: the
             // caller's part took every piece. Excused, it is not waited for: on a busy host its
             // core may be running another process, or it may be asleep, for far longer than the call.
-            if excusable {
+            if job?.anyPartFinishesTheJob == true {
                 let call = generation.load(ordering: .relaxed)
                 for slot in slots where slot.take(call) {
                     slot.partStart.store(0, ordering: .relaxed)
